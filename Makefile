@@ -1,0 +1,57 @@
+# Veracast developer commands. Everything runs from the repository root with `platform/` on the path.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
+
+.PHONY: demo test serve worker beat bench lint typecheck check setup test-deps clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (apt-get install python3.11 python3.11-venv)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+## make demo: set up, then run the main job end to end on the embedded defaults (SQLite, in-process worker).
+demo: setup
+	@bash scripts/ensure-system-deps demo
+	$(PY) manage.py demo
+
+## make test: set up and run the whole suite (PostgreSQL and Redis on their standard local ports).
+test: setup
+	@bash scripts/ensure-system-deps test
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy platform consent render streaming
+
+check: lint typecheck test
+
+## make serve: the portal with an in-process worker on the embedded default.
+serve: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make worker: a real Celery worker on both queues (needs REDIS_URL).
+worker: setup
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL must be set for a real worker (e.g. redis://127.0.0.1:6379/0)"; exit 1; }
+	VERACAST_INPROCESS_WORKER=0 $(VENV)/bin/celery -A config worker -Q default,render --loglevel INFO --concurrency 1
+
+beat: setup
+	@test -n "$$REDIS_URL" || { echo "REDIS_URL must be set for celery beat"; exit 1; }
+	VERACAST_INPROCESS_WORKER=0 $(VENV)/bin/celery -A config beat --loglevel INFO
+
+## make bench: the benchmarks in bench/, results written to docs/benchmarks.md.
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/demo var/veracast.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,144 @@
+"""Identity: users (email login), organisations (brands) with role memberships, influencer profiles and
+real-name records. Every other app builds on these; nothing here imports from the domain apps."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields["is_staff"] = True
+        fields["is_superuser"] = True
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in with an email address.
+
+    `is_staff` marks platform employees (admin access, platform-wide read for auditing). `is_platform_auditor`
+    marks external auditors with read-only access to every organisation.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(unique=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    is_platform_auditor = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def ledger_actor(self) -> str:
+        return f"user:{self.public_id}"
+
+
+class Organisation(models.Model):
+    """A brand: it runs streams, holds consents granted to it, and has members with roles."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+        OPERATOR = "operator", "Operator"
+        VIEWER = "viewer", "Viewer"
+        # Auditors read everything of the organisation and change nothing.
+        AUDITOR = "auditor", "Auditor"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_user_and_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} of {self.organisation}"
+
+
+class InfluencerProfile(models.Model):
+    """The public face of a person who may be cloned. Their identity lives in `RealNameRecord`."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="influencer")
+    stage_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.stage_name
+
+
+class RealNameRecord(models.Model):
+    """Real-name verification of a person (influencer or operator).
+
+    The ID document number is never stored: only an HMAC-SHA256 under `VERACAST_ID_HASH_KEY` (to detect the same
+    document twice) and its last four characters (for humans to recognise it). Age is derived from the date of birth
+    whenever it is needed, never stored as a number, because a stored age silently goes stale.
+    """
+
+    class Method(models.TextChoices):
+        ID_CARD_NFC = "id_card_nfc", "Resident ID card read over NFC"
+        FACE_LIVENESS = "face_liveness", "ID document plus face liveness check"
+        DOCUMENT_REVIEW = "document_review", "Manual document review by staff"
+        CARRIER_REAL_NAME = "carrier_real_name", "Mobile carrier real-name check"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="real_name")
+    legal_name = models.CharField(max_length=200)
+    id_number_hash = models.CharField(max_length=64, unique=True)
+    id_number_last4 = models.CharField(max_length=4)
+    date_of_birth = models.DateField()
+    method = models.CharField(max_length=32, choices=Method.choices)
+    verified_at = models.DateTimeField()
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"real-name record of {self.user} (…{self.id_number_last4})"
+
+    def age_on(self, day: date) -> int:
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))

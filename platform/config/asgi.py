@@ -1,0 +1,10 @@
+"""ASGI entry point. Launchers must put `platform/` on PYTHONPATH (see README)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
+application = get_asgi_application()

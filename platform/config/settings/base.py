@@ -1,0 +1,231 @@
+"""Settings shared by every environment. Everything that differs per deployment comes from the environment
+(see docs/configuration.md, the one list of variables), read through the typed helpers in `env.py`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .env import database_config, env_bool, env_int, env_list, env_path, env_secret, env_str, env_url
+
+# platform/config/settings/base.py -> repository root
+BASE_DIR = Path(__file__).resolve().parents[3]
+PLATFORM_DIR = BASE_DIR / "platform"
+
+# CORE
+# ------------------------------------------------------------------------------
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
+DEBUG = env_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    # Django
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # Third party
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    # Veracast: cross-cutting apps under platform/
+    "accounts",
+    "audit",
+    "portal",
+    # Veracast: domain apps at the top level
+    "consent",
+    "render",
+    "streaming",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# DATA
+# ------------------------------------------------------------------------------
+# VERACAST_DATA_DIR holds media, rendered segments, exports and (in development) keys. SQLite is the embedded
+# default for the demo only; production and the test suite use PostgreSQL via DATABASE_URL.
+DATA_DIR = env_path("VERACAST_DATA_DIR", BASE_DIR / "var")
+DATABASES = {"default": database_config("DATABASE_URL", f"sqlite:///{DATA_DIR / 'veracast.sqlite3'}")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss", "")) if env_str("REDIS_URL", "") else ""
+
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_URL = "/static/"
+
+# S3-compatible storage is used for media, segments and exports when a bucket is configured; local disk otherwise.
+S3_BUCKET = env_str("VERACAST_S3_BUCKET", "")
+if S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("VERACAST_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("VERACAST_S3_REGION", "") or None,
+            "access_key": env_secret("VERACAST_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_secret("VERACAST_S3_SECRET_ACCESS_KEY", "") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT)},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+# KEYS
+# ------------------------------------------------------------------------------
+# Development keys are made by `manage.py init_keys` under var/keys/ (never committed). Production points these
+# at mounted files. The ledger's checkpoint signing key is Ed25519; its key id is derived from the public key.
+KEYS_DIR = env_path("VERACAST_KEYS_DIR", DATA_DIR / "keys")
+LEDGER_SIGNING_KEY_PATH = env_path("VERACAST_LEDGER_SIGNING_KEY", KEYS_DIR / "ledger-ed25519.pem")
+LEDGER_PUBLIC_KEYS_DIR = env_path("VERACAST_LEDGER_PUBLIC_KEYS_DIR", KEYS_DIR / "ledger-public")
+C2PA_CERT_CHAIN_PATH = env_path("VERACAST_C2PA_CERT_CHAIN", KEYS_DIR / "c2pa-chain.pem")
+C2PA_SIGNING_KEY_PATH = env_path("VERACAST_C2PA_SIGNING_KEY", KEYS_DIR / "c2pa-signer.key")
+C2PA_TRUST_ANCHOR_PATH = env_path("VERACAST_C2PA_TRUST_ANCHOR", KEYS_DIR / "c2pa-root.pem")
+# Keyed hash for ID document numbers: the platform never stores them in clear.
+ID_HASH_KEY = env_secret("VERACAST_ID_HASH_KEY")
+
+# AUTH
+# ------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "portal:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# I18N
+# ------------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# SECURITY
+# ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Request bodies above this are refused with 413 before any view sees them (uploads of samples get their own limit).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("VERACAST_MAX_BODY_BYTES", 1_048_576, minimum=1024)
+
+# REST FRAMEWORK
+# ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "common.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Veracast API",
+    "DESCRIPTION": "Consent-gated, labeled and audited AI livestream hosts.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# CELERY
+# ------------------------------------------------------------------------------
+# With REDIS_URL set, tasks go to real `celery worker` processes. Without it (the embedded demo default) tasks run
+# in-process, eagerly, after the transaction that sent them commits.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_ALWAYS_EAGER = env_bool("VERACAST_INPROCESS_WORKER", not REDIS_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"render.tasks.*": {"queue": "render"}}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_TIME_LIMIT = env_int("VERACAST_TASK_TIME_LIMIT", 30 * 60, minimum=1)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30 if CELERY_TASK_TIME_LIMIT > 60 else None
+CELERY_BEAT_SCHEDULE = {
+    "ledger-checkpoint": {
+        "task": "audit.tasks.create_checkpoint_task",
+        "schedule": env_int("VERACAST_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=5),
+    },
+}
+
+# CACHE
+# ------------------------------------------------------------------------------
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# LOGGING
+# ------------------------------------------------------------------------------
+LOG_LEVEL = env_str("VERACAST_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Unexpected value VERACAST_LOG_LEVEL={LOG_LEVEL!r}.")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}
+
+# Swagger UI and Redoc are served from the sidecar package: nothing is loaded from a CDN.
+INSTALLED_APPS.append("drf_spectacular_sidecar")
+SPECTACULAR_SETTINGS.update(
+    {"SWAGGER_UI_DIST": "SIDECAR", "SWAGGER_UI_FAVICON_HREF": "SIDECAR", "REDOC_DIST": "SIDECAR"}
+)

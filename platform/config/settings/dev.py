@@ -1,0 +1,16 @@
+"""Local development and the demo: embedded defaults (SQLite, in-process worker, local files)."""
+
+from __future__ import annotations
+
+import os
+
+# Development-only fallbacks so that `make demo` and `make serve` work without any configuration. They are
+# never used by prod.py, which requires real values.
+os.environ.setdefault("DJANGO_SECRET_KEY", "dev-insecure-secret-key-not-for-production")
+os.environ.setdefault("VERACAST_ID_HASH_KEY", "dev-insecure-id-hash-key")
+
+from .base import *  # noqa: E402,F403
+from .env import env_bool  # noqa: E402
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

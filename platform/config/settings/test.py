@@ -1,0 +1,51 @@
+"""Settings for the test suite: real PostgreSQL and Redis on their standard local ports.
+
+With REQUIRE_SERVICES=1 (CI) a missing PostgreSQL or Redis stops the run. Without it, the suite falls back to
+SQLite and in-process Celery, and tests that need the real services are skipped with the reason printed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlparse
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
+os.environ.setdefault("VERACAST_ID_HASH_KEY", "test-id-hash-key")
+
+
+def _reachable(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
+_pg_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/veracast"
+_redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+POSTGRES_AVAILABLE = _reachable(_pg_url, 5432) if _pg_url.startswith("postgres") else False
+REDIS_AVAILABLE = _reachable(_redis_url, 6379)
+if REQUIRE_SERVICES and not (POSTGRES_AVAILABLE and REDIS_AVAILABLE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    missing = [name for name, ok in (("PostgreSQL", POSTGRES_AVAILABLE), ("Redis", REDIS_AVAILABLE)) if not ok]
+    raise ImproperlyConfigured(
+        f"REQUIRE_SERVICES=1 but {' and '.join(missing)} cannot be reached "
+        f"(DATABASE_URL={_pg_url}, REDIS_URL={_redis_url})."
+    )
+os.environ["DATABASE_URL"] = _pg_url if POSTGRES_AVAILABLE else "sqlite:///:memory:"
+if REDIS_AVAILABLE:
+    os.environ["REDIS_URL"] = _redis_url
+else:
+    os.environ.pop("REDIS_URL", None)
+# Tests call tasks' functions directly, and integration tests start real worker processes themselves.
+os.environ.setdefault("VERACAST_INPROCESS_WORKER", "1")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

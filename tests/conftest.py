@@ -1,0 +1,70 @@
+"""Shared fixtures: the personas every test speaks of, and the real-service markers.
+
+Personas (healthchecks style, so access rules read like a story):
+- alice owns the brand Acme; bob is Acme's operator; victor is Acme's viewer; audrey audits Acme.
+- charlie owns the brand Globex and must never see anything of Acme's.
+- iris is an influencer; sam is platform staff.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    require = os.environ.get("REQUIRE_SERVICES") == "1"
+    for item in items:
+        if "postgres" in item.keywords and not settings.POSTGRES_AVAILABLE:
+            if require:  # pragma: no cover - settings.test refuses to load in this case already
+                raise pytest.UsageError("PostgreSQL is required (REQUIRE_SERVICES=1) but not reachable.")
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL not reachable (set REQUIRE_SERVICES=1 to fail)"))
+        if "redis" in item.keywords and not settings.REDIS_AVAILABLE:
+            item.add_marker(pytest.mark.skip(reason="Redis not reachable (set REQUIRE_SERVICES=1 to fail)"))
+
+
+@pytest.fixture
+def personas(db: Any) -> dict[str, Any]:
+    from accounts.models import Membership
+    from accounts.services import create_organisation, create_user, record_real_name, set_membership
+
+    alice = create_user(email="alice@acme.example", password="alice-password-1", display_name="Alice")
+    bob = create_user(email="bob@acme.example", password="bob-password-1", display_name="Bob")
+    victor = create_user(email="victor@acme.example", password="victor-password-1", display_name="Victor")
+    audrey = create_user(email="audrey@audit.example", password="audrey-password-1", display_name="Audrey")
+    charlie = create_user(email="charlie@globex.example", password="charlie-password-1", display_name="Charlie")
+    iris = create_user(email="iris@creators.example", password="iris-password-1", display_name="Iris")
+    sam = create_user(email="sam@veracast.example", password="sam-password-1", display_name="Sam", is_staff=True)
+
+    acme = create_organisation(name="Acme", slug="acme", owner=alice)
+    globex = create_organisation(name="Globex", slug="globex", owner=charlie)
+    set_membership(organisation=acme, user=bob, role=Membership.Role.OPERATOR, actor=alice)
+    set_membership(organisation=acme, user=victor, role=Membership.Role.VIEWER, actor=alice)
+    set_membership(organisation=acme, user=audrey, role=Membership.Role.AUDITOR, actor=alice)
+
+    from accounts.services import create_influencer_profile
+
+    create_influencer_profile(user=iris, stage_name="Iris Live")
+    record_real_name(
+        user=iris,
+        legal_name="Iris Example",
+        id_number="110101199001011234",
+        date_of_birth=date(1990, 1, 1),
+        method="id_card_nfc",
+        verified_by=sam,
+    )
+    return {
+        "alice": alice,
+        "bob": bob,
+        "victor": victor,
+        "audrey": audrey,
+        "charlie": charlie,
+        "iris": iris,
+        "sam": sam,
+        "acme": acme,
+        "globex": globex,
+    }

@@ -52,7 +52,7 @@ def personas(db: Any) -> dict[str, Any]:
     record_real_name(
         user=iris,
         legal_name="Iris Example",
-        id_number="110101199001011234",
+        id_number="110101199001011237",
         date_of_birth=date(1990, 1, 1),
         method="id_card_nfc",
         verified_by=sam,
@@ -68,3 +68,88 @@ def personas(db: Any) -> dict[str, Any]:
         "acme": acme,
         "globex": globex,
     }
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A real `celery worker` process on both queues, against the test database and the test Redis database.
+
+    The test process stops running tasks eagerly for the duration, so `.delay()`/`.delay_on_commit()` go through Redis.
+    Yields a small handle with `.env` (what the worker was started with) and `.log_path`.
+    """
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import redis
+    from django.db import connection
+
+    from config import celery_app
+
+    if not settings.REDIS_AVAILABLE:
+        pytest.skip("Redis not reachable (set REQUIRE_SERVICES=1 to fail)")
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process needs the shared PostgreSQL test database")
+
+    redis_url = settings.REDIS_URL
+    redis.Redis.from_url(redis_url).flushdb()
+    root = Path(__file__).resolve().parents[1]
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": f"{root}:{root / 'platform'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "VERACAST_INPROCESS_WORKER": "0",
+        "VERACAST_KEYS_DIR": str(settings.KEYS_DIR),
+        "VERACAST_DATA_DIR": str(settings.DATA_DIR),
+    }
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                "default,render",
+                "--concurrency",
+                "1",
+                "--pool",
+                "prefork",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=root,
+        )
+    previous_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while "ready." not in log_path.read_text():
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"celery worker did not start:\n{log_path.read_text()}")
+            time.sleep(0.2)
+        yield SimpleNamespace(process=process, env=env, log_path=log_path)
+    finally:
+        celery_app.conf.task_always_eager = previous_eager
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

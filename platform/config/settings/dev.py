@@ -9,8 +9,11 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-insecure-secret-key-not-for-production")
 os.environ.setdefault("VERACAST_ID_HASH_KEY", "dev-insecure-id-hash-key")
 
-from .base import *  # noqa: E402,F403
-from .env import env_bool  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# whitenoise looks for STATIC_ROOT at start-up; an empty one is fine outside production.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -105,5 +105,7 @@ def database_config(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"Unexpected value for {name}: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
-        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        name = str(config["NAME"])
+        if name != ":memory:":
+            Path(name).parent.mkdir(parents=True, exist_ok=True)
     return config

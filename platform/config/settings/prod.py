@@ -7,11 +7,11 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .env import env_bool, env_int
 
-if DEBUG:  # noqa: F405
+if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production (config.settings.prod).")
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
-if not REDIS_URL:  # noqa: F405
+if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required in production (broker, cache and revocation broadcast).")
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

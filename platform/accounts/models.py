@@ -115,9 +115,16 @@ class RealNameRecord(models.Model):
     """Real-name verification of a person (influencer or operator).
 
     The ID document number is never stored: only an HMAC-SHA256 under `VERACAST_ID_HASH_KEY` (to detect the same
-    document twice) and its last four characters (for humans to recognise it). Age is derived from the date of birth
-    whenever it is needed, never stored as a number, because a stored age silently goes stale.
+    document twice; see `accounts.identity`) and its last four characters (for humans to recognise it). Age is
+    derived from the date of birth whenever it is needed, never stored as a number, because a stored age silently
+    goes stale.
     """
+
+    class DocumentType(models.TextChoices):
+        PRC_RESIDENT_ID = "prc_resident_id", "PRC resident identity card"
+        PASSPORT = "passport", "Passport"
+        HK_MACAO_PERMIT = "hk_macao_permit", "Mainland travel permit for Hong Kong and Macao residents"
+        TAIWAN_PERMIT = "taiwan_permit", "Mainland travel permit for Taiwan residents"
 
     class Method(models.TextChoices):
         ID_CARD_NFC = "id_card_nfc", "Resident ID card read over NFC"
@@ -127,6 +134,7 @@ class RealNameRecord(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="real_name")
     legal_name = models.CharField(max_length=200)
+    document_type = models.CharField(max_length=32, choices=DocumentType.choices, default=DocumentType.PRC_RESIDENT_ID)
     id_number_hash = models.CharField(max_length=64, unique=True)
     id_number_last4 = models.CharField(max_length=4)
     date_of_birth = models.DateField()

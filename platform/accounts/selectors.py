@@ -1,0 +1,107 @@
+"""Read side of accounts: which organisations a user sees, their roles there, and their verification status."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.identity import age_on
+from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+
+ADULT_AGE = 18
+
+
+def has_platform_read(user: User) -> bool:
+    """Platform staff and platform auditors may read every organisation."""
+    return bool(user.is_authenticated and (user.is_staff or user.is_platform_auditor))
+
+
+def list_organisations_for(user: User) -> QuerySet[Organisation]:
+    """Organisations `user` belongs to (every organisation for staff and platform auditors), each annotated with
+    `my_role` (the user's role there, or None), ordered by name."""
+    my_role = Membership.objects.filter(organisation=OuterRef("pk"), user=user).values("role")[:1]
+    organisations = Organisation.objects.annotate(my_role=Subquery(my_role))
+    if not has_platform_read(user):
+        organisations = organisations.filter(memberships__user=user)
+    return organisations.order_by("name", "pk")
+
+
+def get_visible_organisation(user: User, public_id: UUID | str) -> Organisation:
+    """The organisation with `public_id` if `user` may see it; `Http404` otherwise, whether it exists or not,
+    so that another tenant's ids reveal nothing."""
+    organisation = list_organisations_for(user).filter(public_id=public_id).first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def get_membership(user: User, organisation: Organisation) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def roles_for(user: User, organisation: Organisation) -> set[str]:
+    """The roles `user` holds in `organisation` (at most one today; a set so callers test membership in it)."""
+    if not user.is_authenticated:
+        return set()
+    return set(Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
+
+
+def is_auditor(user: User) -> bool:
+    """Whether `user` audits anything: a platform auditor, or an auditor of any organisation.
+
+    Auditors are read-only everywhere: an auditor who could also change what they audit would not be independent.
+    """
+    if not user.is_authenticated:
+        return False
+    return user.is_platform_auditor or Membership.objects.filter(user=user, role=Membership.Role.AUDITOR).exists()
+
+
+def list_members(organisation: Organisation) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation=organisation).select_related("user").order_by("created_at", "pk")
+
+
+def get_member(organisation: Organisation, user_public_id: UUID | str) -> Membership:
+    membership = list_members(organisation).filter(user__public_id=user_public_id).first()
+    if membership is None:
+        raise Http404("No such member.")
+    return membership
+
+
+def get_user_by_email(email: str) -> User | None:
+    return User.objects.filter(email=User.objects.normalize_email(email).lower()).first()
+
+
+def get_user_by_public_id(public_id: UUID | str) -> User | None:
+    return User.objects.filter(public_id=public_id).first()
+
+
+def get_influencer_profile(user: User) -> InfluencerProfile | None:
+    return InfluencerProfile.objects.filter(user=user).first()
+
+
+def get_real_name_record(user: User) -> RealNameRecord | None:
+    return RealNameRecord.objects.filter(user=user).first()
+
+
+def is_real_name_verified(user: User) -> bool:
+    """Whether `user` has a real-name record. Operators and influencers must have one before they act."""
+    if not user.is_authenticated:
+        return False
+    return RealNameRecord.objects.filter(user=user).exists()
+
+
+def age_of(user: User, on: date) -> int | None:
+    """`user`'s age in whole years on `on`, from their verified date of birth; None when not verified."""
+    if not user.is_authenticated:
+        return None
+    dob = RealNameRecord.objects.filter(user=user).values_list("date_of_birth", flat=True).first()
+    return None if dob is None else age_on(dob, on)
+
+
+def is_adult(record: RealNameRecord, on: date) -> bool:
+    return age_on(record.date_of_birth, on) >= ADULT_AGE

@@ -1,0 +1,189 @@
+"""Who may call what: one row per (route name, method), one expected status per persona.
+
+`test_every_api_route_and_method_is_in_the_matrix` walks every URL pattern under /api/v1/ and fails when a route
+or one of its methods has no row here, or a row names a route that no longer exists: each issue that adds an
+endpoint adds its row, with a status for every persona.
+
+Personas: anonymous; alice owns Acme; bob is Acme's operator; victor Acme's viewer; audrey audits Acme; charlie
+owns Globex (the outsider); iris is an influencer with a real-name record; sam is platform staff; paula is a
+platform auditor. Requests address Acme's objects, so charlie and iris meet another tenant's ids (404).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, reverse
+from rest_framework.test import APIClient
+
+PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
+# Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
+NOAUTH = -1
+
+Ctx = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: dict[str, int]
+    kwargs: Callable[[Ctx], dict[str, Any]] = lambda ctx: {}
+    body: Callable[[Ctx, str], dict[str, Any] | None] = lambda ctx, persona: None
+    notes: str = field(default="")
+
+
+def _statuses(default: int, **overrides: int) -> dict[str, int]:
+    statuses = dict.fromkeys(PERSONAS, default)
+    statuses["anonymous"] = NOAUTH
+    statuses.update(overrides)
+    return statuses
+
+
+def _acme(ctx: Ctx) -> dict[str, Any]:
+    return {"public_id": ctx["acme"].public_id}
+
+
+def _acme_victor(ctx: Ctx) -> dict[str, Any]:
+    return {"public_id": ctx["acme"].public_id, "user_public_id": ctx["victor"].public_id}
+
+
+def _acme_event(ctx: Ctx) -> dict[str, Any]:
+    return {"pk": ctx["acme_event"].pk}
+
+
+# Acme readers: its members, platform staff and platform auditors. Outsiders get 404, not 403.
+ACME_READ = _statuses(200, charlie=404, iris=404)
+# Owner-only writes to Acme: other members and platform readers 403, outsiders 404.
+ACME_OWNER_WRITE = _statuses(403, charlie=404, iris=404)
+# Ledger: staff, platform auditors, and owners/auditors of an organisation (for its events); others 403.
+LEDGER_LIST = _statuses(200, bob=403, victor=403, iris=403)
+
+MATRIX: dict[tuple[str, str], Row] = {
+    ("api-root", "GET"): Row(_statuses(200)),
+    # Accounts ------------------------------------------------------------------------------------------------
+    ("accounts:auth-token", "POST"): Row(
+        _statuses(200, anonymous=400),
+        body=lambda ctx, p: {
+            "email": ctx[p].email if p != "anonymous" else "nobody@example.com",
+            "password": f"{p}-password-1",
+        },
+    ),
+    ("accounts:auth-token", "DELETE"): Row(_statuses(204)),
+    ("accounts:me", "GET"): Row(_statuses(200)),
+    ("accounts:organisation-list", "GET"): Row(_statuses(200)),
+    ("accounts:organisation-list", "POST"): Row(
+        _statuses(201, audrey=403, paula=403),
+        body=lambda ctx, p: {"name": f"{p} brand", "slug": f"{p}-brand"},
+    ),
+    ("accounts:organisation-detail", "GET"): Row(ACME_READ, kwargs=_acme),
+    ("accounts:organisation-detail", "PATCH"): Row(
+        {**ACME_OWNER_WRITE, "alice": 200}, kwargs=_acme, body=lambda ctx, p: {"name": "Acme Renamed"}
+    ),
+    ("accounts:member-list", "GET"): Row(ACME_READ, kwargs=_acme),
+    ("accounts:member-list", "POST"): Row(
+        {**ACME_OWNER_WRITE, "alice": 201},
+        kwargs=_acme,
+        body=lambda ctx, p: {"email": "iris@creators.example", "role": "viewer"},
+    ),
+    ("accounts:member-detail", "PATCH"): Row(
+        {**ACME_OWNER_WRITE, "alice": 200}, kwargs=_acme_victor, body=lambda ctx, p: {"role": "editor"}
+    ),
+    ("accounts:member-detail", "DELETE"): Row({**ACME_OWNER_WRITE, "alice": 204}, kwargs=_acme_victor),
+    ("accounts:influencer-list", "POST"): Row(
+        _statuses(201, iris=409, audrey=403, paula=403), body=lambda ctx, p: {"stage_name": f"{p} live"}
+    ),
+    ("accounts:influencer-me", "GET"): Row(_statuses(404, iris=200)),
+    ("accounts:real-name-record-list", "POST"): Row(
+        _statuses(403, sam=201),
+        body=lambda ctx, p: {
+            "user": str(ctx["victor"].public_id),
+            "legal_name": "Victor Example",
+            "id_number": "11010519491231002X",
+            "date_of_birth": "1949-12-31",
+            "method": "document_review",
+        },
+    ),
+    # Ledger (read-only; audit app) ---------------------------------------------------------------------------
+    ("ledger:ledger-event-list", "GET"): Row(LEDGER_LIST),
+    ("ledger:ledger-event-detail", "GET"): Row({**LEDGER_LIST, "charlie": 404}, kwargs=_acme_event),
+    # No checkpoint covers the event yet: readers get 409 not_checkpointed, the rest as for the event itself.
+    ("ledger:ledger-event-proof", "GET"): Row(
+        _statuses(409, bob=403, victor=403, iris=403, charlie=404), kwargs=_acme_event
+    ),
+    ("ledger:ledger-checkpoint-list", "GET"): Row(LEDGER_LIST),
+}
+
+
+def _api_routes() -> Iterator[tuple[str, str]]:
+    """Every (qualified URL name, HTTP method) served under /api/v1/."""
+    import config.api
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> Iterator[tuple[str, Any]]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, inner)
+            else:
+                assert pattern.name, f"API route {pattern.pattern} has no name; name it so the matrix can list it."
+                yield f"{namespace}{pattern.name}", pattern.callback
+
+    for name, callback in walk(config.api.urlpatterns, ""):
+        actions = getattr(callback, "actions", None)
+        if actions:  # a viewset: the router bound these methods
+            methods = set(actions)
+        else:
+            view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+            assert view_class is not None, f"API route {name} is not a class-based view."
+            methods = {m for m in view_class.http_method_names if hasattr(view_class, m)}
+        for method in sorted(methods - {"options", "head"}):
+            yield name, method.upper()
+
+
+def test_every_api_route_and_method_is_in_the_matrix() -> None:
+    served = set(_api_routes())
+    missing = sorted(served - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - served)
+    assert not missing, f"API routes without a row in the authorization matrix: {missing}"
+    assert not stale, f"Matrix rows for routes that no longer exist: {stale}"
+
+
+def test_every_row_names_a_status_for_every_persona() -> None:
+    for key, row in MATRIX.items():
+        assert set(row.expected) == set(PERSONAS), f"{key} does not cover every persona"
+
+
+@pytest.fixture
+def ctx(personas: dict[str, Any], paula: Any) -> Ctx:
+    from audit.models import LedgerEvent
+
+    acme = personas["acme"]
+    acme_event = LedgerEvent.objects.filter(organisation=acme).order_by("id").first()
+    assert acme_event is not None
+    return {**personas, "paula": paula, "acme_event": acme_event}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "method"), sorted(MATRIX))
+def test_the_matrix_holds(
+    ctx: Ctx, client_for: Callable[[str], APIClient], name: str, method: str, persona: str
+) -> None:
+    row = MATRIX[(name, method)]
+    url = reverse(name, kwargs=row.kwargs(ctx))
+    body = row.body(ctx, persona)
+    client = client_for(persona)
+    if name == "accounts:auth-token" and method == "POST":
+        client = APIClient()  # logging in is done with credentials, not with an existing session
+    data = "" if body is None else json.dumps(body)
+    response = client.generic(method, url, data=data, content_type="application/json")
+    expected = row.expected[persona]
+    detail = f"{method} {url} as {persona}: {response.status_code} {response.content[:300]!r}"
+    if expected == NOAUTH:
+        assert response.status_code in {401, 403}, detail
+        assert response.json()["code"] == "not_authenticated", detail
+    else:
+        assert response.status_code == expected, detail
+    if response.status_code >= 400:
+        assert {"code", "message"} <= set(response.json()), detail

@@ -1,0 +1,14 @@
+"""Celery tasks of the ledger: thin wrappers over services (scheduled in settings.CELERY_BEAT_SCHEDULE)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="audit.tasks.create_checkpoint_task", ignore_result=True)
+def create_checkpoint_task() -> int | None:
+    """Sign a checkpoint over the events since the last one; returns its id (None when nothing was new)."""
+    from audit.services import create_checkpoint
+
+    checkpoint = create_checkpoint()
+    return checkpoint.pk if checkpoint is not None else None

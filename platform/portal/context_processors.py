@@ -1,9 +1,56 @@
+"""Template context for every page: the signed-in person's roles and the navigation they lead to."""
+
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .selectors import Roles, get_roles
+
+_ROLES_ATTR = "_portal_roles"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+
+
+def roles_for(request: HttpRequest) -> Roles:
+    """The roles of the request's user, read once per request (the dashboard and the navigation both need them)."""
+    roles = getattr(request, _ROLES_ATTR, None)
+    if roles is None:
+        roles = get_roles(user=request.user)
+        setattr(request, _ROLES_ATTR, roles)
+    return roles
+
+
+def build_navigation(roles: Roles) -> list[NavItem]:
+    """Links for the roles held. Until the domain apps ship their pages, role links point at the dashboard's
+    section for that role; a link is only shown when the page behind it exists."""
+    dashboard = reverse("portal:dashboard")
+    items = [NavItem("dashboard", str(_("Overview")), dashboard)]
+    if roles.is_influencer:
+        items.append(NavItem("influencer", str(_("Influencer")), f"{dashboard}#influencer"))
+    if roles.brand_memberships:
+        items.append(NavItem("brands", str(_("Brands")), f"{dashboard}#brands"))
+    if roles.operator_memberships:
+        items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))
+    if roles.is_auditor:
+        items.append(NavItem("audit", str(_("Audit")), f"{dashboard}#audit"))
+    if roles.is_staff:
+        items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
+        items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
+    return items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": build_navigation(roles_for(request))}

@@ -7,7 +7,8 @@ from . import views
 
 app_name = "portal"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    # Django 5 only logs out on POST; the button in the page header is a form with a CSRF token.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.dashboard, name="dashboard"),
 ]

@@ -1,0 +1,185 @@
+"""`manage.py demo`: run the main job end to end on the embedded defaults and say where to look.
+
+Today that is the foundation: database, keys, the demo personas with their real-name records, their ledger events,
+a signed checkpoint and a full verification of the ledger. Later issues add their steps (consent, avatar, stream)
+and their keys to `var/demo/summary.json`. Running it again reuses what exists: it is safe to repeat.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Persona:
+    key: str
+    email: str
+    display_name: str
+    role: str  # organisation role, or "" for none
+    organisation: str  # organisation slug, or ""
+    is_staff: bool = False
+    is_platform_auditor: bool = False
+
+
+ORGANISATIONS = {"acme": "Acme Cosmetics", "globex": "Globex Foods"}
+PERSONAS = [
+    Persona("alice", "alice@acme.example", "Alice Zhang (Acme owner)", "owner", "acme"),
+    Persona("bob", "bob@acme.example", "Bob Li (Acme operator)", "operator", "acme"),
+    Persona("victor", "victor@acme.example", "Victor Wu (Acme viewer)", "viewer", "acme"),
+    Persona("audrey", "audrey@audit.example", "Audrey Chen (Acme auditor)", "auditor", "acme"),
+    Persona("charlie", "charlie@globex.example", "Charlie Zhou (Globex owner)", "owner", "globex"),
+    Persona("iris", "iris@creators.example", "Iris Wang (influencer)", "", ""),
+    Persona("sam", "sam@veracast.example", "Sam Liu (platform staff)", "", "", is_staff=True),
+]
+# Synthetic identity numbers with valid GB 11643 check digits; they belong to nobody.
+REAL_NAMES = {
+    "iris": ("王艾瑞", "11010519491231002X", date(1949, 12, 31)),
+    "bob": ("李博", "110101199003070038", date(1990, 3, 7)),
+}
+
+
+def demo_password(persona: Persona) -> str:
+    # Demo-only credentials on the embedded database; printed in the summary so a person can log in.
+    return f"{persona.key}-demo-password"
+
+
+class Command(BaseCommand):
+    help = "Run the Veracast demo end to end on the embedded defaults and write var/demo/summary.json."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--output", default=str(settings.DATA_DIR / "demo"), help="where to write the summary")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from audit.keys import init_keys
+        from audit.services import create_checkpoint, record_event
+
+        output = Path(options["output"])
+        output.mkdir(parents=True, exist_ok=True)
+
+        self.stdout.write("1/5 migrating the embedded database")
+        call_command("migrate", interactive=False, verbosity=0)
+
+        self.stdout.write("2/5 development keys")
+        key_paths = init_keys()
+
+        self.stdout.write("3/5 demo personas, organisations and real-name records")
+        with transaction.atomic():
+            people, organisations = self._ensure_personas()
+            record_event(
+                kind="demo.run",
+                subject=f"demo:{timezone.now():%Y%m%dT%H%M%S%f}",
+                payload={"personas": sorted(people), "organisations": sorted(organisations)},
+                actor="system",
+            )
+
+        self.stdout.write("4/5 signing a ledger checkpoint")
+        checkpoint = create_checkpoint()
+
+        self.stdout.write("5/5 verifying the whole ledger")
+        from audit.selectors import verify_stored_ledger
+
+        report = verify_stored_ledger()
+        if not report.ok:
+            raise CommandError(f"the ledger does not verify: {report.problems[0]}")
+
+        from audit.models import Checkpoint, LedgerEvent
+
+        latest = checkpoint or Checkpoint.objects.order_by("-id").first()
+        summary: dict[str, Any] = {
+            "database": str(settings.DATABASES["default"]["NAME"]),
+            "data_dir": str(settings.DATA_DIR),
+            "keys": {"dir": str(settings.KEYS_DIR), "steps": key_paths},
+            "portal": "run `make serve`, then open http://localhost:8000/ and log in as a persona below",
+            "api": {"schema": "/api/schema/", "docs": "/api/docs/", "base": "/api/v1/"},
+            "organisations": organisations,
+            "personas": people,
+            "ledger": {
+                "events": LedgerEvent.objects.count(),
+                "subjects": report.subjects,
+                "latest_checkpoint": None
+                if latest is None
+                else {"id": latest.pk, "merkle_root": latest.merkle_root, "key_id": latest.key_id},
+                "verified": report.ok,
+                "verify_command": "python manage.py verify_ledger",
+            },
+        }
+        summary_path = output / "summary.json"
+        summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo complete: {LedgerEvent.objects.count()} ledger events in {report.subjects} chains, verified.\n"
+                f"Look at {summary_path} (personas, passwords, ids, keys), then `make serve` and open "
+                "http://localhost:8000/."
+            )
+        )
+
+    def _ensure_personas(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        from accounts.models import Membership, Organisation, RealNameRecord, User
+        from accounts.services import (
+            create_influencer_profile,
+            create_organisation,
+            create_user,
+            record_real_name,
+            set_membership,
+        )
+
+        users: dict[str, User] = {}
+        for persona in PERSONAS:
+            existing = User.objects.filter(email=persona.email).first()
+            users[persona.key] = existing or create_user(
+                email=persona.email,
+                password=demo_password(persona),
+                display_name=persona.display_name,
+                is_staff=persona.is_staff,
+                is_platform_auditor=persona.is_platform_auditor,
+            )
+        orgs: dict[str, Organisation] = {}
+        for slug, name in ORGANISATIONS.items():
+            owner = next(users[p.key] for p in PERSONAS if p.organisation == slug and p.role == "owner")
+            orgs[slug] = Organisation.objects.filter(slug=slug).first() or create_organisation(
+                name=name, slug=slug, owner=owner
+            )
+        for persona in PERSONAS:
+            if persona.organisation and persona.role != "owner":
+                org = orgs[persona.organisation]
+                owner = next(
+                    users[p.key] for p in PERSONAS if p.organisation == persona.organisation and p.role == "owner"
+                )
+                if not Membership.objects.filter(organisation=org, user=users[persona.key], role=persona.role).exists():
+                    set_membership(organisation=org, user=users[persona.key], role=persona.role, actor=owner)
+        iris = users["iris"]
+        if not hasattr(iris, "influencer"):
+            create_influencer_profile(user=iris, stage_name="Iris Live 艾瑞直播")
+        for key, (legal_name, id_number, born) in REAL_NAMES.items():
+            if not RealNameRecord.objects.filter(user=users[key]).exists():
+                record_real_name(
+                    user=users[key],
+                    legal_name=legal_name,
+                    id_number=id_number,
+                    date_of_birth=born,
+                    method=RealNameRecord.Method.ID_CARD_NFC,
+                    verified_by=users["sam"],
+                )
+        people = {
+            p.key: {
+                "email": p.email,
+                "password": demo_password(p),
+                "public_id": str(users[p.key].public_id),
+                "role": p.role or ("staff" if p.is_staff else "influencer"),
+                "organisation": p.organisation or None,
+                "real_name_verified": RealNameRecord.objects.filter(user=users[p.key]).exists(),
+            }
+            for p in PERSONAS
+        }
+        organisations = {slug: {"name": org.name, "public_id": str(org.public_id)} for slug, org in orgs.items()}
+        return people, organisations

@@ -1,0 +1,35 @@
+"""Celery tasks of the render domain. They run on the `render` queue (see CELERY_TASK_ROUTES), on GPU machines where
+present and on CPU otherwise.
+
+Render tasks are acknowledged late (`acks_late`) and rejected back to the queue if the worker dies
+(`reject_on_worker_lost`), so a killed worker loses at most the work in hand, which another worker redoes; that is only
+safe because every render task is idempotent. Heavy libraries (torch, onnxruntime) are imported inside the task body,
+so the web tier never loads them and each worker child loads them once.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import Any
+
+from celery import shared_task
+
+RENDER_TASK_OPTIONS: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True}
+
+
+@shared_task(**RENDER_TASK_OPTIONS)
+def describe_worker_task() -> dict[str, Any]:
+    """Report what this render worker can do: which accelerators torch and onnxruntime see. Read-only, so idempotent."""
+    import onnxruntime
+    import torch
+
+    return {
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
+        "torch": torch.__version__,
+        "cuda_available": bool(torch.cuda.is_available()),
+        "cuda_devices": torch.cuda.device_count(),
+        "onnxruntime": onnxruntime.__version__,
+        "onnxruntime_providers": list(onnxruntime.get_available_providers()),
+    }

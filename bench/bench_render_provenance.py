@@ -1,0 +1,174 @@
+"""Benchmark: the render engine's labels-and-provenance stages next to a bare x264 encode of the same frames.
+
+`python bench/bench_render_provenance.py` prints a Markdown section; `run()` returns it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import statistics
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+
+sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
+
+from render.engine.c2pa_sign import ConsentReference, SegmentSigner  # noqa: E402
+from render.engine.devcerts import make_development_chain  # noqa: E402
+from render.engine.encode import EncoderSettings, SegmentEncoder  # noqa: E402
+from render.engine.label import to_yuv420  # noqa: E402
+from render.engine.metadata import AigcLabel, flv_onmetadata_payload  # noqa: E402
+from render.engine.pipeline import LabeledSegmentPipeline  # noqa: E402
+from render.engine.watermark import CODED_BITS, content_id_for, detect_frames, embed, luma_planes, psnr  # noqa: E402
+
+RUNS = 3
+KEY = b"benchmark-watermark-key-000000"
+PRODUCER = "0011911101080000000000" + "10001"
+
+
+def _frames(width: int, height: int, n: int, distinct: int = 6) -> list[np.ndarray]:
+    rng = np.random.default_rng(1)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    base = 110 + 50 * np.sin(xx / 97) + 35 * np.cos(yy / 61)
+    out = []
+    for i in range(distinct):
+        f = base + rng.normal(0, 6, (height, width)).astype(np.float32)
+        x = 40 + 60 * i
+        f[height // 3 : height // 3 + height // 5, x : x + width // 7] = 225
+        y = np.clip(f, 0, 255).astype(np.uint8)
+        out.append(np.stack([y, np.roll(y, 7, axis=1), 255 - y], axis=2))
+    return [out[i % distinct] for i in range(n)]
+
+
+def _stage_table(height: int) -> tuple[list[str], float]:
+    settings = EncoderSettings.for_height(height, fps=30)
+    n = settings.frames_per_segment
+    frames = _frames(settings.width, settings.height, n)
+    audio = np.zeros((settings.samples_per_segment, 2), dtype=np.float32)
+    with tempfile.TemporaryDirectory() as tmp:
+        pki = make_development_chain(tmp)
+        signer = SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert)
+        consent = ConsentReference("cg_bench", hashlib.sha256(b"bench").hexdigest())
+        t = time.perf_counter()
+        aigc = AigcLabel(ContentProducer=PRODUCER, ProduceID="bench")
+        flv_onmetadata_payload(aigc, width=settings.width, height=settings.height, fps=30, video_kbps=2500)
+        metadata_ms = (time.perf_counter() - t) * 1000
+        pipeline = LabeledSegmentPipeline(
+            stream_id=f"bench-{height}",
+            consent=consent,
+            signer=signer,
+            watermark_key=KEY,
+            content_producer=PRODUCER,
+            settings=settings,
+        )
+        pipeline.write_segment(frames, audio)  # warm-up: plates, layouts, encoder start
+        stages: dict[str, list[float]] = {}
+        for _ in range(RUNS):
+            result = pipeline.write_segment(frames, audio)
+            for k, v in result.timings_ms.items():
+                stages.setdefault(k, []).append(v)
+        pipeline.close()
+    # Bare x264: the same frames, already in YUV, through the same encoder settings, nothing else.
+    yuv = [to_yuv420(f) for f in frames]
+    bare = SegmentEncoder(settings)
+    bare.encode_segment(yuv, audio)
+    bare_ms = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        bare.encode_segment(yuv, audio)
+        bare_ms.append((time.perf_counter() - t) * 1000)
+    med = {k: statistics.median(v) for k, v in stages.items()}
+    bare_med = statistics.median(bare_ms)
+    total = sum(med.values())
+    name = f"{height}p30"
+    rows = [
+        f"| {name} | {med['convert'] / n:.2f} | {med['label'] / n:.2f} | {med['watermark'] / n:.2f} | "
+        f"{med['encode'] / n:.2f} | {metadata_ms:.2f} / stream + init {pipeline.init_ms:.1f} | "
+        f"{med['c2pa']:.1f} | {total / n:.2f} | {bare_med / n:.2f} | {total / bare_med:.2f} |"
+    ]
+    return rows, total / n
+
+
+def _encode(frames: list[np.ndarray], bitrate: int, size: tuple[int, int] | None) -> bytes:
+    height, width = frames[0].shape
+    ow, oh = size or (width, height)
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as c:
+        s = c.add_stream("libx264", rate=25)
+        s.width, s.height, s.pix_fmt, s.bit_rate = ow, oh, "yuv420p", bitrate
+        s.options = {"preset": "veryfast", "tune": "zerolatency"}
+        s.codec_context.time_base = Fraction(1, 25)
+        chroma = np.full((height // 2, width), 128, dtype=np.uint8)
+        for i, y in enumerate(frames):
+            f = av.VideoFrame.from_ndarray(np.concatenate([y, chroma]), format="yuv420p")
+            if size:
+                f = f.reformat(width=ow, height=oh, interpolation="BILINEAR")
+            f.pts = i
+            c.mux(s.encode(f))
+        c.mux(s.encode())
+    return buf.getvalue()
+
+
+def _robustness() -> list[str]:
+    frames = [f[..., 0].copy() for f in _frames(1280, 720, 50, distinct=10)]
+    content_id = content_id_for("bench", 3)
+    marked = embed(frames, content_id, KEY)
+    quality = statistics.median(psnr(a, b) for a, b in zip(frames, marked, strict=True))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, bitrate, size in (
+            ("H.264 2.5 Mbps", 2_500_000, None),
+            ("H.264 1 Mbps", 1_000_000, None),
+            ("540p + H.264 1 Mbps", 1_000_000, (960, 540)),
+        ):
+            path = Path(tmp) / "a.mp4"
+            path.write_bytes(_encode(marked, bitrate, size))
+            r = detect_frames(luma_planes(path), KEY)
+            accuracy = 1 - r.bit_errors / CODED_BITS
+            rows.append(
+                f"| {label} | {accuracy:.3f} | {'yes' if r.content_id == content_id else 'NO'} | {r.confidence:.3f} |"
+            )
+    rows.append(f"\nPSNR of the watermark alone (median over frames, 720p): {quality:.1f} dB.")
+    return rows
+
+
+def run() -> str:
+    lines = [
+        "## Render: labels and provenance",
+        "",
+        f"Per-stage cost in ms per frame (median of {RUNS} segments of 2 s at 30 fps after one warm-up segment; "
+        "C2PA in ms per segment), next to a bare x264 encode (same frames, same settings, same run). "
+        f"CPU: {_cpus()} cores, numpy, no GPU.",
+        "",
+        "| stream | RGB→YUV | label | watermark | encode (x264+AAC+fMP4) | metadata (ms) | C2PA (ms/segment) "
+        "| pipeline total | bare encode | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for height in (720, 1080):
+        rows, _ = _stage_table(height)
+        lines += rows
+    lines += [
+        "",
+        "Watermark after attacks (1280x720, 2 s at 25 fps, 64-bit id; raw coded-bit accuracy before Viterbi):",
+        "",
+        "| attack | coded-bit accuracy | id decoded | confidence |",
+        "|---|---|---|---|",
+        *_robustness(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+if __name__ == "__main__":
+    print(run())

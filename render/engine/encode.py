@@ -1,0 +1,225 @@
+"""H.264 + AAC encoding of a live stream into HLS-ready fragmented MP4 segments.
+
+`SegmentEncoder` opens libx264 and FFmpeg's AAC encoder once per stream and keeps them open: each call to
+`encode_segment` feeds exactly one segment's frames (forced IDR on its first frame, so every segment starts with a
+keyframe and decodes on its own) plus its PCM audio, and returns a complete `styp+moof+mdat` media segment written by
+`render.engine.fmp4` (see there for why we write the boxes ourselves). `tune=zerolatency` means x264 returns each
+frame's packet immediately, so a segment is ready as soon as its last frame is encoded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+
+from render.engine import fmp4
+
+# FFmpeg's native AAC encoder delays its output by one frame of priming samples (its initial_padding).
+AAC_PRIMING_SAMPLES = 1024
+
+
+class EncodeError(ValueError):
+    """Bad encoder settings or input."""
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    width: int = 1280
+    height: int = 720
+    fps: int = 25
+    segment_seconds: int = 2
+    video_bitrate: int = 2_500_000
+    preset: str = "veryfast"
+    sample_rate: int = 48_000
+    channels: int = 2
+    audio_bitrate: int = 128_000
+
+    def __post_init__(self) -> None:
+        if self.width % 2 or self.height % 2 or not (64 <= self.width <= 4096 and 64 <= self.height <= 4096):
+            raise EncodeError(f"frame size {self.width}x{self.height} must be even and between 64 and 4096")
+        if self.fps not in (24, 25, 30, 50, 60):
+            raise EncodeError(f"fps {self.fps} must be one of 24, 25, 30, 50, 60")
+        if self.segment_seconds < 1:
+            raise EncodeError("segment_seconds must be at least 1")
+        if self.channels not in (1, 2):
+            raise EncodeError("channels must be 1 or 2")
+
+    @property
+    def frames_per_segment(self) -> int:
+        return self.fps * self.segment_seconds
+
+    @property
+    def samples_per_segment(self) -> int:
+        return self.sample_rate * self.segment_seconds
+
+    @classmethod
+    def for_height(cls, height: int, fps: int = 25) -> EncoderSettings:
+        """The ladder we ship: 720p at 2.5 Mbps, 1080p at 4.5 Mbps."""
+        rates = {720: 2_500_000, 1080: 4_500_000}
+        if height not in rates:
+            raise EncodeError(f"no preset for {height}p (720 or 1080)")
+        return cls(width=height * 16 // 9, height=height, fps=fps, video_bitrate=rates[height])
+
+
+@dataclass(frozen=True)
+class EncodedSegment:
+    sequence: int  # 0-based
+    data: bytes  # styp + moof + mdat
+    video_frames: int
+    duration: float  # seconds of video
+    audio_samples: int
+
+
+class SegmentEncoder:
+    """Encodes consecutive segments of one stream; the encoders are opened once and stay open."""
+
+    def __init__(self, settings: EncoderSettings, *, metadata: dict[str, str] | None = None) -> None:
+        import av
+        from av.codec.context import Flags
+
+        self.settings = s = settings
+        n = s.frames_per_segment
+        video = av.CodecContext.create("libx264", "w")
+        video.width, video.height = s.width, s.height
+        video.pix_fmt = "yuv420p"
+        video.time_base = Fraction(1, s.fps)
+        video.framerate = Fraction(s.fps)
+        video.bit_rate = s.video_bitrate
+        video.gop_size = n
+        kbps = s.video_bitrate // 1000
+        video.options = {
+            "preset": s.preset,
+            "tune": "zerolatency",
+            "forced-idr": "1",
+            # Fixed GOP = one segment, no scene-cut keyframes, no B-frames (pts == dts), capped VBV for HLS.
+            "x264-params": (
+                f"keyint={n}:min-keyint={n}:scenecut=0:bframes=0:vbv-maxrate={kbps}:vbv-bufsize={2 * kbps}"
+                ":colorprim=bt709:transfer=bt709:colormatrix=bt709"
+            ),
+        }
+        video.flags |= Flags.global_header  # SPS/PPS in extradata -> avcC in the init segment
+        video.open()
+        audio = av.CodecContext.create("aac", "w")
+        audio.sample_rate = s.sample_rate
+        audio.layout = "stereo" if s.channels == 2 else "mono"
+        audio.format = "fltp"
+        audio.bit_rate = s.audio_bitrate
+        audio.time_base = Fraction(1, s.sample_rate)
+        audio.flags |= Flags.global_header
+        audio.open()
+        self._video, self._audio = video, audio
+        self._frame_index = 0
+        self._audio_in = 0  # samples fed
+        self._audio_out = 0  # media time (samples, priming included) of the next AAC packet
+        self._sequence = 0
+        self._frame_duration = fmp4.VIDEO_TIMESCALE // s.fps
+        self.init_segment = fmp4.init_segment(
+            fmp4.TrackConfig(
+                width=s.width,
+                height=s.height,
+                fps=s.fps,
+                avcc=fmp4.avcc_from_annexb(bytes(video.extradata or b"")),
+                sample_rate=s.sample_rate,
+                channels=s.channels,
+                audio_specific_config=bytes(audio.extradata or b""),
+                audio_bitrate=s.audio_bitrate,
+                audio_priming=AAC_PRIMING_SAMPLES,
+            ),
+            metadata or {},
+        )
+
+    def encode_segment(self, frames_yuv: list[np.ndarray], audio: np.ndarray | None = None) -> EncodedSegment:
+        """Encode one segment: `frames_yuv` are planar YUV 4:2:0 arrays (h*3/2, w) uint8, exactly
+        `frames_per_segment` of them; `audio` is PCM (samples, channels) float32 in -1..1 or int16, exactly
+        `samples_per_segment` long, or None for silence."""
+        import av
+        from av.video.frame import PictureType
+
+        s = self.settings
+        if len(frames_yuv) != s.frames_per_segment:
+            raise EncodeError(f"a segment needs {s.frames_per_segment} frames, got {len(frames_yuv)}")
+        expected = (s.height * 3 // 2, s.width)
+        video_samples: list[fmp4.Sample] = []
+        first_frame = self._frame_index
+        for i, yuv in enumerate(frames_yuv):
+            if yuv.shape != expected or yuv.dtype != np.uint8:
+                raise EncodeError(f"frame {i} is {yuv.shape} {yuv.dtype}, expected {expected} uint8 YUV 4:2:0")
+            frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+            frame.pts = self._frame_index
+            frame.time_base = self._video.time_base
+            if i == 0:
+                frame.pict_type = PictureType.I  # with forced-idr: an IDR opens every segment
+            self._frame_index += 1
+            video_samples.extend(
+                fmp4.Sample(fmp4.annexb_to_length_prefixed(bytes(p)), self._frame_duration, p.is_keyframe)
+                for p in self._video.encode(frame)
+            )
+        if len(video_samples) != len(frames_yuv) or not video_samples[0].keyframe:
+            # zerolatency guarantees one packet per frame; anything else would misplace segment boundaries.
+            raise EncodeError("the video encoder did not return one packet per frame starting with a keyframe")
+
+        pcm = self._pcm(audio)
+        audio_frame = av.AudioFrame.from_ndarray(pcm, format="fltp", layout=self._audio.layout.name)
+        audio_frame.sample_rate = s.sample_rate
+        audio_frame.pts = self._audio_in
+        audio_frame.time_base = self._audio.time_base
+        self._audio_in += pcm.shape[1]
+        audio_base = self._audio_out
+        audio_samples = []
+        for packet in self._audio.encode(audio_frame):
+            duration = int(packet.duration or self._audio.frame_size)
+            audio_samples.append(fmp4.Sample(bytes(packet), duration))
+            self._audio_out += duration
+
+        self._sequence += 1
+        data = fmp4.media_segment(
+            self._sequence, first_frame * self._frame_duration, video_samples, audio_base, audio_samples
+        )
+        return EncodedSegment(
+            sequence=self._sequence - 1,
+            data=data,
+            video_frames=len(video_samples),
+            duration=len(video_samples) / s.fps,
+            audio_samples=sum(a.duration for a in audio_samples),
+        )
+
+    def _pcm(self, audio: np.ndarray | None) -> np.ndarray:
+        s = self.settings
+        if audio is None:
+            return np.zeros((s.channels, s.samples_per_segment), dtype=np.float32)
+        if audio.ndim == 1:
+            audio = audio[:, None]
+        if audio.shape != (s.samples_per_segment, s.channels):
+            raise EncodeError(
+                f"audio is {audio.shape}, expected ({s.samples_per_segment}, {s.channels}) samples x channels"
+            )
+        if audio.dtype == np.int16:
+            audio = audio.astype(np.float32) / 32768.0
+        return np.ascontiguousarray(audio.T, dtype=np.float32)
+
+    def close(self) -> None:
+        """Release the encoders. The AAC encoder's last buffered frame (under 22 ms) is dropped by design: a live
+        segment cannot be reopened once published."""
+        self._video = None  # type: ignore[assignment]
+        self._audio = None  # type: ignore[assignment]
+
+
+def write_playlist(
+    segments: list[tuple[str, float]], *, init_uri: str = "init.mp4", target_duration: int = 2, ended: bool = False
+) -> str:
+    """HLS media playlist (version 7, fMP4): `segments` are (uri, duration seconds), in order from sequence 0."""
+    lines = [
+        "#EXTM3U",
+        "#EXT-X-VERSION:7",
+        f"#EXT-X-TARGETDURATION:{max([target_duration, *(int(-(-d // 1)) for _, d in segments)])}",
+        "#EXT-X-MEDIA-SEQUENCE:0",
+        "#EXT-X-INDEPENDENT-SEGMENTS",
+        f'#EXT-X-MAP:URI="{init_uri}"',
+    ]
+    for uri, duration in segments:
+        lines += [f"#EXTINF:{duration:.3f},", uri]
+    if ended:
+        lines.append("#EXT-X-ENDLIST")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,91 @@
+"""The TTS backend registry and the one entry point, `synthesize`.
+
+A backend is anything with `name`, `requires_voice_consent`, `languages` and a `synthesize` method. Backends that
+imitate a real person's voice (a voice clone) set `requires_voice_consent = True`; `synthesize` then refuses to call
+them unless the caller passes `voice_consent_granted=True`, which the Django side sets from the consent gate's answer.
+No clone backend ships: no voice-cloning model is available offline (offline-models.md), so the slot is the flag and
+this check.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from render.engine.speech.text import check_audible, normalize_language, prepare_text
+from render.engine.speech.types import BackendUnavailable, Speech, SpeechError, UnspeakableText, VoiceConsentRequired
+
+DEFAULT_BACKEND = "espeak"
+
+
+class TTSBackend(Protocol):
+    name: str
+    requires_voice_consent: bool
+    languages: frozenset[str]
+
+    def synthesize(self, text: str, *, language: str, voice: str | None, speed: float) -> Speech:
+        """Speak prepared text in a normalised language ('zh' or 'en'); `voice` is backend-specific."""
+        ...
+
+
+_REGISTRY: dict[str, TTSBackend] = {}
+
+
+def register_backend(backend: TTSBackend, *, replace: bool = False) -> None:
+    if backend.name in _REGISTRY and not replace:
+        raise ValueError(f"a TTS backend named {backend.name!r} is already registered")
+    _REGISTRY[backend.name] = backend
+
+
+def unregister_backend(name: str) -> None:
+    _REGISTRY.pop(name, None)
+
+
+def get_backend(name: str) -> TTSBackend:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise BackendUnavailable(f"no TTS backend named {name!r} (have: {', '.join(sorted(_REGISTRY))})") from None
+
+
+def backend_names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def synthesize(
+    text: str,
+    *,
+    language: str,
+    voice: str | None = None,
+    backend: str = DEFAULT_BACKEND,
+    speed: float = 1.0,
+    voice_consent_granted: bool = False,
+) -> Speech:
+    """Speak `text` and return audio with phoneme and viseme timings.
+
+    `voice` is backend-specific: an espeak-ng voice name, or the path of a piper `.onnx` model. `speed` > 1 is faster.
+    Raises UnspeakableText (with `.reason`), VoiceConsentRequired or BackendUnavailable.
+    """
+    chosen = get_backend(backend)
+    if chosen.requires_voice_consent and voice_consent_granted is not True:
+        raise VoiceConsentRequired(f"TTS backend {chosen.name!r} imitates a real voice and needs voice consent")
+    lang = normalize_language(language)
+    if lang not in chosen.languages:
+        raise UnspeakableText("unsupported_language", f"TTS backend {chosen.name!r} does not speak {language!r}")
+    if not 0.25 <= speed <= 4.0:
+        raise SpeechError(f"speed must be between 0.25 and 4, not {speed}")
+    prepared = prepare_text(text, language=lang)
+    speech = chosen.synthesize(prepared, language=lang, voice=voice, speed=speed)
+    spoken = [unit for unit in speech.phonemes if unit.symbol != "sil"]
+    check_audible(speech.pcm, phoneme_count=len(spoken))
+    return speech
+
+
+def _register_defaults() -> None:
+    from render.engine.speech.espeak_backend import EspeakBackend
+    from render.engine.speech.piper_backend import PiperBackend
+
+    register_backend(EspeakBackend(), replace=True)
+    register_backend(PiperBackend(), replace=True)
+
+
+_register_defaults()

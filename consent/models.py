@@ -1,3 +1,283 @@
-"""Models of the consent domain (filled in by its issue)."""
+"""Models of the consent domain: consent texts, grants and their evidence, signing credentials, the biometric vault.
+
+A grant's scope is stored as the exact canonical JSON text (RFC 8785) the influencer signed, next to its SHA-256;
+the parsed copy (`scope`) and the brand rows (`brands`) are conveniences for queries and never what is verified.
+Biometric media never lives in a column: the vault stores ciphertext in the default storage and only its hashes here.
+"""
 
 from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import InfluencerProfile, Organisation
+
+
+class ConsentTemplate(models.Model):
+    """One version of a consent text in one language. Published versions are immutable: a revision is a new row."""
+
+    class Language(models.TextChoices):
+        ZH_CN = "zh-CN", "简体中文"
+        EN = "en", "English"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # All versions and languages of one text share a family (e.g. "avatar-licence").
+    family = models.SlugField(max_length=80)
+    language = models.CharField(max_length=8, choices=Language.choices)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    # The PIPL Art. 17/30 notice items as structured data (see consent.texts.PIPL_FIELDS).
+    pipl_fields = models.JSONField(default=dict)
+    content_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["family", "language", "version"], name="one_template_version"),
+        ]
+        ordering: ClassVar = ["family", "language", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.family} v{self.version} ({self.language}, {self.status})"
+
+
+class ConsentVersion(models.Model):
+    """The influencer's consent version stamp: bumped by every change that can alter a gate decision.
+
+    Gates cache decisions together with the stamp they were made under and re-read the stamp (Redis) on every
+    check; this column is the source of truth when Redis has lost the key.
+    """
+
+    influencer = models.OneToOneField(InfluencerProfile, on_delete=models.CASCADE, related_name="consent_version")
+    version = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"consent version {self.version} of {self.influencer_id}"
+
+
+class ConsentGrant(models.Model):
+    class Status(models.TextChoices):
+        PENDING_STATEMENT = "pending_statement", "Waiting for the statement video"
+        PENDING_SIGNATURE = "pending_signature", "Waiting for the signature"
+        PENDING_REVIEW = "pending_review", "Waiting for staff review"
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        REVOKED = "revoked", "Revoked"
+        EXPIRED = "expired", "Expired"
+
+    class SignatureMethod(models.TextChoices):
+        WEBAUTHN = "webauthn", "Passkey (WebAuthn)"
+        ED25519 = "ed25519", "API key (Ed25519)"
+
+    class Check(models.TextChoices):
+        PASS = "pass", "Matched"
+        FAIL = "fail", "Did not match"
+        UNAVAILABLE = "unavailable", "Could not be checked"
+        NOT_REQUIRED = "not_required", "Not required"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="consent_grants")
+    template = models.ForeignKey(ConsentTemplate, on_delete=models.PROTECT, related_name="grants")
+    template_sha256 = models.CharField(max_length=64)
+    # The signed document, byte for byte (RFC 8785 text), and its SHA-256. `scope` is the parsed copy.
+    scope_canonical = models.TextField()
+    scope_sha256 = models.CharField(max_length=64)
+    scope = models.JSONField()
+    brands = models.ManyToManyField(Organisation, related_name="consent_grants")
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING_STATEMENT)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    # Statement video and identity checks.
+    statement = models.ForeignKey(
+        "VaultObject", null=True, blank=True, on_delete=models.SET_NULL, related_name="statement_of"
+    )
+    face_score = models.FloatField(null=True, blank=True)
+    face_decision = models.CharField(max_length=16, choices=Check.choices, blank=True)
+    voice_score = models.FloatField(null=True, blank=True)
+    voice_decision = models.CharField(max_length=16, choices=Check.choices, blank=True)
+    needs_review = models.BooleanField(default=False)
+
+    # The influencer's signature over `scope_canonical`.
+    signature_method = models.CharField(max_length=16, choices=SignatureMethod.choices, blank=True)
+    signature = models.JSONField(default=dict, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    # The platform's Ed25519 countersignature over `countersigned_document`.
+    countersigned_document = models.TextField(blank=True)
+    countersignature = models.CharField(max_length=128, blank=True)
+    countersignature_key_id = models.CharField(max_length=32, blank=True)
+    countersignature_public_key = models.CharField(max_length=64, blank=True)
+
+    activated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation = models.JSONField(default=dict, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [
+            models.Index(fields=["influencer", "status"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"consent grant {self.public_id} ({self.status})"
+
+    @property
+    def modalities(self) -> list[str]:
+        return list(self.scope.get("modalities", []))
+
+
+class StatementChallenge(models.Model):
+    """A one-time code shown on screen and read aloud in the statement video: valid 10 minutes, used once.
+
+    Only an HMAC digest of the code is stored, so a database reader cannot replay it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    grant = models.ForeignKey(ConsentGrant, on_delete=models.CASCADE, related_name="statement_challenges")
+    code_digest = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Wrong codes tried: five burn the challenge, so the code cannot be guessed within its ten minutes.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"statement challenge {self.public_id}"
+
+
+class WebAuthnCredential(models.Model):
+    """A passkey registered by a user; its COSE public key verifies their assertions."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="passkeys")
+    credential_id = models.BinaryField(unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)
+    rp_id = models.CharField(max_length=253)
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"passkey {self.public_id} of {self.user_id}"
+
+
+class UsedAssertionChallenge(models.Model):
+    """Every WebAuthn challenge accepted once: the same challenge is never accepted again (replay)."""
+
+    challenge_sha256 = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.challenge_sha256
+
+
+class ApiSigningKey(models.Model):
+    """An Ed25519 public key an influencer registered to sign consent documents from an API client."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_api_keys")
+    key_id = models.CharField(max_length=32, unique=True)
+    public_key = models.BinaryField()
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"api signing key {self.key_id}"
+
+
+class DataKey(models.Model):
+    """An influencer's AES-256 data key, wrapped by the master key. Destroying it crypto-shreds every object."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DESTROYED = "destroyed", "Destroyed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="data_keys")
+    wrapped_key = models.BinaryField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    created_at = models.DateTimeField(default=timezone.now)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["influencer"], condition=models.Q(status="active"), name="one_active_data_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"data key {self.public_id} ({self.status})"
+
+
+class VaultObject(models.Model):
+    """One encrypted blob (a sample or a statement video) in the default storage."""
+
+    class Kind(models.TextChoices):
+        SAMPLE = "sample", "Training sample video"
+        STATEMENT = "statement", "Consent statement video"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="vault_objects")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="sealed_objects")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    storage_name = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=100, blank=True)
+    plaintext_size = models.BigIntegerField()
+    plaintext_sha256 = models.CharField(max_length=64)
+    ciphertext_sha256 = models.CharField(max_length=64)
+    media_info = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"vault object {self.public_id} ({self.kind})"
+
+
+class LegalHold(models.Model):
+    """While an active hold exists, the influencer's data key is kept even after every consent has ended."""
+
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.TextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"legal hold on {self.influencer_id}"
+
+
+class ReviewDecision(models.Model):
+    class Decision(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REJECT = "reject", "Reject"
+
+    grant = models.ForeignKey(ConsentGrant, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.decision} of {self.grant_id}"

@@ -10,5 +10,6 @@ router = DefaultRouter()
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.api_urls")),
     path("", include("audit.api_urls")),
+    path("", include("consent.api_urls")),
     path("", include(router.urls)),
 ]

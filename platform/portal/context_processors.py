@@ -37,14 +37,25 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     items = [NavItem("dashboard", str(_("Overview")), dashboard)]
     if roles.is_influencer:
         items.append(NavItem("influencer", str(_("Influencer")), f"{dashboard}#influencer"))
+        items.append(NavItem("consents", str(_("My consents")), reverse("consent:my-consents")))
     if roles.brand_memberships:
         items.append(NavItem("brands", str(_("Brands")), f"{dashboard}#brands"))
+        for membership in roles.brand_memberships:
+            organisation = membership.organisation
+            items.append(
+                NavItem(
+                    f"brand-consents-{organisation.slug}",
+                    str(_("Consents · %(brand)s") % {"brand": organisation.name}),
+                    reverse("consent:brand", args=[str(organisation.public_id)]),
+                )
+            )
     if roles.operator_memberships:
         items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))
     if roles.is_auditor:
         items.append(NavItem("audit", str(_("Audit")), f"{dashboard}#audit"))
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
+        items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))
         items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 

@@ -20,6 +20,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, reverse
 from rest_framework.test import APIClient
 
+from tests.consent.authorization_rows import consent_rows
+
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
 NOAUTH = -1
@@ -115,6 +117,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("ledger:ledger-checkpoint-list", "GET"): Row(LEDGER_LIST),
 }
+
+# Each domain keeps the rows for its own routes beside its tests.
+MATRIX.update(consent_rows(Row, _statuses, _acme))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

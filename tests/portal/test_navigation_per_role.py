@@ -12,13 +12,13 @@ from accounts.models import User
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("iris", ["dashboard", "influencer"]),
-        ("alice", ["dashboard", "brands"]),
-        ("victor", ["dashboard", "brands"]),
-        ("charlie", ["dashboard", "brands"]),
+        ("iris", ["dashboard", "influencer", "consents"]),
+        ("alice", ["dashboard", "brands", "brand-consents-acme"]),
+        ("victor", ["dashboard", "brands", "brand-consents-acme"]),
+        ("charlie", ["dashboard", "brands", "brand-consents-globex"]),
         ("bob", ["dashboard", "operator"]),
         ("audrey", ["dashboard", "audit"]),
-        ("sam", ["dashboard", "platform", "admin"]),
+        ("sam", ["dashboard", "platform", "consent-review", "admin"]),
     ],
 )
 def test_it_shows_navigation_for_the_roles_a_person_holds(
@@ -39,7 +39,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
 
     response = client.get(reverse("portal:dashboard"))
 
-    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "influencer", "audit"]
+    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "influencer", "consents", "audit"]
     html = response.content.decode()
     assert 'id="influencer"' in html
     assert 'id="audit"' in html

@@ -125,6 +125,17 @@ C2PA_TRUST_ANCHOR_PATH = env_path("VERACAST_C2PA_TRUST_ANCHOR", KEYS_DIR / "c2pa
 # Keyed hash for ID document numbers: the platform never stores them in clear.
 ID_HASH_KEY = env_secret("VERACAST_ID_HASH_KEY")
 
+# CONSENT
+# ------------------------------------------------------------------------------
+# Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,
+# uploads of samples and statements are refused with 503 `vault_unavailable`.
+VAULT_MASTER_KEY = env_secret("VERACAST_VAULT_MASTER_KEY", "")
+# WebAuthn relying party. Empty means "derive from the request's host", acceptable in development only.
+WEBAUTHN_RP_ID = env_str("VERACAST_WEBAUTHN_RP_ID", "")
+WEBAUTHN_ORIGINS = env_list("VERACAST_WEBAUTHN_ORIGINS", [])
+CONSENT_STATEMENT_MAX_BYTES = env_int("VERACAST_CONSENT_STATEMENT_MAX_BYTES", 64 * 1024 * 1024, minimum=1_048_576)
+CONSENT_SAMPLE_MAX_BYTES = env_int("VERACAST_CONSENT_SAMPLE_MAX_BYTES", 512 * 1024 * 1024, minimum=1_048_576)
+
 # AUTH
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -200,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.create_checkpoint_task",
         "schedule": env_int("VERACAST_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=5),
     },
+    "consent-expiry": {"task": "consent.tasks.expire_consents_task", "schedule": 60},
 }
 
 # CACHE

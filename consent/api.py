@@ -1,0 +1,379 @@
+"""Consent API views: parse, call a service or selector, serialize. URL map in consent/api_urls.py."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation, User
+from accounts.permissions import DenyAuditorWrites, IsPlatformStaff
+from accounts.selectors import get_visible_organisation
+from common.api import DomainError
+from consent import passkeys, selectors, services
+from consent.models import ConsentTemplate
+from consent.serializers import (
+    ApiKeySerializer,
+    BrandGrantSerializer,
+    GrantCreateSerializer,
+    GrantSerializer,
+    PasskeyRegistrationSerializer,
+    ReviewInputSerializer,
+    SampleUploadSerializer,
+    SignatureInputSerializer,
+    StatementUploadSerializer,
+    TemplateInputSerializer,
+    TemplateReviseSerializer,
+    TemplateSerializer,
+)
+
+STATEMENT_MAX_BYTES = int(getattr(settings, "CONSENT_STATEMENT_MAX_BYTES", 64 * 1024 * 1024))
+SAMPLE_MAX_BYTES = int(getattr(settings, "CONSENT_SAMPLE_MAX_BYTES", 512 * 1024 * 1024))
+WRITE: tuple[type[BasePermission], ...] = (IsAuthenticated, DenyAuditorWrites)
+STAFF: tuple[type[BasePermission], ...] = (IsAuthenticated, IsPlatformStaff)
+
+
+def _user(request: Request) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+class _InMemoryUpload(MemoryFileUploadHandler):
+    """Keep uploaded video in memory whatever its size (the view has bounded it): biometric plaintext never goes
+    to a temporary file."""
+
+    def handle_raw_input(self, *args: Any, **kwargs: Any) -> None:
+        super().handle_raw_input(*args, **kwargs)
+        self.activated = True
+
+
+class _UploadView(APIView):
+    """Multipart uploads with their own body limit; the site-wide limit stays small for every other endpoint."""
+
+    parser_classes = (MultiPartParser,)
+    permission_classes = WRITE
+    max_bytes = STATEMENT_MAX_BYTES
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= 0:
+            raise DomainError("Send the video as multipart/form-data.", code="length_required", status_code=411)
+        if length > self.max_bytes:
+            raise DomainError(
+                f"The upload is larger than {self.max_bytes} bytes.", code="request_too_large", status_code=413
+            )
+        django_request: HttpRequest = request._request
+        django_request.upload_handlers = [_InMemoryUpload(django_request)]
+
+
+# Templates -----------------------------------------------------------------------------------------------------
+
+
+class TemplateListView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(responses=TemplateSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        templates = selectors.list_templates(user=_user(request), language=request.query_params.get("language"))
+        return Response(TemplateSerializer(templates, many=True).data)
+
+    @extend_schema(request=TemplateInputSerializer, responses={201: TemplateSerializer})
+    def post(self, request: Request) -> Response:
+        if not _user(request).is_staff:
+            raise DomainError("Only platform staff may write consent texts.", code="staff_required", status_code=403)
+        data = TemplateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        template = services.create_template(actor=_user(request), **data.validated_data)
+        return Response(TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+
+
+class TemplatePublishView(APIView):
+    permission_classes = STAFF
+
+    @extend_schema(request=None, responses=TemplateSerializer)
+    def post(self, request: Request, template_id: str) -> Response:
+        template = selectors.get_template(_user(request), template_id)
+        template = services.publish_template(template=template, actor=_user(request))
+        return Response(TemplateSerializer(template).data)
+
+
+class TemplateReviseView(APIView):
+    permission_classes = STAFF
+
+    @extend_schema(request=TemplateReviseSerializer, responses={200: TemplateSerializer, 201: TemplateSerializer})
+    def post(self, request: Request, template_id: str) -> Response:
+        template = selectors.get_template(_user(request), template_id)
+        data = TemplateReviseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        revised = services.revise_template(template=template, actor=_user(request), **data.validated_data)
+        code = status.HTTP_201_CREATED if revised.pk != template.pk else status.HTTP_200_OK
+        return Response(TemplateSerializer(revised).data, status=code)
+
+
+# Credentials ---------------------------------------------------------------------------------------------------
+
+
+class PasskeyOptionsView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request: Request) -> Response:
+        options = services.begin_passkey_registration(user=_user(request), rp=passkeys.relying_party(request))
+        return Response(options)
+
+
+class PasskeyRegisterView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=PasskeyRegistrationSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = PasskeyRegistrationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        credential = services.finish_passkey_registration(
+            user=_user(request),
+            rp=passkeys.relying_party(request),
+            credential=data.validated_data["credential"],
+            label=data.validated_data.get("name", ""),
+        )
+        return Response({"id": str(credential.public_id), "name": credential.label}, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=ApiKeySerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = ApiKeySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            raw = base64.b64decode(data.validated_data["public_key"], validate=True)
+        except (binascii.Error, ValueError):
+            raise DomainError("The public key is not base64.", code="invalid_public_key", status_code=400) from None
+        key = services.register_api_signing_key(
+            user=_user(request), public_key=raw, label=data.validated_data.get("name", "")
+        )
+        return Response({"key_id": key.key_id, "name": key.label}, status=status.HTTP_201_CREATED)
+
+
+class SampleUploadView(_UploadView):
+    max_bytes = SAMPLE_MAX_BYTES
+
+    @extend_schema(request=SampleUploadSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        data = SampleUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["video"]
+        obj = services.upload_sample(user=_user(request), video=upload.file, content_type=upload.content_type or "")
+        return Response(
+            {"id": str(obj.public_id), "sha256": obj.plaintext_sha256, "media": obj.media_info},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+# Grants --------------------------------------------------------------------------------------------------------
+
+
+class GrantListView(APIView):
+    permission_classes = WRITE
+    parser_classes = (JSONParser,)
+
+    @extend_schema(operation_id="consent_grants_list", responses=GrantSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        grants = selectors.list_grants_for_influencer(_user(request))
+        return Response(GrantSerializer(grants, many=True).data)
+
+    @extend_schema(request=GrantCreateSerializer, responses={201: GrantSerializer})
+    def post(self, request: Request) -> Response:
+        data = GrantCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        template = ConsentTemplate.objects.filter(
+            public_id=values["template"], status=ConsentTemplate.Status.PUBLISHED
+        ).first()
+        if template is None:
+            raise DomainError("No such published consent text.", code="unknown_template", status_code=400)
+        wanted = {str(b) for b in values["brands"]}
+        brands = list(Organisation.objects.filter(public_id__in=wanted))
+        if len(brands) != len(wanted):
+            raise DomainError("One of the brands does not exist.", code="unknown_brand", status_code=400)
+        grant = services.create_grant(
+            user=_user(request),
+            template=template,
+            brands=brands,
+            modalities=values["modalities"],
+            purposes=values["purposes"],
+            platforms=values["platforms"],
+            valid_from=values["valid_from"],
+            valid_until=values["valid_until"],
+            hours_per_day=values.get("hours_per_day"),
+            excluded_product_categories=values.get("excluded_product_categories", []),
+        )
+        return Response(GrantSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+
+class GrantDetailView(APIView):
+    @extend_schema(operation_id="consent_grants_detail", responses=GrantSerializer)
+    def get(self, request: Request, grant_id: str) -> Response:
+        return Response(GrantSerializer(selectors.get_visible_grant(_user(request), grant_id)).data)
+
+
+class StatementChallengeView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        challenge, code = services.issue_statement_challenge(grant=grant, user=_user(request))
+        return Response(
+            {
+                "challenge": str(challenge.public_id),
+                "code": code,
+                "expires_at": challenge.expires_at,
+                "sentence": selectors.statement_sentence(grant, code),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class StatementUploadView(_UploadView):
+    max_bytes = STATEMENT_MAX_BYTES
+
+    @extend_schema(request=StatementUploadSerializer, responses=GrantSerializer)
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        data = StatementUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["video"]
+        grant = services.submit_statement(
+            grant=grant,
+            user=_user(request),
+            challenge_id=str(data.validated_data["challenge"]),
+            code=data.validated_data["code"].strip(),
+            video=upload.file,
+            content_type=upload.content_type or "",
+        )
+        return Response(GrantSerializer(grant).data)
+
+
+class SignOptionsView(APIView):
+    """The WebAuthn request options whose challenge is SHA-256 of this grant's scope document."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        from consent.scope import challenge_for
+
+        options = passkeys.assertion_options(
+            rp=passkeys.relying_party(request),
+            challenge=challenge_for(grant.scope_canonical),
+            credential_ids=selectors.passkey_ids_for(_user(request)),
+        )
+        return Response({"document": grant.scope_canonical, "sha256": grant.scope_sha256, "publicKey": options})
+
+
+class SignView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=SignatureInputSerializer, responses=GrantSerializer)
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        data = SignatureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.sign_grant(
+            grant=grant,
+            user=_user(request),
+            rp=passkeys.relying_party(request),
+            webauthn_assertion=data.validated_data.get("webauthn"),
+            ed25519_key_id=data.validated_data.get("ed25519_key_id"),
+            ed25519_signature=data.validated_data.get("ed25519_signature"),
+        )
+        return Response(GrantSerializer(grant).data)
+
+
+class RevokeOptionsView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        document, challenge = services.revocation_challenge(grant)
+        options = passkeys.assertion_options(
+            rp=passkeys.relying_party(request),
+            challenge=challenge,
+            credential_ids=selectors.passkey_ids_for(_user(request)),
+        )
+        return Response({"document": document, "publicKey": options})
+
+
+class RevokeView(APIView):
+    permission_classes = WRITE
+
+    @extend_schema(request=SignatureInputSerializer, responses=GrantSerializer)
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        data = SignatureInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.revoke_consent(
+            grant=grant,
+            actor=_user(request),
+            rp=passkeys.relying_party(request),
+            webauthn_assertion=data.validated_data.get("webauthn"),
+            ed25519_key_id=data.validated_data.get("ed25519_key_id"),
+            ed25519_signature=data.validated_data.get("ed25519_signature"),
+        )
+        return Response(GrantSerializer(grant).data)
+
+
+class ReceiptView(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_visible_grant(_user(request), grant_id)
+        response = Response(selectors.build_receipt(grant))
+        response["Content-Disposition"] = f'inline; filename="consent-receipt-{grant.public_id}.json"'
+        return response
+
+
+# Brands and staff ----------------------------------------------------------------------------------------------
+
+
+class BrandGrantListView(APIView):
+    """Consents naming this brand, for its members (and platform readers); a 404 for everyone else."""
+
+    @extend_schema(responses=BrandGrantSerializer(many=True))
+    def get(self, request: Request, organisation_id: str) -> Response:
+        organisation = get_visible_organisation(_user(request), organisation_id)
+        grants = selectors.list_grants_for_brand(organisation)
+        return Response(BrandGrantSerializer(grants, many=True).data)
+
+
+class ReviewQueueView(APIView):
+    permission_classes = STAFF
+
+    @extend_schema(responses=GrantSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(GrantSerializer(selectors.list_review_queue(), many=True).data)
+
+
+class ReviewView(APIView):
+    permission_classes = STAFF
+
+    @extend_schema(request=ReviewInputSerializer, responses=GrantSerializer)
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_staff(_user(request), grant_id)
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.review_grant(grant=grant, reviewer=_user(request), **data.validated_data)
+        return Response(GrantSerializer(grant).data)

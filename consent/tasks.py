@@ -1,0 +1,13 @@
+"""Celery tasks of consent: thin wrappers over services (expiry is scheduled in settings.CELERY_BEAT_SCHEDULE)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="consent.tasks.expire_consents_task", ignore_result=True)
+def expire_consents_task() -> int:
+    """Mark every live consent past its valid_until as expired (the gate already refuses them); returns how many."""
+    from consent.services import expire_consents
+
+    return expire_consents()

@@ -1,0 +1,86 @@
+"""Consent pages (server-rendered, framed by portal/base.html). All writes go through the JSON API from
+consent/static/consent/*.js (passkeys and MediaRecorder need JavaScript); these views only read."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from accounts.selectors import get_visible_organisation
+from consent import selectors
+from consent.models import ConsentTemplate
+from consent.receipts import verify_receipt
+from consent.scope import PLATFORMS, PURPOSES
+from consent.texts import MODALITIES
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def my_consents(request: HttpRequest) -> HttpResponse:
+    grants = selectors.list_grants_for_influencer(_user(request))
+    return render(request, "consent/my_consents.html", {"grants": grants, "active_nav": "influencer"})
+
+
+@login_required
+def grant_wizard(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_influencer(_user(request)):
+        raise PermissionDenied
+    from accounts.models import Organisation
+
+    templates = selectors.list_templates(user=_user(request)).filter(status=ConsentTemplate.Status.PUBLISHED)
+    context = {
+        "templates": templates,
+        "brands": Organisation.objects.order_by("name"),
+        "modalities": MODALITIES,
+        "purposes": PURPOSES,
+        "platforms": PLATFORMS,
+        "has_passkey": bool(selectors.passkey_ids_for(_user(request))),
+        "active_nav": "influencer",
+    }
+    return render(request, "consent/wizard.html", context)
+
+
+@login_required
+def grant_detail(request: HttpRequest, grant_id: str) -> HttpResponse:
+    grant = selectors.get_visible_grant(_user(request), grant_id)
+    return render(request, "consent/grant_detail.html", {"grant": grant, "active_nav": "influencer"})
+
+
+@login_required
+def receipt(request: HttpRequest, grant_id: str) -> HttpResponse:
+    grant = selectors.get_visible_grant(_user(request), grant_id)
+    document = selectors.build_receipt(grant)
+    context = {
+        "grant": grant,
+        "receipt": document,
+        "receipt_json": json.dumps(document, indent=2, ensure_ascii=False, default=str),
+        "problems": verify_receipt(json.loads(json.dumps(document, default=str))),
+        "active_nav": "influencer",
+    }
+    return render(request, "consent/receipt.html", context)
+
+
+@login_required
+def brand_consents(request: HttpRequest, organisation_id: str) -> HttpResponse:
+    organisation = get_visible_organisation(_user(request), organisation_id)
+    grants = selectors.list_grants_for_brand(organisation)
+    return render(
+        request, "consent/brand_consents.html", {"organisation": organisation, "grants": grants, "active_nav": "brands"}
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not _user(request).is_staff:
+        raise PermissionDenied
+    return render(
+        request, "consent/review_queue.html", {"grants": selectors.list_review_queue(), "active_nav": "platform"}
+    )

@@ -274,6 +274,19 @@ def get_ledger_counts(*, organisation: Organisation | None = None) -> LedgerCoun
     return LedgerCounts(available=True, total=total, last_24h=last_24h, by_kind=by_kind, scope=scope)
 
 
+def get_consent_counts(*, user: User) -> list[tuple[str, int]]:
+    """How many of the influencer's consent grants are in each state, as (label, count); the consent pages hold
+    the details."""
+    from django.db.models import Count
+
+    from consent.models import ConsentGrant
+    from consent.selectors import list_grants_for_influencer
+
+    rows = list_grants_for_influencer(user).order_by().values("status").annotate(n=Count("id"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(str(label), counts[value]) for value, label in ConsentGrant.Status.choices if value in counts]
+
+
 def get_dashboard(*, user: User, roles: Roles | None = None) -> dict[str, Any]:
     """Everything the dashboard shows for `user`, keyed for the template. Pass `roles` if already read."""
     if roles is None:
@@ -298,4 +311,5 @@ def get_dashboard(*, user: User, roles: Roles | None = None) -> dict[str, Any]:
         "audited_organisations": audited,
         "platform_ledger": platform_ledger,
         "platform_counts": get_platform_counts() if roles.is_staff else None,
+        "consent_counts": get_consent_counts(user=user) if roles.is_influencer else [],
     }

@@ -66,19 +66,22 @@ class _UploadView(APIView):
     max_bytes = STATEMENT_MAX_BYTES
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)
+        # Before authentication: with a browser session, SessionAuthentication's CSRF check reads request.POST, which
+        # parses the upload. So the size is bounded and the in-memory handler set before anything reads the body
+        # (setting handlers afterwards raised AttributeError, a 500, for every upload from the portal).
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length <= 0:
-            raise DomainError("Send the video as multipart/form-data.", code="length_required", status_code=411)
         if length > self.max_bytes:
             raise DomainError(
                 f"The upload is larger than {self.max_bytes} bytes.", code="request_too_large", status_code=413
             )
         django_request: HttpRequest = request._request
         django_request.upload_handlers = [_InMemoryUpload(django_request)]
+        super().initial(request, *args, **kwargs)
+        if length <= 0:
+            raise DomainError("Send the video as multipart/form-data.", code="length_required", status_code=411)
 
 
 # Templates -----------------------------------------------------------------------------------------------------

@@ -27,6 +27,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="Redis not reachable (set REQUIRE_SERVICES=1 to fail)"))
 
 
+@pytest.fixture(scope="session")
+def playwright_driver() -> Any:
+    """The session's one Playwright driver. Playwright's sync API runs an event loop in this thread, and Django
+    refuses database access from a thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set."""
+    from tests.browser import require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            yield playwright
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Any) -> Any:
+    """One headless Chromium for the session; each test opens its own context."""
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    chromium = playwright_driver.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture
 def personas(db: Any) -> dict[str, Any]:
     from accounts.models import Membership

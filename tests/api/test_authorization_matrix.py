@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, reverse
 from rest_framework.test import APIClient
 
-from tests.consent.authorization_rows import consent_rows
+from tests.consent.authorization_rows import ConsentContext, consent_rows
 
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
@@ -161,13 +162,15 @@ def test_every_row_names_a_status_for_every_persona() -> None:
 
 
 @pytest.fixture
-def ctx(personas: dict[str, Any], paula: Any) -> Ctx:
+def ctx(personas: dict[str, Any], paula: Any, settings: Any, tmp_path: Path) -> Ctx:
     from audit.models import LedgerEvent
 
     acme = personas["acme"]
     acme_event = LedgerEvent.objects.filter(organisation=acme).order_by("id").first()
     assert acme_event is not None
-    return {**personas, "paula": paula, "acme_event": acme_event}
+    # Domain objects the rows address, made on first use (a real grant of iris to Acme for the consent rows).
+    consent = ConsentContext(personas, settings=settings, tmp_path=tmp_path)
+    return {**personas, "paula": paula, "acme_event": acme_event, "consent": consent}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -1,54 +1,16 @@
-"""Browser fixtures for the portal: one headless Chromium per test session, a fresh context per test.
-
-Chromium is Debian's package (`apt-get install chromium`), driven through Playwright's sync API; `playwright install`
-is never used. Playwright's sync API runs an event loop in this thread, and Django refuses database access from a
-thread with a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set, so the browser fixture sets it.
-"""
+"""Browser fixtures for the portal: a fresh context per test on the session's Chromium (tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    # Nothing but the live server may be reached: every other host name fails to resolve at once.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE *.localhost , EXCLUDE 127.0.0.1",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = (
-            f"{CHROMIUM} is missing. Install Debian's Chromium as root: "
-            "`DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk` (never `playwright install`)."
-        )
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "login", "screenshot"]
 
 
 @pytest.fixture

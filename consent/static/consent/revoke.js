@@ -6,11 +6,17 @@
   const { api, assertion } = window.veracastConsent;
   const grant = section.dataset.grant;
   const status = section.querySelector("[data-testid=revoke-status]");
-  section.querySelector("[data-action=revoke]").addEventListener("click", async () => {
+  section.querySelector("[data-action=revoke]").addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;  // one confirmation at a time
+    status.textContent = "Confirm with your passkey…";
     try {
       const options = await api("GET", `/api/v1/consent/grants/${grant}/revoke-options/`);
       await api("POST", `/api/v1/consent/grants/${grant}/revoke/`, { webauthn: await assertion(options.publicKey) });
       window.location.reload();
-    } catch (error) { status.textContent = error.message; }
+    } catch (error) {
+      button.disabled = false;
+      status.textContent = error.message;
+    }
   });
 })();

@@ -1,0 +1,64 @@
+"""The grant wizard's steps as a person does them in the browser, shared by the consent browser tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.consent.browser.conftest import Tab, utc_date
+from tests.portal.conftest import screenshot
+
+
+def fill_scope(page: Any) -> None:
+    """Step 2 as a person does it: each modality the sample supports, Acme, livestream e-commerce, Douyin, dates."""
+    page.get_by_label("face_likeness").check()
+    page.get_by_label("body_movement").check()
+    page.get_by_label("Acme", exact=True).check()
+    page.get_by_label("livestream_ecommerce").check()
+    page.get_by_label("douyin").check()
+    page.get_by_label("Valid from").fill(utc_date(0))
+    page.get_by_label("Valid until (at most 12 months)").fill(utc_date(180))
+
+
+def wait_for_step(page: Any, step: str, *, after: str, timeout_ms: int) -> None:
+    """Wait until a wizard step shows; fail at once with the wizard's message if the step before it gave up (its
+    button comes back enabled with an error in the status line)."""
+    page.wait_for_function(
+        """([step, after]) => {
+            const section = document.querySelector(`[data-step=${step}]`);
+            const button = document.querySelector(`[data-action=${after}]`);
+            const status = document.querySelector("[data-testid=wizard-status]").textContent.trim();
+            return !section.hidden || (!button.disabled && status !== "");
+        }""",
+        arg=[step, after],
+        timeout=timeout_ms,
+    )
+    status = page.get_by_test_id("wizard-status").inner_text().strip()
+    assert page.locator(f"[data-step={step}]").is_visible(), f"the wizard stopped before '{step}': {status}"
+
+
+def run_wizard_to_signature(tab: Tab, prefix: str) -> None:
+    page = tab.page
+    page.goto("/consent/new/")
+    assert page.get_by_role("heading", name="Grant a consent").is_visible()
+    assert page.get_by_text("Digital human licence (v1, English)").is_visible()
+    screenshot(page, f"{prefix}-01-read-text")
+
+    fill_scope(page)
+    screenshot(page, f"{prefix}-02-scope")
+    page.get_by_test_id("draft").click()
+    wait_for_step(page, "statement", after="draft", timeout_ms=10_000)
+    assert page.get_by_test_id("draft").is_disabled()  # a second click cannot draft a second grant
+    sentence = page.get_by_test_id("sentence").inner_text()
+    assert "for Acme within the scope I chose" in sentence
+    assert "My code is" in sentence
+    screenshot(page, f"{prefix}-03-statement-code")
+
+    page.get_by_test_id("record").click()
+    page.wait_for_timeout(2_500)
+    assert page.get_by_test_id("record").is_disabled()
+    assert page.get_by_test_id("wizard-status").inner_text().startswith("Recording")
+    screenshot(page, f"{prefix}-04-recording")
+    # 6 s of recording, then the upload and the face match against the vault's sample (seconds on this CPU).
+    wait_for_step(page, "sign", after="record", timeout_ms=120_000)
+    assert '"brands"' in page.get_by_test_id("document").inner_text()
+    screenshot(page, f"{prefix}-05-sign")

@@ -10,11 +10,11 @@ from tests.portal.conftest import screenshot
 
 def fill_scope(page: Any) -> None:
     """Step 2 as a person does it: each modality the sample supports, Acme, livestream e-commerce, Douyin, dates."""
-    page.get_by_label("face_likeness").check()
-    page.get_by_label("body_movement").check()
+    page.get_by_label("Face likeness").check()
+    page.get_by_label("Body movement and gestures").check()
     page.get_by_label("Acme", exact=True).check()
-    page.get_by_label("livestream_ecommerce").check()
-    page.get_by_label("douyin").check()
+    page.get_by_label("Livestream e-commerce").check()
+    page.get_by_label("Douyin").check()
     page.get_by_label("Valid from").fill(utc_date(0))
     page.get_by_label("Valid until (at most 12 months)").fill(utc_date(180))
 

@@ -86,7 +86,9 @@ class InclusionProofSerializer(serializers.Serializer[dict[str, Any]]):
     leaf_index = serializers.IntegerField()
     tree_size = serializers.IntegerField()
     path = ProofStepSerializer(many=True, help_text="Sibling hashes, bottom-up.")
-    root = serializers.CharField(help_text="The Merkle root signed by the checkpoint.")
+    # The stubs see Field.root (the parent serializer) here; DRF's metaclass moves declared fields off the class, so
+    # at run time this is only the output field "root".
+    root = serializers.CharField(help_text="The Merkle root signed by the checkpoint.")  # type: ignore[assignment]
     checkpoint_id = serializers.IntegerField()
     checkpoint = CheckpointSerializer()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -156,8 +157,6 @@ def iter_checkpoint_rows() -> Iterator[dict[str, Any]]:
 
 def _as_aware(value: Any) -> Any:
     # Raw SQLite cursors hand back naive UTC datetimes (or strings); PostgreSQL gives aware ones.
-    from datetime import UTC, datetime
-
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime) and value.tzinfo is None:

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from audit.verify import (
     InvalidPayloadError,
     canonical_payload,
     checkpoint_body,
-    compute_event_hash,
+    event_hash_fragments,
     format_timestamp,
     merkle_root,
 )
@@ -46,6 +47,22 @@ CHECKPOINT_LOCK_KEY = 0x7665726163617374  # "veracast"
 _SUBJECT_RE = re.compile(r"^[a-z][a-z0-9_.-]*:\S+$")
 # PostgreSQL allows 65,535 bind parameters per statement and an event row takes 9.
 _INSERT_CHUNK = 1000
+# The order in which _stored_event hands values to LedgerEvent.from_db: the model's own field order, checked here so
+# that a new field cannot silently shift the values into the wrong attributes.
+_EVENT_FIELDS = (
+    "id",
+    "subject",
+    "seq",
+    "kind",
+    "actor",
+    "payload",
+    "prev_hash",
+    "hash",
+    "recorded_at",
+    "organisation_id",
+)
+if tuple(f.attname for f in LedgerEvent._meta.concrete_fields) != _EVENT_FIELDS:
+    raise RuntimeError("LedgerEvent's fields changed: update audit.services._EVENT_FIELDS and _stored_event.")
 
 
 class InvalidEventError(ValueError):
@@ -63,8 +80,7 @@ class EventSpec:
     organisation: Organisation | None = None
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(NamedTuple):  # a NamedTuple, not a dataclass: built once per event on the hot path
     subject: str
     kind: str
     actor: str
@@ -152,29 +168,78 @@ def record_events(*, events: Sequence[EventSpec]) -> list[LedgerEvent]:
         prepared = [_prepare(spec) for spec in events]
         if not prepared:
             return []
-        with transaction.atomic():
-            return _append(prepared)
+        recorded_at = timezone.now()
+        if len(prepared) == 1 and connection.vendor == "postgresql":
+            # One statement, atomic on its own: no savepoint and, outside a transaction, no BEGIN/COMMIT either.
+            # Should it fail inside the caller's transaction, the dooming above marks that transaction for rollback.
+            return [_append_one_postgresql(prepared[0], recorded_at)]
+        # savepoint=False: a savepoint would cost two round trips per call and buy nothing, since a failed append
+        # must take the caller's whole transaction down anyway (the dooming above).
+        with transaction.atomic(savepoint=False):
+            return _append(prepared, recorded_at)
 
 
-def _append(prepared: list[_Prepared]) -> list[LedgerEvent]:
-    recorded_at = timezone.now()
+def _stored_event(
+    event_id: int, p: _Prepared, seq: int, prev_hash: str, digest: str, recorded_at: datetime
+) -> LedgerEvent:
+    # from_db builds the instance positionally (in field order) and marks it as loaded, so that saving it again is
+    # refused like any other stored row; several times cheaper than keyword construction in the batched path.
+    return LedgerEvent.from_db(
+        connection.alias,
+        _EVENT_FIELDS,
+        (event_id, p.subject, seq, p.kind, p.actor, p.payload_json, prev_hash, digest, recorded_at, p.organisation_id),
+    )
+
+
+def _append_one_postgresql(p: _Prepared, recorded_at: datetime) -> LedgerEvent:
+    """One round trip: the database function of migration audit/0003 locks the chain, hashes, inserts, moves the
+    head. Python supplies the escaped JSON around the two values only the database knows (prev_hash and seq)."""
+    before_prev, before_seq, after_seq = event_hash_fragments(
+        subject=p.subject,
+        kind=p.kind,
+        actor=p.actor,
+        payload_json=p.payload_json,
+        recorded_at=format_timestamp(recorded_at),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT new_id, new_seq, new_prev_hash, new_hash "
+            "FROM audit_append_event(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                CHECKPOINT_LOCK_KEY,
+                p.subject,
+                p.kind,
+                p.actor,
+                p.payload_json,
+                recorded_at,
+                p.organisation_id,
+                before_prev,
+                before_seq,
+                after_seq,
+            ],
+        )
+        event_id, seq, prev_hash, digest = cursor.fetchone()
+    return _stored_event(int(event_id), p, int(seq), prev_hash, digest, recorded_at)
+
+
+def _append(prepared: list[_Prepared], recorded_at: datetime) -> list[LedgerEvent]:
     stamp = format_timestamp(recorded_at)
     is_postgres = connection.vendor == "postgresql"
     subjects = sorted({p.subject for p in prepared})
     with connection.cursor() as cursor:
         if is_postgres:
-            # Shared with every other appender; only a checkpoint barrier waits for it (and makes us wait).
-            cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [CHECKPOINT_LOCK_KEY])
-            # Lock every chain head this batch touches, creating missing ones, in subject order so that two
-            # batches never deadlock. DO UPDATE (rather than DO NOTHING) takes the row lock even when the row
-            # exists, and holds it until the transaction ends: a concurrent appender of the subject waits here.
-            # Arrays (unnest) keep the statement text constant, so it is parsed once whatever the batch size.
+            # The advisory lock is shared with every other appender; only a checkpoint barrier waits for it (and
+            # makes us wait). Then every chain head this batch touches is locked, missing ones created, in subject
+            # order so that two batches never deadlock. DO UPDATE (rather than DO NOTHING) takes the row lock even
+            # when the row exists, and holds it until the transaction ends: a concurrent appender of the subject
+            # waits here. Arrays (unnest) keep the statement text constant, whatever the batch size.
             cursor.execute(
-                "INSERT INTO audit_chainhead (subject, last_seq, last_hash) "
-                "SELECT s, 0, %s FROM unnest(%s::text[]) AS s ORDER BY s "
-                "ON CONFLICT (subject) DO UPDATE SET last_seq = audit_chainhead.last_seq "
+                "WITH barrier AS (SELECT pg_advisory_xact_lock_shared(%s)) "
+                "INSERT INTO audit_chainhead AS h (subject, last_seq, last_hash) "
+                "SELECT s, 0, %s FROM barrier, unnest(%s::text[]) AS s ORDER BY s "
+                "ON CONFLICT (subject) DO UPDATE SET last_seq = h.last_seq "
                 "RETURNING subject, last_seq, last_hash",
-                [ZERO_HASH, subjects],
+                [CHECKPOINT_LOCK_KEY, ZERO_HASH, subjects],
             )
         else:
             values = ", ".join(["(%s, 0, %s)"] * len(subjects))
@@ -186,82 +251,103 @@ def _append(prepared: list[_Prepared]) -> list[LedgerEvent]:
             )
         heads: dict[str, tuple[int, str]] = {row[0]: (int(row[1]), row[2]) for row in cursor.fetchall()}
 
-        events: list[LedgerEvent] = []
+        rows: list[_Row] = []
+        sha256 = hashlib.sha256
         for p in prepared:
             last_seq, last_hash = heads[p.subject]
             seq = last_seq + 1
-            digest = compute_event_hash(
-                subject=p.subject,
-                seq=seq,
-                kind=p.kind,
-                actor=p.actor,
-                payload_json=p.payload_json,
-                prev_hash=last_hash,
-                recorded_at=stamp,
+            before_prev, before_seq, after_seq = event_hash_fragments(
+                subject=p.subject, kind=p.kind, actor=p.actor, payload_json=p.payload_json, recorded_at=stamp
             )
+            digest = sha256(f"{before_prev}{last_hash}{before_seq}{seq}{after_seq}".encode()).hexdigest()
             heads[p.subject] = (seq, digest)
-            event = LedgerEvent(
-                subject=p.subject,
-                seq=seq,
-                kind=p.kind,
-                actor=p.actor,
-                payload=p.payload_json,
-                prev_hash=last_hash,
-                hash=digest,
-                recorded_at=recorded_at,
-                organisation_id=p.organisation_id,
-            )
-            event._state.adding = False
-            events.append(event)
+            rows.append(_Row(p, seq, last_hash, digest))
 
         insert = _insert_postgresql if is_postgres else _insert_portable
-        ids = insert(cursor, events, heads)
-    for event in events:
-        event.pk = ids[(event.subject, event.seq)]
-    return events
+        ids = insert(cursor, rows, recorded_at, heads)
+    return [
+        _stored_event(event_id, r.p, r.seq, r.prev_hash, r.digest, recorded_at)
+        for event_id, r in zip(ids, rows, strict=True)
+    ]
 
 
-def _insert_postgresql(cursor: Any, events: list[LedgerEvent], heads: dict[str, tuple[int, str]]) -> dict[Any, int]:
-    # One statement inserts the events and moves the chain heads; ids are matched back by (subject, seq).
-    cursor.execute(
-        "WITH inserted AS ("
-        " INSERT INTO audit_ledgerevent"
-        " (subject, seq, kind, actor, payload, prev_hash, hash, recorded_at, organisation_id)"
-        " SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::varchar[], %s::varchar[], %s::text[],"
-        " %s::varchar[], %s::varchar[], %s::timestamptz[], %s::bigint[])"
-        " RETURNING id, subject, seq"
-        "), moved AS ("
-        " UPDATE audit_chainhead AS h SET last_seq = v.seq, last_hash = v.hash"
-        " FROM unnest(%s::varchar[], %s::bigint[], %s::varchar[]) AS v(subject, seq, hash)"
-        " WHERE h.subject = v.subject"
-        ") SELECT id, subject, seq FROM inserted",
-        [
-            [e.subject for e in events],
-            [e.seq for e in events],
-            [e.kind for e in events],
-            [e.actor for e in events],
-            [e.payload for e in events],
-            [e.prev_hash for e in events],
-            [e.hash for e in events],
-            [e.recorded_at for e in events],
-            [e.organisation_id for e in events],
-            list(heads),
-            [seq for seq, _ in heads.values()],
-            [digest for _, digest in heads.values()],
-        ],
-    )
-    return {(subject, int(seq)): int(event_id) for event_id, subject, seq in cursor.fetchall()}
+class _Row(NamedTuple):
+    p: _Prepared
+    seq: int
+    prev_hash: str
+    digest: str
 
 
-def _insert_portable(cursor: Any, events: list[LedgerEvent], heads: dict[str, tuple[int, str]]) -> dict[Any, int]:
+def _insert_postgresql(
+    cursor: Any, rows: list[_Row], recorded_at: datetime, heads: dict[str, tuple[int, str]]
+) -> list[int]:
+    """One statement inserts the events and moves the chain heads; returns the new ids in the order of `rows`.
+
+    The arrays go as binary parameters through a server-side-binding cursor on the same connection (so in the same
+    transaction): Django's client-side binding renders each array as quoted text, which escapes every element with
+    a regular expression and was most of the cost of a large batch.
+    """
+    import psycopg  # only the PostgreSQL path needs it; the SQLite demo does not
+
+    # Wrapped like any Django cursor, so that errors arrive as django.db exceptions and queries are logged.
+    raw: Any = psycopg.Cursor(connection.connection)  # Any: the stubs type the argument below as Django's wrapper
+    binary = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with binary:
+        binary.execute(
+            "WITH inserted AS ("
+            " INSERT INTO audit_ledgerevent"
+            " (subject, seq, kind, actor, payload, prev_hash, hash, recorded_at, organisation_id)"
+            " SELECT s, q, k, a, p, ph, hh, %b, o"
+            " FROM unnest(%b::text[], %b::int8[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],"
+            " %b::int8[]) WITH ORDINALITY AS v(s, q, k, a, p, ph, hh, o, n)"
+            " ORDER BY n"
+            " RETURNING id, subject, seq"
+            "), moved AS ("
+            " UPDATE audit_chainhead AS h SET last_seq = v.seq, last_hash = v.hash"
+            " FROM unnest(%b::text[], %b::int8[], %b::text[]) AS v(subject, seq, hash)"
+            " WHERE h.subject = v.subject"
+            ") SELECT id, subject, seq FROM inserted",
+            [
+                recorded_at,
+                [r.p.subject for r in rows],
+                [r.seq for r in rows],
+                [r.p.kind for r in rows],
+                [r.p.actor for r in rows],
+                [r.p.payload_json for r in rows],
+                [r.prev_hash for r in rows],
+                [r.digest for r in rows],
+                [r.p.organisation_id for r in rows],
+                list(heads),
+                [seq for seq, _ in heads.values()],
+                [digest for _, digest in heads.values()],
+            ],
+        )
+        ids = {(subject, int(seq)): int(event_id) for event_id, subject, seq in binary.fetchall()}
+    return [ids[(r.p.subject, r.seq)] for r in rows]
+
+
+def _insert_portable(
+    cursor: Any, rows: list[_Row], recorded_at: datetime, heads: dict[str, tuple[int, str]]
+) -> list[int]:
     ids: dict[Any, int] = {}
-    db_time = connection.ops.adapt_datetimefield_value(events[0].recorded_at)
-    for start in range(0, len(events), _INSERT_CHUNK):
-        chunk = events[start : start + _INSERT_CHUNK]
+    db_time = connection.ops.adapt_datetimefield_value(recorded_at)
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
         placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
         params: list[Any] = []
-        for e in chunk:
-            params += [e.subject, e.seq, e.kind, e.actor, e.payload, e.prev_hash, e.hash, db_time, e.organisation_id]
+        for r in chunk:
+            p = r.p
+            params += [
+                p.subject,
+                r.seq,
+                p.kind,
+                p.actor,
+                p.payload_json,
+                r.prev_hash,
+                r.digest,
+                db_time,
+                p.organisation_id,
+            ]
         cursor.execute(
             "INSERT INTO audit_ledgerevent "  # noqa: S608 - placeholders only
             "(subject, seq, kind, actor, payload, prev_hash, hash, recorded_at, organisation_id) "
@@ -273,7 +359,7 @@ def _insert_portable(cursor: Any, events: list[LedgerEvent], heads: dict[str, tu
         "UPDATE audit_chainhead SET last_seq = %s, last_hash = %s WHERE subject = %s",
         [(seq, digest, subject) for subject, (seq, digest) in heads.items()],
     )
-    return ids
+    return [ids[(r.p.subject, r.seq)] for r in rows]
 
 
 # ---------------------------------------------------------------------------------------------------------------------

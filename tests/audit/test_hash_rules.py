@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -11,7 +12,9 @@ import pytest
 import rfc8785
 
 from audit.verify import (
+    _is_plain,
     canonical_payload,
+    event_hash_fragments,
     event_hash_input,
     format_timestamp,
     inclusion_path,
@@ -130,3 +133,102 @@ def test_the_payload_encoder_equals_rfc8785_on_random_values() -> None:
     for _ in range(3000):
         payload = {"k": _random_value(rng), "😀": _random_value(rng), "\ue000": 1, "l": [_random_value(rng)]}
         assert canonical_payload(payload) == rfc8785.dumps(payload).decode("utf-8")
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_envelope_fragments_reassemble_into_the_envelope(text: str) -> None:
+    fields = {
+        "subject": f"stream:{text}",
+        "kind": f"kind.{text}",
+        "actor": f"worker:{text}",
+        "payload_json": canonical_payload({"t": text}),
+        "recorded_at": "2025-03-04T05:06:07.000008Z",
+    }
+    before_prev, before_seq, after_seq = event_hash_fragments(**fields)
+
+    for seq, prev_hash in [(1, "0" * 64), (987654321, "ab" * 32)]:
+        spliced = f"{before_prev}{prev_hash}{before_seq}{seq}{after_seq}".encode()
+        assert spliced == event_hash_input(**fields, seq=seq, prev_hash=prev_hash)
+
+
+# Floats on either side of where the fast path stops trusting repr(): the exponent form below 1e-4 and from 1e16,
+# integral values (repr "5.0", JCS "5"), zeros, and the largest and smallest magnitudes.
+BOUNDARY_FLOATS = [
+    1e-4,
+    math.nextafter(1e-4, 0),
+    math.nextafter(1e-4, 1),
+    1e16,
+    math.nextafter(1e16, 0),
+    1e21,
+    1e-7,
+    5.0,
+    -5.0,
+    0.0,
+    -0.0,
+    0.1,
+    -0.85,
+    1 / 3,
+    2.0**52 + 0.5,
+    4503599627370495.5,
+    123456789.12345679,
+    5e-324,
+    1.7976931348623157e308,
+]
+BOUNDARY_INTS = [0, -1, 2**53 - 1, -(2**53) + 1, 2**31, 10**15]
+# Keys whose code point order differs from JCS's UTF-16 order (astral versus private-use characters) must take
+# the slow path; other non-ASCII keys may take the fast one.
+KEYS = ["a", "B", "", "é", "中", "\ue000", "\uffff", "😀", "𝄞", "a😀", "a\ue000", '"', "\\", "\n", "\x7f", "\u2028"]
+
+
+def _plain_value(rng: random.Random, depth: int = 0) -> Any:
+    choice = rng.randrange(8 if depth < 4 else 5)
+    if choice == 0:
+        return rng.choice([None, True, False, *BOUNDARY_INTS, rng.randint(-(2**53) + 1, 2**53 - 1)])
+    if choice == 1:
+        return rng.choice([*BOUNDARY_FLOATS, rng.uniform(-1e6, 1e6), rng.random() * 10 ** rng.randint(-8, 22)])
+    if choice in (2, 3, 4):
+        return "".join(rng.choice(ALPHABET) for _ in range(rng.randrange(6)))
+    if choice in (5, 6):
+        return {rng.choice(KEYS) + rng.choice(KEYS): _plain_value(rng, depth + 1) for _ in range(rng.randrange(5))}
+    return rng.choice([list, tuple])(_plain_value(rng, depth + 1) for _ in range(rng.randrange(4)))
+
+
+def test_the_fast_payload_path_equals_rfc8785_on_random_values() -> None:
+    rng = random.Random(2**53)  # noqa: S311 - reproducible test data, not secrets
+    fast = 0
+    for _ in range(5000):
+        payload = {rng.choice(KEYS): _plain_value(rng) for _ in range(rng.randrange(1, 5))}
+        fast += _is_plain(payload, 0)
+        assert canonical_payload(payload) == rfc8785.dumps(payload).decode("utf-8"), payload
+    # Both paths were exercised, each many times.
+    assert 1000 < fast < 4000
+
+
+@pytest.mark.parametrize("value", BOUNDARY_FLOATS + BOUNDARY_INTS)
+def test_each_boundary_number_encodes_as_rfc8785_does(value: float) -> None:
+    for payload in ({"v": value}, {"v": [value, {"w": value}]}):
+        assert canonical_payload(payload) == rfc8785.dumps(payload).decode("utf-8")
+
+
+def test_the_fast_path_takes_ordinary_payloads_and_refuses_what_it_cannot_prove() -> None:
+    assert _is_plain({"grant": "8f14e45f", "n": 3, "score": 0.85, "tags": ["a", "é"], "nested": {"ok": None}}, 0)
+    assert _is_plain({"中文": 1, "\ue000": 2}, 0)
+    for unproven in (
+        {"v": 5.0},
+        {"v": 1e-5},
+        {"v": 1e16},
+        {"v": -0.0},
+        {"v": float("nan")},
+        {"v": 2**53},
+        {"😀": 1},
+        {1: "x"},
+        {"v": {"deep": [1, {"x": (2, 3.5, "😀")}], "x": {"y": object()}}},
+    ):
+        assert not _is_plain(unproven, 0), unproven
+
+    class Subclass(int):
+        def __repr__(self) -> str:
+            return "not a number"
+
+    assert not _is_plain({"v": Subclass(3)}, 0)
+    assert canonical_payload({"v": Subclass(3)}) == '{"v":3}'

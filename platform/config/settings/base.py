@@ -189,6 +189,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set that several serializers share.
+    "ENUM_NAME_OVERRIDES": {
+        "ConsentPurposeEnum": "consent.scope.PURPOSES",
+        "ConsentPlatformEnum": "consent.scope.PLATFORMS",
+    },
 }
 
 # CELERY

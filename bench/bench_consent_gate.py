@@ -1,7 +1,7 @@
 """Consent gate: check latency with a warm and a cold cache, and how fast another process sees a revocation.
 
-Like bench_ledger.py, it drops and recreates its own database (DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/veracast_bench_consent), migrates it, and measures in a child process. Redis is
+Like bench_ledger.py, it drops and recreates its own database (`veracast_bench_consent` on the server
+of VERACAST_BENCH_DATABASE_URL, default local PostgreSQL), migrates it, and measures in a child process. Redis is
 REDIS_URL (default redis://127.0.0.1:6379/14); the version stamps live there.
 
 - warm: the same use asked WARM_CALLS times (per-process LRU hit + one Redis GET of the version stamp);
@@ -27,25 +27,17 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/veracast_bench_consent"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _support import bench_database_url, recreate_database  # noqa: E402
+
+DATABASE_NAME = "veracast_bench_consent"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 WARM_CALLS = 20_000
 COLD_CALLS = 500
 TRIALS = 20
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -56,9 +48,9 @@ def _percentile(values: list[float], q: float) -> float:
 def _measure() -> dict[str, Any]:
     import tempfile
 
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    url = bench_database_url(DATABASE_NAME)
     redis_url = os.environ.get("REDIS_URL", DEFAULT_REDIS)
-    _recreate_database(url)
+    recreate_database(url)
     keys = Path(tempfile.mkdtemp(prefix="consent-bench-keys-"))
     os.environ.update(
         {

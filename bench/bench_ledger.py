@@ -1,8 +1,9 @@
 """Ledger throughput: batched appends, one append per transaction, and verification, on local PostgreSQL.
 
 The ledger is append-only (its rows cannot be deleted), so every run drops and recreates its own database
-(DATABASE_URL, default postgres://postgres@127.0.0.1:5432/veracast_bench) and migrates it. The measurement runs in a
-child process so that Django is configured for that database whatever else `bench/run.py` has set up.
+(`veracast_bench` on the server of VERACAST_BENCH_DATABASE_URL, default local PostgreSQL) and migrates it.
+The measurement runs in a child process so that Django is configured for that database whatever else
+`bench/run.py` has set up.
 
 Targets: >= 5,000 events/s batched, >= 1,000 events/s one per transaction, verification >= 100,000 events/s, chains
 intact at the end. Each figure is the median of RUNS runs. One append per transaction is timed interleaved with two
@@ -23,27 +24,20 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/veracast_bench"
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _support import bench_database_url, recreate_database  # noqa: E402
+
+DATABASE_NAME = "veracast_bench"
 RUNS = 5
 BATCH_EVENTS = 20_000
 BATCH_SIZE = 500
 SINGLE_EVENTS = 3_000
 INTERLEAVE_BLOCK = 250
 SUBJECTS = 100
-
-
-def _recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = urlunparse(parsed._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _payload(i: int) -> dict[str, Any]:
@@ -61,8 +55,8 @@ def _payload(i: int) -> dict[str, Any]:
 
 def _measure() -> dict[str, Any]:
     """Runs in the child process, against a fresh database. Returns raw numbers as JSON-able data."""
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    _recreate_database(url)
+    url = bench_database_url(DATABASE_NAME)
+    recreate_database(url)
     keys = Path(tempfile.mkdtemp(prefix="ledger-bench-keys-"))
     os.environ.update(
         {

@@ -16,6 +16,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import IO, Any, BinaryIO
 
 from django.conf import settings
@@ -40,12 +41,22 @@ class VaultUnavailableError(DomainError):
         super().__init__(message, code="vault_unavailable", status_code=503)
 
 
-def master_key() -> envelope.MasterKey:
+def _configured_master_key() -> str:
+    """VERACAST_VAULT_MASTER_KEY (or its _FILE) wins; otherwise the key file at VAULT_MASTER_KEY_PATH, read when
+    needed rather than at start-up, so a key that `init_keys` writes after the process started is found."""
     raw = str(getattr(settings, "VAULT_MASTER_KEY", "") or "").strip()
+    path = getattr(settings, "VAULT_MASTER_KEY_PATH", None)
+    if not raw and path is not None and Path(path).is_file():
+        raw = Path(path).read_text(encoding="utf-8").strip()
+    return raw
+
+
+def master_key() -> envelope.MasterKey:
+    raw = _configured_master_key()
     if not raw:
         raise VaultUnavailableError(
             "The biometric vault has no master key: set VERACAST_VAULT_MASTER_KEY (or _FILE) to 32 random bytes "
-            "(64 hex digits or base64)."
+            "(64 hex digits or base64), or run `manage.py init_keys` for a development key."
         )
     key: bytes | None = None
     try:

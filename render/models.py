@@ -1,3 +1,162 @@
-"""Models of the render domain (filled in by its issue)."""
+"""Models of the render domain: avatars built from consented samples, render jobs, and the segments they publish.
+
+An avatar's assets live encrypted in the biometric vault (`assets`, a consent VaultObject under the influencer's data
+key), so revoking the consent crypto-shreds them with the sample. A Segment row exists only for a segment whose
+bytes are stored and whose `segment.published` ledger event committed in the same transaction.
+"""
 
 from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings as conf
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import InfluencerProfile, Organisation
+from consent.models import ConsentGrant, VaultObject
+
+
+class Avatar(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        BUILDING = "building", "Building"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+        SHREDDED = "shredded", "Shredded with the consent"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="avatars")
+    brand = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="avatars")
+    grant = models.ForeignKey(ConsentGrant, null=True, blank=True, on_delete=models.PROTECT, related_name="avatars")
+    purpose = models.CharField(max_length=64)
+    platform = models.CharField(max_length=64)
+    voice = models.BooleanField(default=False)
+    sample = models.ForeignKey(VaultObject, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assets = models.ForeignKey(VaultObject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    # [{"name": "greet", "start_s": 1.0, "end_s": 2.5}, ...] as marked by a person; validated against the sample.
+    gesture_marks = models.JSONField(default=list, blank=True)
+    # Motion-based suggestions from the last build: [{"start_s", "end_s", "score"}].
+    suggestions = models.JSONField(default=list, blank=True)
+    sample_duration_s = models.FloatField(null=True, blank=True)
+    engine_defaults = models.JSONField(default=dict, blank=True)
+    stats = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        conf.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["influencer", "status"]), models.Index(fields=["brand", "status"])]
+
+    def __str__(self) -> str:
+        return f"avatar {self.public_id} ({self.status})"
+
+    @property
+    def organisation(self) -> Organisation:
+        """The brand, under the name the shared permission classes look for."""
+        return self.brand
+
+    @property
+    def subject(self) -> str:
+        return f"avatar:{self.public_id}"
+
+    @property
+    def modalities(self) -> list[str]:
+        return ["face_likeness", "voice"] if self.voice else ["face_likeness"]
+
+
+class RenderJob(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE: ClassVar[tuple[str, ...]] = (Status.QUEUED, Status.RUNNING)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    avatar = models.ForeignKey(Avatar, on_delete=models.PROTECT, related_name="jobs")
+    brand = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="render_jobs")
+    grant = models.ForeignKey(ConsentGrant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=64)
+    platform = models.CharField(max_length=64)
+    # {"width", "height", "fps", "engine", "label_languages", "disclosure_languages", "rhythm_label"}
+    settings = models.JSONField(default=dict)
+    # [{"id", "text", "language", "intent"}]
+    lines = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    stream_id = models.CharField(max_length=64, unique=True)
+    segment_count = models.PositiveIntegerField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    init_storage_name = models.CharField(max_length=300, blank=True)
+    init_manifest_id = models.CharField(max_length=200, blank=True)
+    playlist_storage_name = models.CharField(max_length=300, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        conf.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["brand", "status"])]
+
+    def __str__(self) -> str:
+        return f"render job {self.public_id} ({self.status})"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.brand
+
+    @property
+    def subject(self) -> str:
+        return f"stream:{self.stream_id}"
+
+
+class Segment(models.Model):
+    """One published, signed 2 s fMP4 media segment (write-once: created with its ledger event)."""
+
+    job = models.ForeignKey(RenderJob, on_delete=models.PROTECT, related_name="segments")
+    sequence = models.PositiveIntegerField()
+    storage_name = models.CharField(max_length=300)
+    uri = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+    duration = models.FloatField()
+    manifest_id = models.CharField(max_length=200)
+    previous_manifest_id = models.CharField(max_length=200, blank=True)
+    watermark_id = models.CharField(max_length=32)
+    label = models.JSONField(default=dict)
+    grant_id = models.CharField(max_length=64)
+    script_line_ids = models.JSONField(default=list)
+    ledger_event_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["job", "sequence"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["job", "sequence"], name="one_segment_per_job_and_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"segment {self.sequence} of {self.job.stream_id}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.job.brand
+
+    def as_record(self) -> dict[str, Any]:
+        return {"sequence": self.sequence, "uri": self.uri, "sha256": self.sha256, "duration": self.duration}

@@ -13,7 +13,7 @@ import os
 import socket
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 
 RENDER_TASK_OPTIONS: dict[str, Any] = {"acks_late": True, "reject_on_worker_lost": True}
 
@@ -33,3 +33,25 @@ def describe_worker_task() -> dict[str, Any]:
         "onnxruntime": onnxruntime.__version__,
         "onnxruntime_providers": list(onnxruntime.get_available_providers()),
     }
+
+
+@shared_task(bind=True, **RENDER_TASK_OPTIONS)
+def build_avatar_task(self: Task, avatar_id: int) -> dict[str, Any]:
+    """Build one avatar (idempotent: a finished avatar is left alone, an interrupted build starts again)."""
+    from render.services import build_avatar_now
+
+    def progress(value: float) -> None:
+        if self.request.id and not self.request.called_directly:
+            self.update_state(state="PROGRESS", meta={"avatar_id": avatar_id, "progress": round(value, 4)})
+
+    avatar = build_avatar_now(avatar_id=avatar_id, on_progress=progress)
+    return {"avatar_id": avatar_id, "status": avatar.status, "error_code": avatar.error_code}
+
+
+@shared_task(**RENDER_TASK_OPTIONS)
+def render_job_task(job_id: int) -> dict[str, Any]:
+    """Render one job's remaining segments (idempotent: resumes after the last published segment)."""
+    from render.services import run_render_job
+
+    job = run_render_job(job_id=job_id)
+    return {"job_id": job_id, "status": job.status, "error_code": job.error_code}

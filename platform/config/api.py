@@ -11,5 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("accounts.api_urls")),
     path("", include("audit.api_urls")),
     path("", include("consent.api_urls")),
+    path("", include("render.api_urls")),
     path("", include(router.urls)),
 ]

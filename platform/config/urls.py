@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", health, name="health"),
     path("consent/", include("consent.urls")),
+    path("render/", include("render.urls")),
     path("", include("portal.urls")),
 ]
 

@@ -44,7 +44,6 @@ _K = 7
 _G = (0o133, 0o171)
 CODED_BITS = 2 * (INFO_BITS + _K - 1)
 # Development key, used only when no key is configured; production keys come from a key file.
-DEVELOPMENT_KEY = b"veracast-development-watermark-key"
 KEY_FILE_ENV = "VERACAST_WATERMARK_KEY_FILE"
 
 
@@ -61,10 +60,13 @@ def content_id_for(stream_id: str, sequence: int) -> int:
 
 
 def load_key(path: str | os.PathLike[str] | None = None) -> bytes:
-    """The watermark key from `path`, else from $VERACAST_WATERMARK_KEY_FILE, else the development key."""
+    """The watermark key from `path`, else from $VERACAST_WATERMARK_KEY_FILE; there is no built-in key."""
     path = path or os.environ.get(KEY_FILE_ENV)
     if not path:
-        return DEVELOPMENT_KEY
+        raise WatermarkError(
+            f"no watermark key: set {KEY_FILE_ENV} to the key file or pass --key-file "
+            "(`python manage.py init_keys` creates one)"
+        )
     try:
         key = Path(path).read_bytes().strip()
     except OSError as exc:

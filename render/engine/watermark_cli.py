@@ -2,7 +2,7 @@
 
 Prints the 64-bit content id in hex (and the segment sequence it encodes) and exits 0, or prints
 "no watermark" and exits 1. Exit 2 on unreadable input. Without --key-file the key comes from
-$VERACAST_WATERMARK_KEY_FILE, else the development key.
+$VERACAST_WATERMARK_KEY_FILE; with neither, it says so and exits 2.
 """
 
 from __future__ import annotations

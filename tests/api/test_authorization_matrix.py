@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from rest_framework.test import APIClient
 
 from tests.consent.authorization_rows import ConsentContext, consent_rows
+from tests.render.authorization_rows import render_rows
 
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
@@ -121,6 +122,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 
 # Each domain keeps the rows for its own routes beside its tests.
 MATRIX.update(consent_rows(Row, _statuses, _acme))
+MATRIX.update(render_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

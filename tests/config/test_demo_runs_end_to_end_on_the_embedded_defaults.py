@@ -1,4 +1,5 @@
-"""`make demo`'s job runs on the embedded defaults (SQLite, in-process worker, local files) and can be repeated."""
+"""`make demo`'s job runs on the embedded defaults (SQLite, in-process worker, local files) end to end: personas,
+a signed consent, an avatar and a 20 s labeled stream, a verified ledger; and it can be repeated."""
 
 from __future__ import annotations
 
@@ -44,8 +45,16 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert summary["ledger"]["latest_checkpoint"]["key_id"]
     assert (tmp_path / "keys" / "ledger-ed25519.pem").exists()
 
+    render = summary["render"]
+    playlist = Path(render["playlist"]).read_text()
+    assert playlist.rstrip().endswith("#EXT-X-ENDLIST")
+    assert len(render["segments"]) == playlist.count(".m4s") >= 10
+    assert render["duration_s"] >= 19.5
+    assert all(Path(p).stat().st_size > 0 for p in render["segments"])
+
     second = run_demo(tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr
     again = json.loads((tmp_path / "demo" / "summary.json").read_text())
     assert again["personas"]["alice"]["public_id"] == summary["personas"]["alice"]["public_id"]
     assert again["ledger"]["events"] > summary["ledger"]["events"]
+    assert again["render"]["job_id"] == render["job_id"], "a second run reuses the finished stream"

@@ -44,7 +44,7 @@ def test_influencer_iris_sees_the_consent_empty_state(page: Any, personas: dict[
 def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "alice")
 
-    assert _nav(page) == ["Overview", "Brands", "Consents · Acme"]
+    assert _nav(page) == ["Overview", "Brands", "Consents · Acme", "Avatars & streams"]
     rows = page.get_by_test_id("members-acme").locator("tbody tr")
     assert rows.count() == 4
     assert "Not verified: cannot supervise streams" in rows.filter(has_text="bob@acme.example").inner_text()
@@ -65,7 +65,7 @@ def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any
 def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "audrey")
 
-    assert _nav(page) == ["Overview", "Audit"]
+    assert _nav(page) == ["Overview", "Avatars & streams", "Audit"]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
 
@@ -73,7 +73,7 @@ def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[st
 def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "sam")
 
-    assert _nav(page) == ["Overview", "Platform", "Consent review", "Admin"]
+    assert _nav(page) == ["Overview", "Avatars & streams", "Platform", "Consent review", "Admin"]
     assert "Organisations\n2" in page.get_by_test_id("platform-counts").inner_text()
     screenshot(page, "dashboard-staff-sam")
 

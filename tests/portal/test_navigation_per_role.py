@@ -13,12 +13,12 @@ from accounts.models import User
     ("persona", "expected"),
     [
         ("iris", ["dashboard", "influencer", "consents"]),
-        ("alice", ["dashboard", "brands", "brand-consents-acme"]),
-        ("victor", ["dashboard", "brands", "brand-consents-acme"]),
-        ("charlie", ["dashboard", "brands", "brand-consents-globex"]),
+        ("alice", ["dashboard", "brands", "brand-consents-acme", "render"]),
+        ("victor", ["dashboard", "brands", "brand-consents-acme", "render"]),
+        ("charlie", ["dashboard", "brands", "brand-consents-globex", "render"]),
         ("bob", ["dashboard", "operator"]),
-        ("audrey", ["dashboard", "audit"]),
-        ("sam", ["dashboard", "platform", "consent-review", "admin"]),
+        ("audrey", ["dashboard", "render", "audit"]),
+        ("sam", ["dashboard", "render", "platform", "consent-review", "admin"]),
     ],
 )
 def test_it_shows_navigation_for_the_roles_a_person_holds(
@@ -39,7 +39,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
 
     response = client.get(reverse("portal:dashboard"))
 
-    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "influencer", "consents", "audit"]
+    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "influencer", "consents", "render", "audit"]
     html = response.content.decode()
     assert 'id="influencer"' in html
     assert 'id="audit"' in html

@@ -122,6 +122,10 @@ LEDGER_PUBLIC_KEYS_DIR = env_path("VERACAST_LEDGER_PUBLIC_KEYS_DIR", KEYS_DIR / 
 C2PA_CERT_CHAIN_PATH = env_path("VERACAST_C2PA_CERT_CHAIN", KEYS_DIR / "c2pa-chain.pem")
 C2PA_SIGNING_KEY_PATH = env_path("VERACAST_C2PA_SIGNING_KEY", KEYS_DIR / "c2pa-signer.key")
 C2PA_TRUST_ANCHOR_PATH = env_path("VERACAST_C2PA_TRUST_ANCHOR", KEYS_DIR / "c2pa-root.pem")
+# The invisible watermark's key (32 random bytes as 64 hex digits); detectors need the same file.
+WATERMARK_KEY_PATH = env_path("VERACAST_WATERMARK_KEY_FILE", KEYS_DIR / "watermark.key")
+# Where `init_keys` writes the development vault master key; VERACAST_VAULT_MASTER_KEY(_FILE) wins when set.
+VAULT_MASTER_KEY_PATH = env_path("VERACAST_VAULT_MASTER_KEY_PATH", KEYS_DIR / "vault-master.key")
 # Keyed hash for ID document numbers: the platform never stores them in clear.
 ID_HASH_KEY = env_secret("VERACAST_ID_HASH_KEY")
 
@@ -135,6 +139,18 @@ WEBAUTHN_RP_ID = env_str("VERACAST_WEBAUTHN_RP_ID", "")
 WEBAUTHN_ORIGINS = env_list("VERACAST_WEBAUTHN_ORIGINS", [])
 CONSENT_STATEMENT_MAX_BYTES = env_int("VERACAST_CONSENT_STATEMENT_MAX_BYTES", 64 * 1024 * 1024, minimum=1_048_576)
 CONSENT_SAMPLE_MAX_BYTES = env_int("VERACAST_CONSENT_SAMPLE_MAX_BYTES", 512 * 1024 * 1024, minimum=1_048_576)
+
+# RENDER
+# ------------------------------------------------------------------------------
+# A user-supplied Wav2Lip-style ONNX model enables the `onnx` lip-sync engine; `viseme-warp` needs no model.
+RENDER_ONNX_MODEL_PATH = env_str("VERACAST_RENDER_ONNX_MODEL", "")
+RENDER_DEVICE = env_str("VERACAST_RENDER_DEVICE", "auto")
+if RENDER_DEVICE != "auto" and RENDER_DEVICE != "cpu" and not RENDER_DEVICE.startswith("cuda"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"Unexpected value VERACAST_RENDER_DEVICE={RENDER_DEVICE!r}: use auto, cpu or cuda[:n].")
+# GB 45438 Annex E ContentProducer written into every segment's AIGC metadata.
+RENDER_CONTENT_PRODUCER = env_str("VERACAST_RENDER_CONTENT_PRODUCER", "Veracast")
 
 # AUTH
 # ------------------------------------------------------------------------------
@@ -193,6 +209,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ConsentPurposeEnum": "consent.scope.PURPOSES",
         "ConsentPlatformEnum": "consent.scope.PLATFORMS",
+        "AvatarStatusEnum": "render.models.Avatar.Status",
+        "RenderJobStatusEnum": "render.models.RenderJob.Status",
     },
 }
 

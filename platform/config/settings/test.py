@@ -41,6 +41,15 @@ if REDIS_AVAILABLE:
     os.environ["REDIS_URL"] = _redis_url
 else:
     os.environ.pop("REDIS_URL", None)
+# Keys, media and segments the tests make go to a throw-away directory, never the developer's var/ (worker
+# processes started by tests inherit it through the environment).
+if "VERACAST_DATA_DIR" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+
+    os.environ["VERACAST_DATA_DIR"] = tempfile.mkdtemp(prefix="veracast-test-data-")
+    atexit.register(shutil.rmtree, os.environ["VERACAST_DATA_DIR"], ignore_errors=True)
 # Tests call tasks' functions directly, and integration tests start real worker processes themselves.
 os.environ.setdefault("VERACAST_INPROCESS_WORKER", "1")
 

@@ -42,7 +42,9 @@ def test_the_cli_prints_the_content_id_in_hex(tmp_path):
 def test_the_cli_says_no_watermark_for_plain_video(tmp_path):
     video = tmp_path / "plain.mp4"
     video.write_bytes(encode_luma(luma_frames(30), bitrate=2_500_000))
-    result = _cli("detect", str(video))
+    key_file = tmp_path / "wm.key"
+    key_file.write_bytes(b"cli-test-key-abcdefghijklmnop\n")
+    result = _cli("detect", str(video), "--key-file", str(key_file))
     assert result.returncode == 1
     assert "no watermark" in result.stdout
 

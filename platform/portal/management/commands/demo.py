@@ -1,8 +1,9 @@
 """`manage.py demo`: run the main job end to end on the embedded defaults and say where to look.
 
-Today that is the foundation: database, keys, the demo personas with their real-name records, their ledger events,
-a signed checkpoint and a full verification of the ledger. Later issues add their steps (consent, avatar, stream)
-and their keys to `var/demo/summary.json`. Running it again reuses what exists: it is safe to repeat.
+Database, keys, the demo personas with their real-name records, a consent grant signed by the influencer (Ed25519
+API key, since the demo has no browser for a passkey) after a face-checked statement, an avatar built from a
+consented sample, a 20 s labeled, watermarked, C2PA-signed stream, a signed ledger checkpoint and a full
+verification of the ledger; `var/demo/summary.json` lists them. Running it again reuses what exists.
 """
 
 from __future__ import annotations
@@ -66,15 +67,15 @@ class Command(BaseCommand):
         output = Path(options["output"])
         output.mkdir(parents=True, exist_ok=True)
 
-        self.stdout.write("1/5 migrating the embedded database")
+        self.stdout.write("1/6 migrating the embedded database")
         call_command("migrate", interactive=False, verbosity=0)
 
-        self.stdout.write("2/5 development keys")
+        self.stdout.write("2/6 development keys")
         key_paths = init_keys()
 
-        self.stdout.write("3/5 demo personas, organisations and real-name records")
+        self.stdout.write("3/6 demo personas, organisations and real-name records")
         with transaction.atomic():
-            people, organisations = self._ensure_personas()
+            people, organisations, users, orgs = self._ensure_personas()
             record_event(
                 kind="demo.run",
                 subject=f"demo:{timezone.now():%Y%m%dT%H%M%S%f}",
@@ -82,10 +83,20 @@ class Command(BaseCommand):
                 actor="system",
             )
 
-        self.stdout.write("4/5 signing a ledger checkpoint")
+        self.stdout.write(
+            "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "
+            "Acme builds her avatar and renders a stream (takes a minute or two the first time)"
+        )
+        from render.demo import run_render_demo
+
+        render = run_render_demo(
+            influencer=users["iris"].influencer, brand=orgs["acme"], actor=users["bob"], output_dir=output
+        )
+
+        self.stdout.write("5/6 signing a ledger checkpoint")
         checkpoint = create_checkpoint()
 
-        self.stdout.write("5/5 verifying the whole ledger")
+        self.stdout.write("6/6 verifying the whole ledger")
         from audit.selectors import verify_stored_ledger
 
         report = verify_stored_ledger()
@@ -103,6 +114,7 @@ class Command(BaseCommand):
             "api": {"schema": "/api/schema/", "docs": "/api/docs/", "base": "/api/v1/"},
             "organisations": organisations,
             "personas": people,
+            "render": render,
             "ledger": {
                 "events": LedgerEvent.objects.count(),
                 "subjects": report.subjects,
@@ -118,12 +130,14 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo complete: {LedgerEvent.objects.count()} ledger events in {report.subjects} chains, verified.\n"
+                f"Stream: {render['playlist']} ({len(render['segments'])} signed segments, "
+                f"{render['duration_s']:.1f} s; play it with an HLS player, or in the portal: Avatars & streams).\n"
                 f"Look at {summary_path} (personas, passwords, ids, keys), then `make serve` and open "
                 "http://localhost:8000/."
             )
         )
 
-    def _ensure_personas(self) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _ensure_personas(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
         from accounts.models import Membership, Organisation, RealNameRecord, User
         from accounts.services import (
             create_influencer_profile,
@@ -182,4 +196,4 @@ class Command(BaseCommand):
             for p in PERSONAS
         }
         organisations = {slug: {"name": org.name, "public_id": str(org.public_id)} for slug, org in orgs.items()}
-        return people, organisations
+        return people, organisations, users, orgs

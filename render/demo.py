@@ -1,0 +1,194 @@
+"""The render part of `manage.py demo`: a consented avatar of the demo influencer and a 20 s labelled stream.
+
+Everything goes through the real paths: the influencer registers an Ed25519 API key (the demo has no browser for a
+passkey), uploads a training sample and records a statement (both made from the public-domain astronaut portrait by
+`TalkingPortrait`), signs the grant with the API key; the brand then builds an avatar (gate -> vault -> build) and
+renders a job whose segments are stored, signed and recorded in the ledger. Reruns reuse an active grant, a ready
+avatar and a finished job.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import InfluencerProfile, Organisation, User
+
+SAMPLE_SIZE = (1024, 576)  # 16:9 like the 720p stream, above the 480p sample minimum
+DEMO_PIPL_FIELDS = {
+    "controller": "Veracast Technology Co., Ltd. (demo)",
+    "contact": "privacy@veracast.example",
+    "purpose": "Create and run an AI digital human of you for the brands you choose.",
+    "processing_method": "We record video, derive face embeddings, and synthesise new video.",
+    "modalities": {
+        "face_likeness": "Your face and likeness in generated video.",
+        "voice": "Your voice in generated audio.",
+        "body_movement": "Your body movement and gestures in generated video.",
+    },
+    "necessity": "A digital human cannot be made without these biometric data.",
+    "impact": "Generated content will look like you; misuse could harm your reputation.",
+    "retention_period": "Until the consent ends; then the data key is destroyed.",
+    "recipients": "Only the brands you name, on the platforms you choose.",
+    "withdrawal": "Revoke at any time in the portal or via the API; it takes effect immediately.",
+}
+DEMO_LINES = [
+    {"id": "greet", "text": "大家好，欢迎来到直播间！", "language": "zh", "intent": "greet"},
+    {"id": "product", "text": "这款面霜已经放进购物车了，大家可以看看。", "language": "zh", "intent": "product"},
+    {"id": "price", "text": "今天的直播价格只要九十九元。", "language": "zh", "intent": "price"},
+    {"id": "follow", "text": "Tap follow so you do not miss the next show.", "language": "en", "intent": "follow"},
+    {"id": "thanks", "text": "谢谢大家的支持！", "language": "zh", "intent": "thanks"},
+]
+
+
+def _video(seconds: float, *, seed: int) -> bytes:
+    import av
+
+    from render.engine.avatar.sample import TalkingPortrait
+
+    clip = TalkingPortrait(
+        seconds=seconds, fps=25, size=SAMPLE_SIZE, seed=seed, closed=((0.0, 2.5),), gestures=((4.0, 5.0),)
+    )
+    out = io.BytesIO()
+    with av.open(out, "w", format="mp4") as container:
+        stream = container.add_stream("h264", rate=25)
+        stream.width, stream.height = SAMPLE_SIZE
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "20", "preset": "veryfast"}
+        for i in range(len(clip)):
+            for packet in stream.encode(av.VideoFrame.from_ndarray(clip[i], format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return out.getvalue()
+
+
+def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from consent import services as consent_services
+    from consent.models import ConsentGrant, ConsentTemplate
+
+    existing = ConsentGrant.objects.filter(
+        influencer=influencer, brands=brand, status=ConsentGrant.Status.ACTIVE, valid_until__gt=timezone.now()
+    ).first()
+    if existing is not None and {"face_likeness"} <= set(existing.modalities):
+        return existing
+    user = influencer.user
+    staff = User.objects.filter(is_staff=True).order_by("pk").first()
+    template = ConsentTemplate.objects.filter(status=ConsentTemplate.Status.PUBLISHED).order_by("-pk").first()
+    if template is None:
+        if staff is None:
+            raise RuntimeError("the demo needs a platform staff user to publish a consent text")
+        template = consent_services.publish_template(
+            template=consent_services.create_template(
+                family="avatar-licence",
+                language="en",
+                title="Digital human licence",
+                body="I allow Veracast to create a digital human of me within the scope below.",
+                pipl_fields=DEMO_PIPL_FIELDS,
+                actor=staff,
+            ),
+            actor=staff,
+        )
+    # A fresh API key per run: its private half lives only in this process.
+    private = Ed25519PrivateKey.generate()
+    public = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    api_key = consent_services.register_api_signing_key(user=user, public_key=public, label="demo")
+    consent_services.upload_sample(user=user, video=io.BytesIO(_video(32.0, seed=7)), content_type="video/mp4")
+    now = timezone.now()
+    grant = consent_services.create_grant(
+        user=user,
+        template=template,
+        brands=[brand],
+        modalities=["face_likeness", "body_movement"],
+        purposes=["livestream_ecommerce"],
+        platforms=["douyin"],
+        valid_from=now - timedelta(minutes=1),
+        valid_until=now + timedelta(days=90),
+    )
+    challenge, code = consent_services.issue_statement_challenge(grant=grant, user=user)
+    grant = consent_services.submit_statement(
+        grant=grant,
+        user=user,
+        challenge_id=str(challenge.public_id),
+        code=code,
+        video=io.BytesIO(_video(4.0, seed=11)),
+        content_type="video/mp4",
+    )
+    signature = base64.b64encode(private.sign(grant.scope_canonical.encode("utf-8"))).decode("ascii")
+    grant = consent_services.sign_grant(
+        grant=grant, user=user, ed25519_key_id=api_key.key_id, ed25519_signature=signature
+    )
+    if grant.status == ConsentGrant.Status.PENDING_REVIEW and staff is not None:
+        grant = consent_services.review_grant(
+            grant=grant, reviewer=staff, decision="approve", reason="Demo: synthetic sample and statement."
+        )
+    return grant
+
+
+def run_render_demo(
+    *, influencer: InfluencerProfile, brand: Organisation, actor: User, output_dir: str | Path
+) -> dict[str, Any]:
+    """Build an avatar of `influencer` for `brand` and render a ~20 s labelled stream; copy it to `output_dir`."""
+    from render.models import Avatar, RenderJob
+    from render.services import create_avatar, run_render_job, segment_storage, submit_render_job
+    from render.tasks import build_avatar_task
+
+    grant = _active_grant(influencer, brand)
+    avatar = Avatar.objects.filter(influencer=influencer, brand=brand, status=Avatar.Status.READY).first()
+    if avatar is None:
+        avatar = create_avatar(
+            influencer=influencer,
+            brand=brand,
+            actor=actor,
+            purpose="livestream_ecommerce",
+            platform="douyin",
+            gesture_marks=[{"name": "greet", "start_s": 4.0, "end_s": 5.0}],
+        )
+        build_avatar_task(avatar.pk)  # idempotent: a no-op when the in-process worker built it on commit
+        avatar.refresh_from_db()
+    if avatar.status != Avatar.Status.READY:
+        raise RuntimeError(f"the demo avatar did not build: {avatar.error_code}: {avatar.error_message}")
+    job = RenderJob.objects.filter(avatar=avatar, status=RenderJob.Status.DONE).first()
+    if job is None:
+        job = submit_render_job(
+            avatar=avatar, actor=actor, purpose="livestream_ecommerce", platform="douyin", lines=DEMO_LINES
+        )
+        job = run_render_job(job_id=job.pk)
+    if job.status != RenderJob.Status.DONE:
+        raise RuntimeError(f"the demo stream did not render: {job.error_code}: {job.error_message}")
+
+    out = Path(output_dir) / "stream"
+    out.mkdir(parents=True, exist_ok=True)
+    storage = segment_storage()
+    copied = []
+    for name, stored in [
+        ("init.mp4", job.init_storage_name),
+        *[(s.uri, s.storage_name) for s in job.segments.order_by("sequence")],
+        ("index.m3u8", job.playlist_storage_name),
+    ]:
+        with storage.open(stored, "rb") as source, (out / name).open("wb") as target:
+            shutil.copyfileobj(source, target)
+        copied.append(out / name)
+    return {
+        "consent_grant_id": str(grant.public_id),
+        "avatar_id": str(avatar.public_id),
+        "job_id": str(job.public_id),
+        "stream_id": job.stream_id,
+        "duration_s": round(sum(s.duration for s in job.segments.all()), 3),
+        "playlist": str(out / "index.m3u8"),
+        "init_segment": str(out / "init.mp4"),
+        "segments": [str(p) for p in copied if p.suffix == ".m4s"],
+        "ledger_subject": job.subject,
+        "api": {
+            "job": f"/api/v1/render-jobs/{job.public_id}/",
+            "playlist": f"/api/v1/render-jobs/{job.public_id}/files/index.m3u8",
+        },
+    }

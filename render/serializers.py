@@ -1,0 +1,176 @@
+"""Input and output shapes of the render API. Inputs refuse unknown fields: there is no field that turns the
+visible label off or shrinks it, and sending one is a 400, not a silent no-op."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from common.serializers import StrictSerializer
+from consent.scope import PLATFORMS, PURPOSES
+from render.models import Avatar, RenderJob, Segment
+from render.services import ENGINES, FRAME_RATES, LABEL_LANGUAGES, LANGUAGES, RESOLUTIONS
+
+
+class GestureMarkSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=32)
+    start_s = serializers.FloatField(min_value=0)
+    end_s = serializers.FloatField(min_value=0)
+
+
+class AvatarCreateSerializer(StrictSerializer):
+    brand = serializers.UUIDField()
+    influencer = serializers.UUIDField()
+    purpose = serializers.ChoiceField(choices=PURPOSES)
+    platform = serializers.ChoiceField(choices=PLATFORMS)
+    voice = serializers.BooleanField(default=False)
+    grant = serializers.UUIDField(required=False)
+    gesture_marks = GestureMarkSerializer(many=True, required=False)
+
+
+class GestureMarksInputSerializer(StrictSerializer):
+    gesture_marks = GestureMarkSerializer(many=True)
+
+
+class AvatarSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    brand = serializers.UUIDField(source="brand.public_id", read_only=True)
+    influencer = serializers.UUIDField(source="influencer.public_id", read_only=True)
+    stage_name = serializers.CharField(source="influencer.stage_name", read_only=True)
+    grant = serializers.SerializerMethodField()
+    gestures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Avatar
+        fields = (
+            "id",
+            "brand",
+            "influencer",
+            "stage_name",
+            "grant",
+            "purpose",
+            "platform",
+            "voice",
+            "status",
+            "progress",
+            "error_code",
+            "error_message",
+            "gesture_marks",
+            "suggestions",
+            "gestures",
+            "sample_duration_s",
+            "engine_defaults",
+            "created_at",
+            "built_at",
+        )
+        read_only_fields = fields
+
+    def get_grant(self, avatar: Avatar) -> str | None:
+        return str(avatar.grant.public_id) if avatar.grant_id else None  # type: ignore[union-attr]
+
+    def get_gestures(self, avatar: Avatar) -> dict[str, str]:
+        from render.engine.avatar.gestures import GESTURES
+
+        return {k: v for k, v in GESTURES.items() if k != "idle"}
+
+
+class AvatarProgressSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = Avatar
+        fields = ("id", "status", "progress", "error_code", "error_message")
+        read_only_fields = fields
+
+
+class ScriptLineSerializer(StrictSerializer):
+    id = serializers.CharField(max_length=64, required=False)
+    text = serializers.CharField(max_length=1000, trim_whitespace=False, allow_blank=True)
+    language = serializers.ChoiceField(choices=LANGUAGES, default="zh")
+    intent = serializers.CharField(max_length=32, default="idle")
+
+
+class RenderJobCreateSerializer(StrictSerializer):
+    avatar = serializers.UUIDField()
+    purpose = serializers.ChoiceField(choices=PURPOSES)
+    platform = serializers.ChoiceField(choices=PLATFORMS)
+    resolution = serializers.ChoiceField(choices=tuple(RESOLUTIONS), default="720p")
+    fps = serializers.ChoiceField(choices=FRAME_RATES, default=30)
+    engine = serializers.ChoiceField(choices=ENGINES, default="viseme-warp")
+    label_languages = serializers.ChoiceField(choices=LABEL_LANGUAGES, default="zh+en")
+    rhythm_label = serializers.BooleanField(default=False)
+    lines = ScriptLineSerializer(many=True, allow_empty=False)
+
+
+class RenderJobSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    avatar = serializers.UUIDField(source="avatar.public_id", read_only=True)
+    brand = serializers.UUIDField(source="brand.public_id", read_only=True)
+    published_segments = serializers.SerializerMethodField()
+    playlist_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RenderJob
+        fields = (
+            "id",
+            "avatar",
+            "brand",
+            "purpose",
+            "platform",
+            "settings",
+            "lines",
+            "status",
+            "stream_id",
+            "segment_count",
+            "published_segments",
+            "duration_s",
+            "error_code",
+            "error_message",
+            "playlist_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        )
+        read_only_fields = fields
+
+    def get_published_segments(self, job: RenderJob) -> int:
+        return job.segments.count()
+
+    def get_playlist_url(self, job: RenderJob) -> str:
+        from django.urls import reverse
+
+        return reverse("render-api:job-file", kwargs={"job_id": job.public_id, "name": "index.m3u8"})
+
+
+class SegmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Segment
+        fields = (
+            "sequence",
+            "uri",
+            "url",
+            "sha256",
+            "size",
+            "duration",
+            "manifest_id",
+            "previous_manifest_id",
+            "watermark_id",
+            "label",
+            "grant_id",
+            "script_line_ids",
+            "ledger_event_id",
+            "created_at",
+        )
+        read_only_fields = fields
+
+    def get_url(self, segment: Segment) -> str:
+        from django.urls import reverse
+
+        return reverse("render-api:job-file", kwargs={"job_id": segment.job.public_id, "name": segment.uri})
+
+
+def marks_data(validated: Any) -> list[dict[str, Any]]:
+    return [dict(m) for m in validated or []]

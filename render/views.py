@@ -1,0 +1,63 @@
+"""Render pages (server-rendered, framed by portal/base.html): avatars with their build progress and gesture marks,
+and render jobs with an HLS player. They only read; writes go through the JSON API from render/static/render/*.js."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.models import User
+from render import selectors
+from render.engine.avatar.gestures import GESTURES
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def avatar_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "avatars": selectors.list_avatars_for(user)[:100],
+        "jobs": selectors.list_jobs_for(user)[:50],
+        "active_nav": "render",
+    }
+    return render(request, "render/avatar_list.html", context)
+
+
+@login_required
+def avatar_detail(request: HttpRequest, avatar_id: str) -> HttpResponse:
+    avatar = selectors.get_visible_avatar(_user(request), avatar_id)
+    marks = {m["name"]: m for m in avatar.gesture_marks}
+    gestures = [
+        {
+            "name": name,
+            "label": label,
+            "start_s": marks.get(name, {}).get("start_s"),
+            "end_s": marks.get(name, {}).get("end_s"),
+        }
+        for name, label in GESTURES.items()
+        if name != "idle"
+    ]
+    context = {
+        "avatar": avatar,
+        "gestures": gestures,
+        "can_write": selectors.can_write(_user(request), avatar.brand_id),
+        "jobs": avatar.jobs.order_by("-created_at")[:20],
+        "active_nav": "render",
+    }
+    return render(request, "render/avatar_detail.html", context)
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = selectors.get_visible_job(_user(request), job_id)
+    context = {
+        "job": job,
+        "segments": selectors.list_segments(job),
+        "can_write": selectors.can_write(_user(request), job.brand_id),
+        "active_nav": "render",
+    }
+    return render(request, "render/job_detail.html", context)

@@ -1,0 +1,145 @@
+"""Bad render input gets a stable code and publishes nothing: script problems are refused before anything is
+queued (400 from the API); a missing or wrong key or certificate, or an ONNX model with the wrong inputs, fails the
+job before its first segment, and the ledger claims no segment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from audit.models import LedgerEvent
+from common.api import DomainError
+from render.models import RenderJob, Segment
+from render.services import submit_render_job
+from render.tasks import render_job_task
+from tests.render.helpers import SHORT_LINES, ready_avatar
+
+
+def _submit(avatar: Any, personas: dict[str, Any], lines: list[dict[str, Any]], **kwargs: Any) -> RenderJob:
+    return submit_render_job(
+        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=lines, **kwargs
+    )
+
+
+def _nothing_published(job: RenderJob) -> None:
+    assert not Segment.objects.filter(job=job).exists()
+    assert not LedgerEvent.objects.filter(subject=job.subject, kind="segment.published").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ({"text": "🙂🙂", "language": "en", "intent": "idle"}, "unspeakable_empty"),
+        ({"text": "!!!", "language": "en", "intent": "idle"}, "unspeakable_nothing_to_say"),
+        ({"text": "点关注", "language": "en", "intent": "follow"}, "unspeakable_wrong_script"),
+        ({"text": "Tap follow now!", "language": "en", "intent": "thanks"}, "intent_conflict"),
+        ({"text": "Hello", "language": "en", "intent": "clap"}, "unknown_intent"),
+    ],
+)
+def test_script_problems_are_refused_before_anything_is_queued(
+    personas: dict[str, Any], line: dict[str, Any], code: str
+) -> None:
+    avatar = ready_avatar(personas)
+    client = APIClient()
+    client.force_authenticate(personas["bob"])
+    response = client.post(
+        "/api/v1/render-jobs/",
+        {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin", "lines": [line]},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code
+    assert not RenderJob.objects.exists()
+
+
+def test_the_label_cannot_be_turned_off_through_the_api(personas: dict[str, Any]) -> None:
+    avatar = ready_avatar(personas)
+    client = APIClient()
+    client.force_authenticate(personas["alice"])
+    for extra in ({"label": False}, {"label_languages": ""}, {"label_text_height": 0.01}):
+        body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
+        response = client.post("/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, **extra}, format="json")
+        assert response.status_code == 400, (extra, response.content)
+    assert not RenderJob.objects.exists()
+
+
+def test_a_missing_watermark_key_fails_the_job_before_its_first_segment(
+    personas: dict[str, Any], settings: Any
+) -> None:
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES)
+    Path(settings.WATERMARK_KEY_PATH).unlink()
+
+    assert render_job_task(job.pk)["error_code"] == "watermark_key_missing"
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "VERACAST_WATERMARK_KEY_FILE" in job.error_message
+    _nothing_published(job)
+    assert LedgerEvent.objects.get(subject=job.subject, kind="render_job.failed").payload_data["reason"] == (
+        "watermark_key_missing"
+    )
+
+
+def test_a_wrong_signing_certificate_fails_the_job_before_its_first_segment(
+    personas: dict[str, Any], settings: Any, tmp_path: Path
+) -> None:
+    from render.engine.devcerts import make_development_chain
+
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES)
+    other = make_development_chain(tmp_path / "other")
+    settings.C2PA_SIGNING_KEY_PATH = other.signing_key  # a key that does not match the configured chain
+
+    assert render_job_task(job.pk)["error_code"] == "signing_credentials_invalid"
+
+    job.refresh_from_db()
+    assert "does not match the certificate" in job.error_message
+    _nothing_published(job)
+
+
+def test_a_missing_certificate_chain_names_the_file(personas: dict[str, Any], settings: Any, tmp_path: Path) -> None:
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES)
+    settings.C2PA_CERT_CHAIN_PATH = tmp_path / "absent-chain.pem"
+
+    assert render_job_task(job.pk)["error_code"] == "signing_credentials_invalid"
+
+    job.refresh_from_db()
+    assert "absent-chain.pem" in job.error_message
+    _nothing_published(job)
+
+
+@pytest.mark.slow
+def test_an_onnx_model_with_the_wrong_inputs_fails_the_job(
+    personas: dict[str, Any], settings: Any, tmp_path: Path
+) -> None:
+    import torch
+
+    class Wrong(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return x * 2
+
+    model = tmp_path / "wrong.onnx"
+    torch.onnx.export(
+        Wrong(), (torch.zeros(1, 3, 8, 8),), str(model), input_names=["x"], output_names=["y"], dynamo=False
+    )
+    settings.RENDER_ONNX_MODEL_PATH = str(model)
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES, engine="onnx")
+
+    assert render_job_task(job.pk)["error_code"] == "onnx_model_invalid"
+
+    _nothing_published(job)
+
+
+def test_a_job_for_an_avatar_that_is_not_ready_is_refused(personas: dict[str, Any]) -> None:
+    avatar = ready_avatar(personas)
+    avatar.status = "building"
+    avatar.save(update_fields=["status"])
+    with pytest.raises(DomainError) as info:
+        _submit(avatar, personas, SHORT_LINES)
+    assert info.value.code == "avatar_not_ready"

@@ -9,8 +9,10 @@ frame's packet immediately, so a segment is ready as soon as its last frame is e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -223,3 +225,183 @@ def write_playlist(
     if ended:
         lines.append("#EXT-X-ENDLIST")
     return "\n".join(lines) + "\n"
+
+
+# --- independent segments (resumable streams) ---------------------------------------------------------------------
+
+AAC_FRAME_SAMPLES = 1024
+# AAC packets encoded and thrown away before a segment's first packet, so its MDCT overlap and the encoder's
+# rate control have seen the audio that precedes the segment.
+AAC_WARMUP_FRAMES = 3
+_AAC_TAIL_FRAMES = 3
+
+
+def aac_packet_span(sequence: int, settings: EncoderSettings) -> tuple[int, int]:
+    """[first, end) indices of the AAC packets that belong to segment `sequence`.
+
+    Packet k sits at media time k * 1024 (priming included, see `AAC_PRIMING_SAMPLES`); a segment owns the packets
+    whose media time falls inside its span, so consecutive segments tile the audio track without gaps or overlaps.
+    """
+    per = settings.samples_per_segment
+    return -(-sequence * per // AAC_FRAME_SAMPLES), -(-(sequence + 1) * per // AAC_FRAME_SAMPLES)
+
+
+class IndependentSegmentEncoder:
+    """Encodes any segment of a stream on its own: fresh x264 and AAC encoders per segment.
+
+    A stream whose worker dies mid-segment is resumed by another process at that sequence number; for the resumed
+    segment to be the same as the one a continuous run would have made, no encoder state may carry over from one
+    segment to the next. So every segment gets a new x264 instance (it starts with an IDR anyway, and with a VBV
+    cap rate control needs no history) and a new AAC encoder that is first fed `AAC_WARMUP_FRAMES` frames of the
+    audio before the segment (whose packets are dropped). The same segment number with the same input therefore
+    gives the same bytes in any process, in any order. Opening the encoders costs ~3 ms per 2 s segment.
+    """
+
+    def __init__(self, settings: EncoderSettings, *, metadata: dict[str, str] | None = None) -> None:
+        self.settings = s = settings
+        self._frame_duration = fmp4.VIDEO_TIMESCALE // settings.fps
+        self._extradata = b""
+        video: Any = self.open_video()
+        self._extradata = bytes(video.extradata or b"")
+        audio = self._open_audio()
+        self.init_segment = fmp4.init_segment(
+            fmp4.TrackConfig(
+                width=s.width,
+                height=s.height,
+                fps=s.fps,
+                avcc=fmp4.avcc_from_annexb(self._extradata),
+                sample_rate=s.sample_rate,
+                channels=s.channels,
+                audio_specific_config=bytes(audio.extradata or b""),
+                audio_bitrate=s.audio_bitrate,
+                audio_priming=AAC_PRIMING_SAMPLES,
+            ),
+            metadata or {},
+        )
+
+    def audio_span(self, sequence: int) -> tuple[int, int]:
+        """[start, end) of the input samples (stream time, may start below 0 = silence) `encode` needs."""
+        first, end = aac_packet_span(sequence, self.settings)
+        # A fresh encoder's packet j sits at media time start + j * 1024 (its own priming included).
+        start = (first - AAC_WARMUP_FRAMES) * AAC_FRAME_SAMPLES
+        return start, start + (end - first + AAC_WARMUP_FRAMES + _AAC_TAIL_FRAMES) * AAC_FRAME_SAMPLES
+
+    def open_video(self) -> object:
+        import av
+        from av.codec.context import Flags
+
+        s = self.settings
+        n = s.frames_per_segment
+        video = av.CodecContext.create("libx264", "w")
+        video.width, video.height = s.width, s.height
+        video.pix_fmt = "yuv420p"
+        video.time_base = Fraction(1, s.fps)
+        video.framerate = Fraction(s.fps)
+        video.bit_rate = s.video_bitrate
+        video.gop_size = n
+        kbps = s.video_bitrate // 1000
+        video.options = {
+            "preset": s.preset,
+            "tune": "zerolatency",
+            "forced-idr": "1",
+            "x264-params": (
+                f"keyint={n}:min-keyint={n}:scenecut=0:bframes=0:vbv-maxrate={kbps}:vbv-bufsize={2 * kbps}"
+                ":colorprim=bt709:transfer=bt709:colormatrix=bt709"
+            ),
+        }
+        video.flags |= Flags.global_header
+        # One thread: x264's sliced threads make VBV rate control depend on thread timing (the same frames gave
+        # different bytes run to run), and a resumed segment must be the segment. Two-core workers use the other
+        # core to draw frames (see render.engine.stream).
+        video.thread_count = 1
+        video.open()
+        if self._extradata and bytes(video.extradata or b"") != self._extradata:
+            raise EncodeError("x264 produced SPS/PPS that differ from the init segment's; settings changed mid-stream")
+        return video
+
+    def encode_video(self, sequence: int, frames_yuv: Iterable[np.ndarray]) -> list[fmp4.Sample]:
+        """H.264 samples of one segment; `frames_yuv` may be a generator (frames are encoded as they arrive)."""
+        import av
+        from av.video.frame import PictureType
+
+        s = self.settings
+        video: Any = self.open_video()
+        expected = (s.height * 3 // 2, s.width)
+        first_frame = sequence * s.frames_per_segment
+        samples: list[fmp4.Sample] = []
+        count = 0
+        for i, yuv in enumerate(frames_yuv):
+            if yuv.shape != expected or yuv.dtype != np.uint8:
+                raise EncodeError(f"frame {i} is {yuv.shape} {yuv.dtype}, expected {expected} uint8 YUV 4:2:0")
+            frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+            frame.pts = first_frame + i
+            frame.time_base = video.time_base
+            if i == 0:
+                frame.pict_type = PictureType.I
+            samples.extend(
+                fmp4.Sample(fmp4.annexb_to_length_prefixed(bytes(p)), self._frame_duration, p.is_keyframe)
+                for p in video.encode(frame)
+            )
+            count += 1
+        if count != s.frames_per_segment:
+            raise EncodeError(f"a segment needs {s.frames_per_segment} frames, got {count}")
+        if len(samples) != count or not samples[0].keyframe:
+            raise EncodeError("the video encoder did not return one packet per frame starting with a keyframe")
+        return samples
+
+    def encode_audio(self, sequence: int, pcm: np.ndarray) -> tuple[int, list[fmp4.Sample]]:
+        """(media time of the first packet, AAC samples) of one segment from `pcm`, the input over `audio_span`:
+        (samples, channels) float32 in -1..1."""
+        import av
+
+        s = self.settings
+        start, end = self.audio_span(sequence)
+        if pcm.ndim == 1:
+            pcm = pcm[:, None]
+        if pcm.shape != (end - start, s.channels):
+            raise EncodeError(f"audio is {pcm.shape}, expected ({end - start}, {s.channels}) for segment {sequence}")
+        first, stop = aac_packet_span(sequence, s)
+        audio = self._open_audio()
+        planar = np.ascontiguousarray(pcm.T, dtype=np.float32)
+        packets = []
+        for offset in range(0, planar.shape[1], AAC_FRAME_SAMPLES):
+            frame = av.AudioFrame.from_ndarray(
+                planar[:, offset : offset + AAC_FRAME_SAMPLES], format="fltp", layout=audio.layout.name
+            )
+            frame.sample_rate = s.sample_rate
+            frame.pts = offset
+            frame.time_base = audio.time_base
+            packets.extend(audio.encode(frame))
+            if len(packets) >= AAC_WARMUP_FRAMES + stop - first:
+                break
+        wanted = packets[AAC_WARMUP_FRAMES : AAC_WARMUP_FRAMES + stop - first]
+        if len(wanted) != stop - first:
+            raise EncodeError(f"the AAC encoder returned {len(packets)} packets, {stop - first} were needed")
+        return first * AAC_FRAME_SAMPLES, [fmp4.Sample(bytes(p), AAC_FRAME_SAMPLES) for p in wanted]
+
+    def _open_audio(self) -> Any:
+        import av
+        from av.codec.context import Flags
+
+        s = self.settings
+        audio = av.CodecContext.create("aac", "w")
+        audio.sample_rate = s.sample_rate
+        audio.layout = "stereo" if s.channels == 2 else "mono"
+        audio.format = "fltp"
+        audio.bit_rate = s.audio_bitrate
+        audio.time_base = Fraction(1, s.sample_rate)
+        audio.flags |= Flags.global_header
+        audio.open()
+        return audio
+
+    def mux(self, sequence: int, video: list[fmp4.Sample], audio_base: int, audio: list[fmp4.Sample]) -> EncodedSegment:
+        s = self.settings
+        first_frame = sequence * s.frames_per_segment
+        data = fmp4.media_segment(sequence + 1, first_frame * self._frame_duration, video, audio_base, audio)
+        return EncodedSegment(
+            sequence=sequence,
+            data=data,
+            video_frames=len(video),
+            duration=len(video) / s.fps,
+            audio_samples=sum(a.duration for a in audio),
+        )

@@ -1,0 +1,229 @@
+"""Benchmark: the whole render pipeline (TTS, gestures, lip-sync, composite, label, watermark, encode, metadata,
+C2PA) next to a bare x264 encode of the very same frames, in the same run, with the same encoder settings.
+
+`python bench/bench_render_pipeline.py` prints a Markdown section; `run()` returns it.
+
+The avatar is the synthetic talking astronaut (render.engine.avatar.sample), built at the stream's resolution. A
+stream is planned from a Mandarin and an English line after the spoken disclosure; several 2 s segments are then
+rendered with `StreamRenderer.render_segment` (frames are drawn on one thread while x264 encodes on the other) and
+the same segments' frames are encoded again by the bare encoder (`IndependentSegmentEncoder.encode_video`, one x264
+thread, the settings the pipeline uses). Audio–lip sync is measured on the published output; watermark robustness is
+measured on a published segment after re-encoding it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+
+SEGMENTS = 3  # rendered per resolution; medians over them
+KEY = b"benchmark-watermark-key-000000"
+PRODUCER = "0011911101080000000000" + "10001"
+
+
+def _avatar(width: int, height: int) -> Any:
+    from render.engine.avatar import GestureMark, build_avatar
+    from render.engine.avatar.sample import TalkingPortrait
+
+    clip = TalkingPortrait(seconds=5.0, fps=25.0, size=(width, height), closed=((0.0, 2.5),), gestures=((3.0, 4.0),))
+    return build_avatar([clip[i] for i in range(len(clip))], 25.0, marks=[GestureMark("greet", 3.0, 4.0)])
+
+
+def _renderer(assets: Any, height: int, pki: Any) -> Any:
+    from render.engine.c2pa_sign import ConsentReference, SegmentSigner
+    from render.engine.stream import StreamConfig, StreamRenderer
+
+    config = StreamConfig(width=height * 16 // 9, height=height, fps=30)
+    return StreamRenderer(
+        avatar=assets,
+        config=config,
+        stream_id=f"bench-{height}",
+        consent=ConsentReference("cg_bench", hashlib.sha256(b"bench").hexdigest()),
+        signer=SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert),
+        watermark_key=KEY,
+        content_producer=PRODUCER,
+    )
+
+
+LINES_ARGS = (
+    ("l1", "大家好，欢迎来到直播间，今天给大家带来新品", "zh", "greet"),
+    ("l2", "Tap follow so you do not miss the next deal.", "en", "follow"),
+)
+
+
+def _measure(height: int, tmp: Path) -> dict[str, Any]:
+    from render.engine.devcerts import make_development_chain
+    from render.engine.stream import ScriptLine
+
+    t = time.perf_counter()
+    assets = _avatar(height * 16 // 9, height)
+    build_s = time.perf_counter() - t
+    pki = make_development_chain(tmp / f"pki{height}")
+    renderer = _renderer(assets, height, pki)
+    lines = [ScriptLine(*a) for a in LINES_ARGS]
+    t = time.perf_counter()
+    plan = renderer.plan(lines)
+    plan_ms = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    init = renderer.init_segment()
+    init_ms = (time.perf_counter() - t) * 1000
+    out = tmp / f"hls{height}"
+    out.mkdir()
+    (out / "init.mp4").write_bytes(init.data)
+    n = plan.frames_per_segment
+    # Warm-up: the body-frame cache and the label/watermark layouts fill during the first segment.
+    warm = renderer.render_segment(plan, 0, previous_manifest_id=None)
+    (out / warm.uri).write_bytes(warm.data)
+    previous = warm.record["manifest_id"]
+    published = [(warm.uri, warm.record["duration"])]
+    walls, bare, stages = [], [], {}
+    last = min(plan.segment_count, SEGMENTS + 1)
+    for sequence in range(1, last):
+        result = renderer.render_segment(plan, sequence, previous_manifest_id=previous)
+        previous = result.record["manifest_id"]
+        (out / result.uri).write_bytes(result.data)
+        published.append((result.uri, result.record["duration"]))
+        walls.append(result.timings_ms["total_wall"])
+        for k, v in result.timings_ms.items():
+            stages.setdefault(k, []).append(v)
+        frames = [renderer.frame(plan, sequence * n + i) for i in range(n)]  # the same frames (deterministic)
+        t = time.perf_counter()
+        renderer.encoder.encode_video(sequence, iter(frames))
+        bare.append((time.perf_counter() - t) * 1000)
+    (out / "index.m3u8").write_text(renderer.playlist(published, ended=True))
+    med = {k: statistics.median(v) for k, v in stages.items()}
+    return {
+        "height": height,
+        "n": n,
+        "build_s": build_s,
+        "plan_ms": plan_ms,
+        "plan_frames": plan.frame_count,
+        "init_ms": init_ms,
+        "wall": statistics.median(walls),
+        "bare": statistics.median(bare),
+        "stages": med,
+        "out": out,
+        "renderer": renderer,
+        "plan": plan,
+        "segments": len(walls),
+    }
+
+
+def _sync_ms(m: dict[str, Any]) -> tuple[float, float]:
+    from render.engine.avatar.face import measure_opening
+
+    # The same measurement as tests/render/engine/stream/test_audio_and_lips_are_in_sync.py.
+    from tests.render.engine.stream.test_audio_and_lips_are_in_sync import decoded_output, sync_offset_ms
+
+    frames, times, pcm, start, rate = decoded_output(m["out"])
+    openings = np.array([measure_opening(f) or 0.0 for f in frames], np.float64)
+    return sync_offset_ms(openings, np.array(times), pcm, start, rate, 30)
+
+
+def _provenance_bench() -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "bench_render_provenance", ROOT / "bench" / "bench_render_provenance.py"
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError("bench_render_provenance.py not found")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _watermark_rows(m: dict[str, Any], tmp: Path) -> list[str]:
+    from render.engine.watermark import CODED_BITS, content_id_for, detect_frames, luma_planes
+
+    prov = _provenance_bench()
+    sequence = 1
+    single = tmp / "published.mp4"
+    single.write_bytes((m["out"] / "init.mp4").read_bytes() + (m["out"] / f"seg_{sequence:06d}.m4s").read_bytes())
+    luma = luma_planes(single)
+    expected = content_id_for(m["renderer"].stream_id, sequence)
+    rows = []
+    for label, bitrate, size in (
+        ("H.264 2.5 Mbps", 2_500_000, None),
+        ("H.264 1 Mbps", 1_000_000, None),
+        ("540p + H.264 1 Mbps", 1_000_000, (960, 540)),
+    ):
+        path = tmp / "attacked.mp4"
+        path.write_bytes(prov._encode(luma, bitrate, size))
+        r = detect_frames(luma_planes(path), m["renderer"].watermarker.key)
+        rows.append(
+            f"| {label} | {1 - r.bit_errors / CODED_BITS:.3f} ({CODED_BITS - r.bit_errors}/{CODED_BITS} coded bits) "
+            f"| {'64/64' if r.content_id == expected else 'NO'} | {r.confidence:.3f} |"
+        )
+    return rows
+
+
+def run() -> str:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        results = [_measure(720, tmp), _measure(1080, tmp)]
+        sync = _sync_ms(results[0])
+        wm = _watermark_rows(results[0], tmp)
+    lines = [
+        "## Render: full pipeline",
+        "",
+        f"`StreamRenderer` (render/engine/stream.py) on this CPU ({os.cpu_count()} cores, shared, no GPU): "
+        "medians over "
+        f"{results[0]['segments']} segments of 2 s at 30 fps after one warm-up segment. *Pipeline* is the wall time of "
+        "`render_segment` (body frames, viseme-warp lip-sync, label, watermark, x264, AAC, fMP4, C2PA); *bare x264* "
+        "encodes the same frames again with the same encoder and settings (one x264 thread, veryfast, zerolatency, "
+        "VBV), in the same run. Frames are drawn on one thread while x264 runs on the other.",
+        "",
+        "| stream | pipeline fps | bare x264 fps | ratio (target ≥ 0.70) | real time (≥ 30 fps) |",
+        "|---|---|---|---|---|",
+    ]
+    for m in results:
+        n = m["n"]
+        fps = n / (m["wall"] / 1000)
+        bare_fps = n / (m["bare"] / 1000)
+        lines.append(
+            f"| {m['height']}p30 | {fps:.1f} | {bare_fps:.1f} | {fps / bare_fps:.2f} | {'yes' if fps >= 30 else 'no'} |"
+        )
+    lines += [
+        "",
+        "Per-stage cost in ms per frame (producer-thread stages overlap the encoder; C2PA and AAC+mux per segment):",
+        "",
+        "| stream | TTS + plan (ms/frame) | compose | lip-sync | label | watermark | x264 (bare) | AAC + fMP4 "
+        "(ms/segment) | C2PA (ms/segment) | init + AIGC metadata (ms/stream) | avatar build (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in results:
+        n, s = m["n"], m["stages"]
+        lines.append(
+            f"| {m['height']}p30 | {m['plan_ms'] / m['plan_frames']:.2f} | {s.get('compose', 0) / n:.2f} | "
+            f"{s.get('lipsync', 0) / n:.2f} | {s.get('label', 0) / n:.2f} | {s.get('watermark', 0) / n:.2f} | "
+            f"{m['bare'] / n:.2f} | {s.get('audio_mux', 0):.0f} | {s.get('c2pa', 0):.1f} | {m['init_ms']:.1f} | "
+            f"{m['build_s']:.1f} |"
+        )
+    lines += [
+        "",
+        f"Audio–lip sync offset measured on the published 720p30 output (mediapipe mouth opening on decoded frames "
+        f"cross-correlated with the decoded AAC envelope): **{sync[0]:+.0f} ms** (r = {sync[1]:.2f}; target ≤ 40 ms; "
+        "positive = sound after picture).",
+        "",
+        "Watermark after re-encoding a published 720p segment (its decoded luma, 60 frames):",
+        "",
+        "| attack | coded-bit accuracy | content id | confidence |",
+        "|---|---|---|---|",
+        *wm,
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(run())

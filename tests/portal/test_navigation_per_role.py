@@ -39,7 +39,13 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
 
     response = client.get(reverse("portal:dashboard"))
 
-    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "influencer", "consents", "render", "audit"]
+    assert [item.key for item in response.context["nav_items"]] == [
+        "dashboard",
+        "influencer",
+        "consents",
+        "render",
+        "audit",
+    ]
     html = response.content.decode()
     assert 'id="influencer"' in html
     assert 'id="audit"' in html

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -15,17 +14,11 @@ from typing import Any
 import pytest
 
 from render.engine.c2pa_sign import box_header
+from tests.browser import SCREENSHOTS
 from tests.render.engine.stream.rendered import rendered
 
 ROOT = Path(__file__).resolve().parents[4]
 HLS_JS = ROOT / "render" / "static" / "render" / "vendor" / "hls.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE *.localhost , EXCLUDE 127.0.0.1",
-]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>stream</title><script src="hls.min.js"></script></head>
@@ -77,35 +70,16 @@ def served(tmp_path: Path) -> Iterator[str]:
         server.server_close()
 
 
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = (
-            f"{CHROMIUM} is missing. Install Debian's Chromium as root: "
-            "`DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk` (never `playwright install`)."
-        )
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.mark.browser
-def test_the_signed_stream_plays_in_chromium_with_hls_js(served: str, chromium: Any) -> None:
+def test_the_signed_stream_plays_in_chromium_with_hls_js(served: str, browser: Any) -> None:
     stream = rendered()
     # What is being checked: media segments that open with ftyp (the c2pa-rs workaround), then the C2PA uuid box.
     first = (stream.directory / stream.results[0].uri).read_bytes()
     assert box_header(first) == "ftyp"
     assert first[int.from_bytes(first[:4], "big") + 4 :][:4] == b"uuid"
 
-    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
     page.set_default_timeout(20_000)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -119,7 +93,7 @@ def test_the_signed_stream_plays_in_chromium_with_hls_js(served: str, chromium: 
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "render_stream_playing_in_hls_js.png"))
-    page.close()
+    context.close()
     assert errors == []
     assert [e for e in state["errors"] if e["fatal"]] == [], state["errors"]
     assert state["time"] > 2.0, state

@@ -6,18 +6,22 @@ main); the library's synth callback reports every phoneme with its sample positi
 Mandarin: Debian 12's espeak-ng 1.51 reads Chinese with `-v cmn` as English spellings of pinyin ("knee three"); the
 `cmn-latn-pinyin` voice reads it correctly. 1.52 fixed plain `cmn`, so the voice is chosen from the library version.
 
-espeak-ng keeps global state (one voice, one callback), so calls are serialised with a lock; render workers are
-processes, so this never limits throughput across workers.
+espeak-ng keeps state across calls in one process, so the same text gives slightly different audio depending on
+what the process said before. Each utterance is therefore synthesised in a short-lived pristine child process
+(espeak_child.py, standard library only, a few milliseconds to start): the result depends on the text, voice and
+rate alone, which is what lets a fresh worker re-make a stream's plan exactly to resume it.
 """
 
 from __future__ import annotations
 
-import ctypes
 import ctypes.util
 import functools
+import json
 import re
-import threading
-from dataclasses import dataclass
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -29,41 +33,12 @@ from render.engine.speech.types import (
     units_from_boundaries,
 )
 
-# espeak_AUDIO_OUTPUT / espeak_EVENT_TYPE / espeakINITIALIZE_* from speak_lib.h.
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_INITIALIZE_PHONEME_EVENTS = 0x0001
-_INITIALIZE_PHONEME_IPA = 0x0002
-_EVENT_LIST_TERMINATED = 0
-_EVENT_PHONEME = 7
-_CHARS_UTF8 = 1
-_POS_CHARACTER = 1
-_END_OF_TEXT = 0x1000  # espeakENDPAUSE: add a sentence-final pause.
-_PARAM_RATE = 1
-
 # Speaking rates in words per minute at speed 1.0. espeak's default 175 makes Mandarin slow (about 4 chars/s);
 # 200 is closer to a presenter's pace without slurring tones.
 _BASE_RATE = {"zh": 200, "en": 175}
 _MIN_RATE, _MAX_RATE = 80, 450
-
-
-class _EventId(ctypes.Union):
-    _fields_ = [("number", ctypes.c_int), ("name", ctypes.c_char_p), ("string", ctypes.c_char * 8)]
-
-
-class _Event(ctypes.Structure):
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("unique_identifier", ctypes.c_uint),
-        ("text_position", ctypes.c_int),
-        ("length", ctypes.c_int),
-        ("audio_position", ctypes.c_int),
-        ("sample", ctypes.c_int),
-        ("user_data", ctypes.c_void_p),
-        ("id", _EventId),
-    ]
-
-
-_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(_Event))
+_CHILD = Path(__file__).with_name("espeak_child.py")
+_CHILD_TIMEOUT_S = 60
 
 
 def parse_version(text: str) -> tuple[int, int]:
@@ -77,18 +52,6 @@ def parse_version(text: str) -> tuple[int, int]:
 def mandarin_voice_for(version: str) -> str:
     """The espeak-ng voice that reads Chinese characters as Mandarin on this library version."""
     return "cmn" if parse_version(version) >= (1, 52) else "cmn-latn-pinyin"
-
-
-@dataclass
-class _Engine:
-    lib: ctypes.CDLL
-    sample_rate: int
-    version: str
-    lock: threading.Lock
-    # Filled by the callback during one synthesis; guarded by `lock`.
-    chunks: list[np.ndarray]
-    events: list[tuple[int, str]]
-    callback: object  # keeps the ctypes callback alive for the library's lifetime
 
 
 def _find_library() -> tuple[str, str | None]:
@@ -105,56 +68,42 @@ def _find_library() -> tuple[str, str | None]:
     return name, None
 
 
-@functools.cache
-def _engine() -> _Engine:
-    path, data_path = _find_library()
+def _run_child(request: dict[str, object]) -> tuple[dict[str, Any], bytes]:
+    library, data = _library()
+    payload = json.dumps({**request, "library": library, "data": data}).encode()
     try:
-        lib = ctypes.CDLL(path)
-    except OSError as exc:
-        raise BackendUnavailable(f"cannot load {path}: {exc}") from exc
-    lib.espeak_Initialize.restype = ctypes.c_int
-    lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
-    lib.espeak_Info.restype = ctypes.c_char_p
-    lib.espeak_Info.argtypes = [ctypes.c_void_p]
-    lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
-    lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
-    lib.espeak_Synth.argtypes = [
-        ctypes.c_void_p,
-        ctypes.c_size_t,
-        ctypes.c_uint,
-        ctypes.c_int,
-        ctypes.c_uint,
-        ctypes.c_uint,
-        ctypes.c_void_p,
-        ctypes.c_void_p,
-    ]
-    lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
-    lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
-    flags = _INITIALIZE_PHONEME_EVENTS | _INITIALIZE_PHONEME_IPA
-    sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode() if data_path else None, flags)
-    if sample_rate <= 0:
+        # Our own interpreter running our own file; the text travels on stdin, never on the command line.
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-I", "-S", str(_CHILD)],
+            input=payload,
+            capture_output=True,
+            timeout=_CHILD_TIMEOUT_S,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise BackendUnavailable(f"espeak-ng did not finish within {_CHILD_TIMEOUT_S} s") from exc
+    head, _, pcm = done.stdout.partition(b"\n")
+    if done.returncode != 0 or not head:
+        raise BackendUnavailable(f"espeak-ng child failed: {done.stderr.decode(errors='replace')[-500:]}")
+    header: dict[str, Any] = json.loads(head)
+    if header.get("status") == "init_failed":
         raise BackendUnavailable("espeak-ng failed to initialise (is espeak-ng-data installed?)")
-    version = (lib.espeak_Info(None) or b"0.0").decode()
-    engine = _Engine(lib, sample_rate, version, threading.Lock(), [], [], None)
+    return header, pcm
 
-    def on_synth(wav: ctypes._Pointer[ctypes.c_short], count: int, events: ctypes._Pointer[_Event]) -> int:
-        if wav and count > 0:
-            engine.chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
-        i = 0
-        while events[i].type != _EVENT_LIST_TERMINATED:
-            event = events[i]
-            if event.type == _EVENT_PHONEME:
-                engine.events.append((event.sample, event.id.string.decode("utf-8", "replace")))
-            i += 1
-        return 0
 
-    engine.callback = _SynthCallback(on_synth)
-    lib.espeak_SetSynthCallback(engine.callback)
-    return engine
+@functools.cache
+def _library() -> tuple[str, str | None]:
+    return _find_library()
+
+
+@functools.cache
+def _version() -> str:
+    header, _pcm = _run_child({})
+    return str(header["version"])
 
 
 def espeak_version() -> str:
-    return _engine().version
+    return _version()
 
 
 def voice_for(language: str) -> str:
@@ -169,36 +118,28 @@ class EspeakBackend:
     languages = frozenset({"zh", "en"})
 
     def synthesize(self, text: str, *, language: str, voice: str | None, speed: float) -> Speech:
-        engine = _engine()
         voice_name = voice or voice_for(language)
         rate = round(_BASE_RATE[language] * speed)
         if not _MIN_RATE <= rate <= _MAX_RATE:
             raise SpeechError(f"speed {speed} gives {rate} words/min, outside espeak-ng's {_MIN_RATE}-{_MAX_RATE}")
-        encoded = text.encode("utf-8")
-        with engine.lock:
-            if engine.lib.espeak_SetVoiceByName(voice_name.encode()) != 0:
-                raise UnspeakableText("unknown_voice", f"espeak-ng has no voice {voice_name!r}")
-            engine.lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
-            engine.chunks.clear()
-            engine.events.clear()
-            buffer = ctypes.create_string_buffer(encoded)
-            status = engine.lib.espeak_Synth(
-                buffer, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8 | _END_OF_TEXT, None, None
-            )
-            engine.lib.espeak_Synchronize()
-            if status != 0:
-                raise BackendUnavailable(f"espeak_Synth failed with status {status}")
-            pcm16 = np.concatenate(engine.chunks) if engine.chunks else np.zeros(0, np.int16)
-            events = list(engine.events)
-            transcription = _transcribe(engine, encoded)
+        header, raw = _run_child({"voice": voice_name, "rate": rate, "text": text})
+        status = str(header.get("status"))
+        if status == "unknown_voice":
+            raise UnspeakableText("unknown_voice", f"espeak-ng has no voice {voice_name!r}")
+        if status != "ok":
+            raise BackendUnavailable(f"espeak_Synth failed ({status})")
+        pcm16 = np.frombuffer(raw, dtype="<i2").astype(np.int16)
+        events = [(int(sample), str(phoneme)) for sample, phoneme in header["events"]]
+        transcription = str(header["transcription"])
+        sample_rate = int(header["sample_rate"])
         pcm = (pcm16.astype(np.float32) / 32768.0).astype(np.float32)
         # An empty phoneme string marks a pause or word end in espeak's event stream.
         symbols = [phoneme.strip() or "sil" for _sample, phoneme in events]
         starts = [sample for sample, _phoneme in events]
-        units = units_from_boundaries(symbols, starts, len(pcm), engine.sample_rate)
+        units = units_from_boundaries(symbols, starts, len(pcm), sample_rate)
         return Speech(
             pcm=pcm,
-            sample_rate=engine.sample_rate,
+            sample_rate=sample_rate,
             phonemes=units,
             language=language,
             backend=self.name,
@@ -206,15 +147,3 @@ class EspeakBackend:
             text=text,
             transcription=transcription,
         )
-
-
-def _transcribe(engine: _Engine, encoded: bytes) -> str:
-    """espeak-ng's ASCII phoneme mnemonics for the text (Mandarin syllables carry tone numbers). Caller holds lock."""
-    buffer = ctypes.create_string_buffer(encoded)
-    pointer = ctypes.c_void_p(ctypes.addressof(buffer))
-    clauses: list[str] = []
-    while pointer.value:
-        result = engine.lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, 0)
-        if result:
-            clauses.append(result.decode("utf-8", "replace").strip())
-    return " ".join(clause for clause in clauses if clause)

@@ -6,15 +6,12 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import statistics
 import sys
 import tempfile
 import time
-from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
@@ -26,6 +23,7 @@ from render.engine.label import to_yuv420  # noqa: E402
 from render.engine.metadata import AigcLabel, flv_onmetadata_payload  # noqa: E402
 from render.engine.pipeline import LabeledSegmentPipeline  # noqa: E402
 from render.engine.watermark import CODED_BITS, content_id_for, detect_frames, embed, luma_planes, psnr  # noqa: E402
+from tests.render.engine.synthetic import encode_luma  # noqa: E402
 
 RUNS = 3
 KEY = b"benchmark-watermark-key-000000"
@@ -95,26 +93,6 @@ def _stage_table(height: int) -> tuple[list[str], float]:
     return rows, total / n
 
 
-def _encode(frames: list[np.ndarray], bitrate: int, size: tuple[int, int] | None) -> bytes:
-    height, width = frames[0].shape
-    ow, oh = size or (width, height)
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as c:
-        s = c.add_stream("libx264", rate=25)
-        s.width, s.height, s.pix_fmt, s.bit_rate = ow, oh, "yuv420p", bitrate
-        s.options = {"preset": "veryfast", "tune": "zerolatency"}
-        s.codec_context.time_base = Fraction(1, 25)
-        chroma = np.full((height // 2, width), 128, dtype=np.uint8)
-        for i, y in enumerate(frames):
-            f = av.VideoFrame.from_ndarray(np.concatenate([y, chroma]), format="yuv420p")
-            if size:
-                f = f.reformat(width=ow, height=oh, interpolation="BILINEAR")
-            f.pts = i
-            c.mux(s.encode(f))
-        c.mux(s.encode())
-    return buf.getvalue()
-
-
 def _robustness() -> list[str]:
     frames = [f[..., 0].copy() for f in _frames(1280, 720, 50, distinct=10)]
     content_id = content_id_for("bench", 3)
@@ -128,7 +106,7 @@ def _robustness() -> list[str]:
             ("540p + H.264 1 Mbps", 1_000_000, (960, 540)),
         ):
             path = Path(tmp) / "a.mp4"
-            path.write_bytes(_encode(marked, bitrate, size))
+            path.write_bytes(encode_luma(marked, bitrate=bitrate, size=size))
             r = detect_frames(luma_planes(path), KEY)
             accuracy = 1 - r.bit_errors / CODED_BITS
             rows.append(

@@ -273,6 +273,27 @@ class StatementUploadView(_UploadView):
         return Response(GrantSerializer(grant).data)
 
 
+def _assertion_options(request: Request, challenge: bytes) -> dict[str, Any]:
+    """WebAuthn request options for `challenge`, allowing any of the caller's passkeys."""
+    return passkeys.assertion_options(
+        rp=passkeys.relying_party(request),
+        challenge=challenge,
+        credential_ids=selectors.passkey_ids_for(_user(request)),
+    )
+
+
+def _signature_input(request: Request) -> dict[str, Any]:
+    """The signature arguments shared by signing and revoking: a passkey assertion or an Ed25519 signature."""
+    data = SignatureInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return {
+        "rp": passkeys.relying_party(request),
+        "webauthn_assertion": data.validated_data.get("webauthn"),
+        "ed25519_key_id": data.validated_data.get("ed25519_key_id"),
+        "ed25519_signature": data.validated_data.get("ed25519_signature"),
+    }
+
+
 class SignOptionsView(APIView):
     """The WebAuthn request options whose challenge is SHA-256 of this grant's scope document."""
 
@@ -281,11 +302,7 @@ class SignOptionsView(APIView):
         grant = selectors.get_grant_for_influencer(_user(request), grant_id)
         from consent.scope import challenge_for
 
-        options = passkeys.assertion_options(
-            rp=passkeys.relying_party(request),
-            challenge=challenge_for(grant.scope_canonical),
-            credential_ids=selectors.passkey_ids_for(_user(request)),
-        )
+        options = _assertion_options(request, challenge_for(grant.scope_canonical))
         return Response({"document": grant.scope_canonical, "sha256": grant.scope_sha256, "publicKey": options})
 
 
@@ -295,16 +312,7 @@ class SignView(APIView):
     @extend_schema(request=SignatureInputSerializer, responses=GrantSerializer)
     def post(self, request: Request, grant_id: str) -> Response:
         grant = selectors.get_grant_for_influencer(_user(request), grant_id)
-        data = SignatureInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.sign_grant(
-            grant=grant,
-            user=_user(request),
-            rp=passkeys.relying_party(request),
-            webauthn_assertion=data.validated_data.get("webauthn"),
-            ed25519_key_id=data.validated_data.get("ed25519_key_id"),
-            ed25519_signature=data.validated_data.get("ed25519_signature"),
-        )
+        grant = services.sign_grant(grant=grant, user=_user(request), **_signature_input(request))
         return Response(GrantSerializer(grant).data)
 
 
@@ -313,12 +321,7 @@ class RevokeOptionsView(APIView):
     def get(self, request: Request, grant_id: str) -> Response:
         grant = selectors.get_grant_for_influencer(_user(request), grant_id)
         document, challenge = services.revocation_challenge(grant)
-        options = passkeys.assertion_options(
-            rp=passkeys.relying_party(request),
-            challenge=challenge,
-            credential_ids=selectors.passkey_ids_for(_user(request)),
-        )
-        return Response({"document": document, "publicKey": options})
+        return Response({"document": document, "publicKey": _assertion_options(request, challenge)})
 
 
 class RevokeView(APIView):
@@ -327,16 +330,7 @@ class RevokeView(APIView):
     @extend_schema(request=SignatureInputSerializer, responses=GrantSerializer)
     def post(self, request: Request, grant_id: str) -> Response:
         grant = selectors.get_grant_for_influencer(_user(request), grant_id)
-        data = SignatureInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.revoke_consent(
-            grant=grant,
-            actor=_user(request),
-            rp=passkeys.relying_party(request),
-            webauthn_assertion=data.validated_data.get("webauthn"),
-            ed25519_key_id=data.validated_data.get("ed25519_key_id"),
-            ed25519_signature=data.validated_data.get("ed25519_signature"),
-        )
+        grant = services.revoke_consent(grant=grant, actor=_user(request), **_signature_input(request))
         return Response(GrantSerializer(grant).data)
 
 

@@ -207,12 +207,6 @@ def open_object(obj: VaultObject) -> BinaryIO:
         return envelope.decrypt_to_memory(handle, key, _aad(obj))
 
 
-def iter_object(obj: VaultObject) -> Iterator[bytes]:
-    key = _unwrap(obj.data_key, obj.influencer)
-    with default_storage.open(obj.storage_name, "rb") as handle:
-        yield from envelope.decrypt_stream(handle, key, _aad(obj))
-
-
 def destroy_data_keys(*, influencer: InfluencerProfile, actor: Any, reason: str) -> list[DataKey]:
     """Crypto-shred: zero and retire the influencer's active data keys, delete the ciphertexts after commit, and
     append a `vault.key_destroyed` deletion certificate (object ids, hashes, storage names, time) to the ledger.

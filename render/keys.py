@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from audit.keys import write_private
+
 
 def watermark_key_path() -> Path:
     configured = getattr(settings, "WATERMARK_KEY_PATH", None)
@@ -27,15 +29,6 @@ def watermark_key_path() -> Path:
 def vault_master_key_path() -> Path:
     configured = getattr(settings, "VAULT_MASTER_KEY_PATH", None)
     return Path(configured) if configured else Path(settings.KEYS_DIR) / "vault-master.key"
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, path)
 
 
 def ensure_c2pa_chain(rotate: bool = False) -> str:
@@ -50,7 +43,7 @@ def ensure_c2pa_chain(rotate: bool = False) -> str:
         made = make_development_chain(scratch)
         for target in (chain_path, anchor_path):
             target.parent.mkdir(parents=True, exist_ok=True)
-        _write_private(key_path, made.signing_key.read_bytes())
+        write_private(key_path, made.signing_key.read_bytes())
         shutil.copyfile(made.chain, chain_path)
         shutil.copyfile(made.root_cert, anchor_path)
     return f"C2PA development chain created: chain {chain_path}, key {key_path}, trust anchor {anchor_path}"
@@ -61,7 +54,7 @@ def ensure_watermark_key(rotate: bool = False) -> str:
     if path.exists() and not rotate:
         return f"watermark key already exists at {path} (use --rotate to replace it)"
     # Hex text: the detector strips whitespace from key files, which raw random bytes could end in.
-    _write_private(path, os.urandom(32).hex().encode() + b"\n")
+    write_private(path, os.urandom(32).hex().encode() + b"\n")
     return f"watermark key created at {path}"
 
 
@@ -72,7 +65,7 @@ def ensure_vault_master_key(rotate: bool = False) -> str:
     if path.exists():
         # Never rotated here: a new master key would make every wrapped data key unreadable.
         return f"vault master key already exists at {path}"
-    _write_private(path, os.urandom(32).hex().encode() + b"\n")
+    write_private(path, os.urandom(32).hex().encode() + b"\n")
     return f"vault master key created at {path} (point VERACAST_VAULT_MASTER_KEY_FILE at it)"
 
 

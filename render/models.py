@@ -8,7 +8,7 @@ bytes are stored and whose `segment.published` ledger event committed in the sam
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings as conf
 from django.db import models
@@ -157,6 +157,3 @@ class Segment(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.job.brand
-
-    def as_record(self) -> dict[str, Any]:
-        return {"sequence": self.sequence, "uri": self.uri, "sha256": self.sha256, "duration": self.duration}

@@ -88,6 +88,28 @@ def _gate(
         raise ConsentRefused(denied) from None
 
 
+def _gate_avatar(avatar: Avatar) -> ConsentGrant:
+    """The gate for building an avatar: its own brand, purpose and platform."""
+    return _gate(
+        influencer_id=avatar.influencer_id,
+        brand=avatar.brand,
+        purpose=avatar.purpose,
+        platform=avatar.platform,
+        modalities=avatar.modalities,
+    )
+
+
+def _gate_job(job: RenderJob) -> ConsentGrant:
+    """The gate for rendering a job: the job's brand, purpose and platform with its avatar's modalities."""
+    return _gate(
+        influencer_id=job.avatar.influencer_id,
+        brand=job.brand,
+        purpose=job.purpose,
+        platform=job.platform,
+        modalities=job.avatar.modalities,
+    )
+
+
 def _latest_sample(influencer: InfluencerProfile) -> VaultObject | None:
     return (
         VaultObject.objects.filter(
@@ -180,13 +202,7 @@ def set_gesture_marks(*, avatar: Avatar, marks: Sequence[dict[str, Any]], actor:
     if avatar.status in (Avatar.Status.QUEUED, Avatar.Status.BUILDING):
         raise DomainError("Wait until the current build ends.", code="avatar_building", status_code=409)
     stored = validate_gesture_marks(marks, duration_s=avatar.sample_duration_s)
-    _gate(
-        influencer_id=avatar.influencer_id,
-        brand=avatar.brand,
-        purpose=avatar.purpose,
-        platform=avatar.platform,
-        modalities=avatar.modalities,
-    )
+    _gate_avatar(avatar)
     from render.tasks import build_avatar_task
 
     with transaction.atomic():
@@ -324,13 +340,7 @@ def build_avatar_now(*, avatar_id: int, on_progress: Callable[[float], None] | N
             organisation=avatar.brand,
         )
     try:
-        _gate(
-            influencer_id=avatar.influencer_id,
-            brand=avatar.brand,
-            purpose=avatar.purpose,
-            platform=avatar.platform,
-            modalities=avatar.modalities,
-        )
+        _gate_avatar(avatar)
         assets_bytes, info = _build_assets(avatar, on_progress)
     except ConsentRefused as exc:
         _fail_avatar(avatar_id, exc.reason, str(exc.detail))
@@ -566,6 +576,15 @@ def cancel_render_job(*, job: RenderJob, actor: User | str | None, reason: str =
     return locked
 
 
+def _end_job_if(job_id: int, statuses: Sequence[str], *, status: str, code: str, message: str) -> RenderJob:
+    """Lock the job and, if it is still in one of `statuses`, end it on the system's behalf."""
+    with transaction.atomic():
+        locked = RenderJob.objects.select_for_update().get(pk=job_id)
+        if locked.status in statuses:
+            _end_job(locked, status=status, code=code, message=message, actor="system")
+    return locked
+
+
 def _end_job(job: RenderJob, *, status: str, code: str, message: str, actor: User | str | None) -> None:
     """Inside the caller's transaction, with `job` locked."""
     job.status = status
@@ -607,35 +626,20 @@ def cancel_work_after_revocation(event: Revocation) -> None:
         if avatar.status not in (Avatar.Status.QUEUED, Avatar.Status.BUILDING):
             continue
         try:
-            _gate(
-                influencer_id=avatar.influencer_id,
-                brand=avatar.brand,
-                purpose=avatar.purpose,
-                platform=avatar.platform,
-                modalities=avatar.modalities,
-            )
+            _gate_avatar(avatar)
         except ConsentRefused as refused:
             _fail_avatar(avatar.pk, refused.reason, f"consent {event.reason}: {refused.detail}")
     for job in RenderJob.objects.filter(avatar__influencer_id=event.influencer_id, status=RenderJob.Status.QUEUED):
         try:
-            _gate(
-                influencer_id=event.influencer_id,
-                brand=job.brand,
-                purpose=job.purpose,
-                platform=job.platform,
-                modalities=job.avatar.modalities,
-            )
+            _gate_job(job)
         except ConsentRefused as refused:
-            with transaction.atomic():
-                locked = RenderJob.objects.select_for_update().get(pk=job.pk)
-                if locked.status == RenderJob.Status.QUEUED:
-                    _end_job(
-                        locked,
-                        status=RenderJob.Status.CANCELLED,
-                        code=refused.reason,
-                        message=str(refused.detail),
-                        actor="system",
-                    )
+            _end_job_if(
+                job.pk,
+                (RenderJob.Status.QUEUED,),
+                status=RenderJob.Status.CANCELLED,
+                code=refused.reason,
+                message=str(refused.detail),
+            )
 
 
 # The render loop -----------------------------------------------------------------------------------------------
@@ -811,10 +815,9 @@ def _engine_error(exc: Exception) -> RenderFailed | None:
 
 
 def _fail_job(job_id: int, failure: RenderFailed) -> RenderJob:
-    with transaction.atomic():
-        locked = RenderJob.objects.select_for_update().get(pk=job_id)
-        if locked.status in RenderJob.ACTIVE:
-            _end_job(locked, status=RenderJob.Status.FAILED, code=failure.code, message=failure.message, actor="system")
+    locked = _end_job_if(
+        job_id, RenderJob.ACTIVE, status=RenderJob.Status.FAILED, code=failure.code, message=failure.message
+    )
     _rewrite_playlist(locked, ended=True)
     return locked
 
@@ -822,24 +825,15 @@ def _fail_job(job_id: int, failure: RenderFailed) -> RenderJob:
 def _job_gate_allows(job: RenderJob) -> bool:
     """Ask the gate at a segment boundary; a refusal ends the job (cancelled, `stream.stopped` with the reason)."""
     try:
-        _gate(
-            influencer_id=job.avatar.influencer_id,
-            brand=job.brand,
-            purpose=job.purpose,
-            platform=job.platform,
-            modalities=job.avatar.modalities,
-        )
+        _gate_job(job)
     except ConsentRefused as refused:
-        with transaction.atomic():
-            locked = RenderJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status in RenderJob.ACTIVE:
-                _end_job(
-                    locked,
-                    status=RenderJob.Status.CANCELLED,
-                    code=refused.reason,
-                    message=str(refused.detail),
-                    actor="system",
-                )
+        _end_job_if(
+            job.pk,
+            RenderJob.ACTIVE,
+            status=RenderJob.Status.CANCELLED,
+            code=refused.reason,
+            message=str(refused.detail),
+        )
         _rewrite_playlist(job, ended=True)
         return False
     return True
@@ -915,10 +909,7 @@ def run_render_job(*, job_id: int, max_segments: int | None = None) -> RenderJob
 
     if sequence < plan.segment_count:
         return RenderJob.objects.get(pk=job.pk)
-    with transaction.atomic():
-        locked = RenderJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status == RenderJob.Status.RUNNING:
-            _end_job(locked, status=RenderJob.Status.DONE, code="", message="", actor="system")
+    _end_job_if(job.pk, (RenderJob.Status.RUNNING,), status=RenderJob.Status.DONE, code="", message="")
     return RenderJob.objects.get(pk=job.pk)
 
 

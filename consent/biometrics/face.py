@@ -46,10 +46,6 @@ class FaceBox:
     bottom: int
     score: float = 0.0
 
-    @property
-    def area(self) -> int:
-        return max(0, self.right - self.left) * max(0, self.bottom - self.top)
-
 
 class FaceTrackSummary(NamedTuple):
     """What the sampled frames showed. `embeddings` has one 128-D vector per frame with exactly one face."""

@@ -62,15 +62,6 @@ class IsPlatformStaff(BasePermission):
         return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
-class IsPlatformReader(BasePermission):
-    """Platform staff or platform auditors (read-only: combine with `DenyAuditorWrites` for writes)."""
-
-    message = "Only platform staff and platform auditors may see this."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return has_platform_read(request.user)  # type: ignore[arg-type]
-
-
 class OrgRolePermission(BasePermission):
     """Object-level: the user holds one of `write_roles` (unsafe methods) or may read the organisation (safe).
 
@@ -102,13 +93,6 @@ def org_roles(*write_roles: str, read_roles: Iterable[str] | None = None) -> typ
         "read_roles": None if read_roles is None else frozenset(read_roles),
     }
     return type(name, (OrgRolePermission,), attrs)
-
-
-def is_org_auditor_or_platform_auditor(user: User, organisation: Organisation) -> bool:
-    """Read access for audit purposes: auditor of this organisation, or a platform auditor."""
-    return bool(user.is_authenticated and user.is_platform_auditor) or has_org_role(
-        user, organisation, {Membership.Role.AUDITOR}
-    )
 
 
 # The permissions every view starts from: logged in, and auditors may not write.

@@ -59,18 +59,7 @@ class LedgerEventSerializer(serializers.ModelSerializer[LedgerEvent]):
 class CheckpointSerializer(serializers.ModelSerializer[Checkpoint]):
     class Meta:
         model = Checkpoint
-        fields: ClassVar = [
-            "id",
-            "first_event_id",
-            "last_event_id",
-            "event_count",
-            "merkle_root",
-            "prev_checkpoint_hash",
-            "hash",
-            "key_id",
-            "signature",
-            "created_at",
-        ]
+        fields: ClassVar = list(selectors.CHECKPOINT_COLUMNS)
 
 
 class ProofStepSerializer(serializers.Serializer[dict[str, str]]):

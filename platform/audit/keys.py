@@ -77,7 +77,8 @@ def load_public_keys(directory: Path | None = None) -> dict[str, bytes]:
     return keys
 
 
-def _write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically, readable by the owner only (also used for render's keys)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # Created 0600 from the start: the key is never readable by others, not even for an instant.
     tmp = path.with_name(path.name + ".tmp")
@@ -113,7 +114,7 @@ def ensure_ledger_key(*, rotate: bool = False) -> str:
         # Make sure the outgoing key's public half is kept before it is replaced.
         _publish(load_signing_key(path).private_key.public_key(), public_dir)
     key = Ed25519PrivateKey.generate()
-    _write_private(
+    write_private(
         path,
         key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
     )

@@ -116,7 +116,8 @@ def checkpoint_as_dict(checkpoint: Checkpoint) -> dict[str, Any]:
 
 
 _EVENT_COLUMNS = ("id", "subject", "seq", "kind", "actor", "payload", "prev_hash", "hash", "recorded_at")
-_CHECKPOINT_COLUMNS = (
+# The columns of a checkpoint as the ledger export and the ledger API show them.
+CHECKPOINT_COLUMNS = (
     "id",
     "first_event_id",
     "last_event_id",
@@ -151,7 +152,7 @@ def iter_event_rows(chunk: int = 20_000) -> Iterator[dict[str, Any]]:
 
 
 def iter_checkpoint_rows() -> Iterator[dict[str, Any]]:
-    for row in Checkpoint.objects.order_by("id").values(*_CHECKPOINT_COLUMNS):
+    for row in Checkpoint.objects.order_by("id").values(*CHECKPOINT_COLUMNS):
         yield dict(row)
 
 

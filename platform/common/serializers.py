@@ -39,7 +39,3 @@ class RejectUnknownFieldsMixin:
 
 class StrictSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """A plain serializer that refuses unknown fields."""
-
-
-class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
-    """A model serializer that refuses unknown fields."""

@@ -74,43 +74,57 @@ class EncodedSegment:
     audio_samples: int
 
 
+def _open_x264(s: EncoderSettings, *, single_thread: bool) -> Any:
+    """libx264 opened for HLS: fixed GOP = one segment, no scene-cut keyframes, no B-frames (pts == dts), capped VBV."""
+    import av
+    from av.codec.context import Flags
+
+    n = s.frames_per_segment
+    video = av.CodecContext.create("libx264", "w")
+    video.width, video.height = s.width, s.height
+    video.pix_fmt = "yuv420p"
+    video.time_base = Fraction(1, s.fps)
+    video.framerate = Fraction(s.fps)
+    video.bit_rate = s.video_bitrate
+    video.gop_size = n
+    kbps = s.video_bitrate // 1000
+    video.options = {
+        "preset": s.preset,
+        "tune": "zerolatency",
+        "forced-idr": "1",
+        "x264-params": (
+            f"keyint={n}:min-keyint={n}:scenecut=0:bframes=0:vbv-maxrate={kbps}:vbv-bufsize={2 * kbps}"
+            ":colorprim=bt709:transfer=bt709:colormatrix=bt709"
+        ),
+    }
+    video.flags |= Flags.global_header  # SPS/PPS in extradata -> avcC in the init segment
+    if single_thread:
+        video.thread_count = 1
+    video.open()
+    return video
+
+
+def _open_aac(s: EncoderSettings) -> Any:
+    import av
+    from av.codec.context import Flags
+
+    audio = av.CodecContext.create("aac", "w")
+    audio.sample_rate = s.sample_rate
+    audio.layout = "stereo" if s.channels == 2 else "mono"
+    audio.format = "fltp"
+    audio.bit_rate = s.audio_bitrate
+    audio.time_base = Fraction(1, s.sample_rate)
+    audio.flags |= Flags.global_header
+    audio.open()
+    return audio
+
+
 class SegmentEncoder:
     """Encodes consecutive segments of one stream; the encoders are opened once and stay open."""
 
     def __init__(self, settings: EncoderSettings, *, metadata: dict[str, str] | None = None) -> None:
-        import av
-        from av.codec.context import Flags
-
         self.settings = s = settings
-        n = s.frames_per_segment
-        video = av.CodecContext.create("libx264", "w")
-        video.width, video.height = s.width, s.height
-        video.pix_fmt = "yuv420p"
-        video.time_base = Fraction(1, s.fps)
-        video.framerate = Fraction(s.fps)
-        video.bit_rate = s.video_bitrate
-        video.gop_size = n
-        kbps = s.video_bitrate // 1000
-        video.options = {
-            "preset": s.preset,
-            "tune": "zerolatency",
-            "forced-idr": "1",
-            # Fixed GOP = one segment, no scene-cut keyframes, no B-frames (pts == dts), capped VBV for HLS.
-            "x264-params": (
-                f"keyint={n}:min-keyint={n}:scenecut=0:bframes=0:vbv-maxrate={kbps}:vbv-bufsize={2 * kbps}"
-                ":colorprim=bt709:transfer=bt709:colormatrix=bt709"
-            ),
-        }
-        video.flags |= Flags.global_header  # SPS/PPS in extradata -> avcC in the init segment
-        video.open()
-        audio = av.CodecContext.create("aac", "w")
-        audio.sample_rate = s.sample_rate
-        audio.layout = "stereo" if s.channels == 2 else "mono"
-        audio.format = "fltp"
-        audio.bit_rate = s.audio_bitrate
-        audio.time_base = Fraction(1, s.sample_rate)
-        audio.flags |= Flags.global_header
-        audio.open()
+        video, audio = _open_x264(s, single_thread=False), _open_aac(s)
         self._video, self._audio = video, audio
         self._frame_index = 0
         self._audio_in = 0  # samples fed
@@ -204,8 +218,8 @@ class SegmentEncoder:
     def close(self) -> None:
         """Release the encoders. The AAC encoder's last buffered frame (under 22 ms) is dropped by design: a live
         segment cannot be reopened once published."""
-        self._video = None  # type: ignore[assignment]
-        self._audio = None  # type: ignore[assignment]
+        self._video = None
+        self._audio = None
 
 
 def write_playlist(
@@ -263,7 +277,7 @@ class IndependentSegmentEncoder:
         self._extradata = b""
         video: Any = self.open_video()
         self._extradata = bytes(video.extradata or b"")
-        audio = self._open_audio()
+        audio = _open_aac(self.settings)
         self.init_segment = fmp4.init_segment(
             fmp4.TrackConfig(
                 width=s.width,
@@ -287,34 +301,10 @@ class IndependentSegmentEncoder:
         return start, start + (end - first + AAC_WARMUP_FRAMES + _AAC_TAIL_FRAMES) * AAC_FRAME_SAMPLES
 
     def open_video(self) -> object:
-        import av
-        from av.codec.context import Flags
-
-        s = self.settings
-        n = s.frames_per_segment
-        video = av.CodecContext.create("libx264", "w")
-        video.width, video.height = s.width, s.height
-        video.pix_fmt = "yuv420p"
-        video.time_base = Fraction(1, s.fps)
-        video.framerate = Fraction(s.fps)
-        video.bit_rate = s.video_bitrate
-        video.gop_size = n
-        kbps = s.video_bitrate // 1000
-        video.options = {
-            "preset": s.preset,
-            "tune": "zerolatency",
-            "forced-idr": "1",
-            "x264-params": (
-                f"keyint={n}:min-keyint={n}:scenecut=0:bframes=0:vbv-maxrate={kbps}:vbv-bufsize={2 * kbps}"
-                ":colorprim=bt709:transfer=bt709:colormatrix=bt709"
-            ),
-        }
-        video.flags |= Flags.global_header
         # One thread: x264's sliced threads make VBV rate control depend on thread timing (the same frames gave
         # different bytes run to run), and a resumed segment must be the segment. Two-core workers use the other
         # core to draw frames (see render.engine.stream).
-        video.thread_count = 1
-        video.open()
+        video = _open_x264(self.settings, single_thread=True)
         if self._extradata and bytes(video.extradata or b"") != self._extradata:
             raise EncodeError("x264 produced SPS/PPS that differ from the init segment's; settings changed mid-stream")
         return video
@@ -361,7 +351,7 @@ class IndependentSegmentEncoder:
         if pcm.shape != (end - start, s.channels):
             raise EncodeError(f"audio is {pcm.shape}, expected ({end - start}, {s.channels}) for segment {sequence}")
         first, stop = aac_packet_span(sequence, s)
-        audio = self._open_audio()
+        audio = _open_aac(self.settings)
         planar = np.ascontiguousarray(pcm.T, dtype=np.float32)
         packets = []
         for offset in range(0, planar.shape[1], AAC_FRAME_SAMPLES):
@@ -378,21 +368,6 @@ class IndependentSegmentEncoder:
         if len(wanted) != stop - first:
             raise EncodeError(f"the AAC encoder returned {len(packets)} packets, {stop - first} were needed")
         return first * AAC_FRAME_SAMPLES, [fmp4.Sample(bytes(p), AAC_FRAME_SAMPLES) for p in wanted]
-
-    def _open_audio(self) -> Any:
-        import av
-        from av.codec.context import Flags
-
-        s = self.settings
-        audio = av.CodecContext.create("aac", "w")
-        audio.sample_rate = s.sample_rate
-        audio.layout = "stereo" if s.channels == 2 else "mono"
-        audio.format = "fltp"
-        audio.bit_rate = s.audio_bitrate
-        audio.time_base = Fraction(1, s.sample_rate)
-        audio.flags |= Flags.global_header
-        audio.open()
-        return audio
 
     def mux(self, sequence: int, video: list[fmp4.Sample], audio_base: int, audio: list[fmp4.Sample]) -> EncodedSegment:
         s = self.settings

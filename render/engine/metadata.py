@@ -167,10 +167,3 @@ def flv_onmetadata_payload(
             "AIGC": label.to_json(),
         }
     )
-
-
-def flv_script_tag(payload: bytes, *, timestamp_ms: int = 0) -> bytes:
-    """A whole FLV tag (11-byte header, payload, PreviousTagSize) for muxers that want tags, not payloads."""
-    header = struct.pack(">B", 18) + len(payload).to_bytes(3, "big")
-    header += (timestamp_ms & 0xFFFFFF).to_bytes(3, "big") + bytes([(timestamp_ms >> 24) & 0xFF]) + b"\x00\x00\x00"
-    return header + payload + struct.pack(">I", 11 + len(payload))

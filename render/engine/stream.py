@@ -48,14 +48,13 @@ from numpy.typing import NDArray
 from render.engine.avatar.assets import AvatarAssets, BodyFrame
 from render.engine.avatar.choreography import PlannedFrame, ScriptIntentError, check_line, plan_gestures
 from render.engine.avatar.choreography import ScriptLine as TimedScriptLine
-from render.engine.avatar.face import JAW_OVAL, LIP_POINTS, OUTER_LIPS, apply_affine, invert_affine
-from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_coefficients, tps_evaluate, tps_map
+from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
+from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, SegmentSigner
 from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, write_playlist
 from render.engine.label import LabelCompositor, LabelSpec, chroma_planes
-from render.engine.lipsync.blend import feathered_polygon, match_and_blend
 from render.engine.lipsync.params import MouthParams
-from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine, _convex_hull
+from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine
 from render.engine.metadata import AigcLabel
 from render.engine.pipeline import SegmentResult
 from render.engine.speech import Speech, UnspeakableText, concatenate, normalize_loudness, stream_opening, synthesize
@@ -383,20 +382,18 @@ class _CropWarpEngine(VisemeWarpEngine):
         coords = tps_map(np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8).to(self.device)
         coords = coords - torch.tensor([x0, y0], dtype=coords.dtype, device=self.device)
         warped = sample_pixels(roi, coords)
-
-        bank = self.assets.bank
-        lips_dst = apply_affine(m, target[list(LIP_POINTS)]) - np.array([x0, y0])
-        lips_src = (bank.lips[unit].astype(np.float64) - self._bank_origin) * self._bank_scale
-        coef = tps_coefficients(lips_dst, lips_src, reg=1e-3)
-        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh, stride=8).to(self.device)
-        mouth = sample_pixels(self._bank_tensor[unit], mouth_coords)
-
-        outer = lips_dst[: len(OUTER_LIPS)]
-        alpha_mouth = feathered_polygon((rh, rw), outer, grow=0.07 * iod, sigma=0.05 * iod)
-        composed = match_and_blend(warped, mouth, torch.from_numpy(alpha_mouth).to(self.device))
-        hull = _convex_hull(np.vstack([src, dst]) - np.array([x0, y0]))
-        alpha_face = feathered_polygon((rh, rw), hull, grow=0.05 * iod, sigma=0.06 * iod)
-        result = torch.lerp(roi, composed, torch.from_numpy(alpha_face).to(self.device)[None])
+        result = self.compose_mouth(
+            roi,
+            warped,
+            m=m,
+            target=target,
+            unit=unit,
+            region=(x0, y0, rw, rh),
+            iod=iod,
+            src=src,
+            dst=dst,
+            mouth_stride=8,
+        )
         return x0, y0, to_image(result)
 
 

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    import torch
 
 from render.engine.avatar.assets import AvatarAssets, BodyFrame
 from render.engine.avatar.face import (
@@ -152,13 +155,38 @@ class VisemeWarpEngine:
         coords = tps_map(np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8).to(self.device)
         coords = coords - torch.tensor([x0, y0], dtype=coords.dtype, device=self.device)
         warped = sample_pixels(roi, coords)
+        result = self.compose_mouth(
+            roi, warped, m=m, target=target.canon, unit=unit, region=(x0, y0, rw, rh), iod=iod, src=src, dst=dst
+        )
+        out = image.copy()
+        out[y0:y1, x0:x1] = to_image(result)
+        return out
 
+    def compose_mouth(
+        self,
+        roi: torch.Tensor,
+        warped: torch.Tensor,
+        *,
+        m: NDArray[np.float64],
+        target: NDArray[np.float64],
+        unit: int,
+        region: tuple[int, int, int, int],
+        iod: float,
+        src: NDArray[np.float64],
+        dst: NDArray[np.float64],
+        mouth_stride: int = 4,
+    ) -> torch.Tensor:
+        """`roi` (the lower-face region (x0, y0, width, height)) with the bank mouth `unit` put into `warped`, the
+        region warped from `src` to `dst`, and that blended back; `target` are the canonical target landmarks."""
+        import torch
+
+        x0, y0, rw, rh = region
         # The bank mouth, warped so its lip rings land on the target lip rings.
         bank = self.assets.bank
-        lips_dst = apply_affine(m, target.canon[list(LIP_POINTS)]) - np.array([x0, y0])
+        lips_dst = apply_affine(m, target[list(LIP_POINTS)]) - np.array([x0, y0])
         lips_src = (bank.lips[unit].astype(np.float64) - self._bank_origin) * self._bank_scale
         coef = tps_coefficients(lips_dst, lips_src, reg=1e-3)
-        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh).to(self.device)
+        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh, stride=mouth_stride).to(self.device)
         mouth = sample_pixels(self._bank_tensor[unit], mouth_coords)
 
         outer = lips_dst[: len(OUTER_LIPS)]
@@ -168,10 +196,7 @@ class VisemeWarpEngine:
         # Blend the warped lower face back: exactly the original outside the region the warp touched.
         hull = _convex_hull(np.vstack([src, dst]) - np.array([x0, y0]))
         alpha_face = feathered_polygon((rh, rw), hull, grow=0.05 * iod, sigma=0.06 * iod)
-        result = torch.lerp(roi, composed, torch.from_numpy(alpha_face).to(self.device)[None])
-        out = image.copy()
-        out[y0:y1, x0:x1] = to_image(result)
-        return out
+        return torch.lerp(roi, composed, torch.from_numpy(alpha_face).to(self.device)[None])
 
 
 def _convex_hull(points: NDArray[np.float64]) -> NDArray[np.float64]:

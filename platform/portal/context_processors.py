@@ -49,7 +49,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
                     reverse("consent:brand", args=[str(organisation.public_id)]),
                 )
             )
-    if roles.brand_memberships or roles.is_auditor or roles.is_staff:
+    if roles.brand_memberships or roles.operator_memberships or roles.is_auditor or roles.is_staff:
         items.append(NavItem("render", str(_("Avatars & streams")), reverse("render:avatars")))
     if roles.operator_memberships:
         items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))

@@ -54,7 +54,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
 def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "bob")
 
-    assert _nav(page) == ["Overview", "Operator"]
+    assert _nav(page) == ["Overview", "Avatars & streams", "Operator"]
     verification = page.get_by_test_id("verification")
     assert verification.get_by_text("Not verified", exact=True).is_visible()
     assert "Operators must be verified before they can supervise a livestream." in verification.inner_text()

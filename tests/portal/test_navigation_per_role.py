@@ -16,7 +16,7 @@ from accounts.models import User
         ("alice", ["dashboard", "brands", "brand-consents-acme", "render"]),
         ("victor", ["dashboard", "brands", "brand-consents-acme", "render"]),
         ("charlie", ["dashboard", "brands", "brand-consents-globex", "render"]),
-        ("bob", ["dashboard", "operator"]),
+        ("bob", ["dashboard", "render", "operator"]),
         ("audrey", ["dashboard", "render", "audit"]),
         ("sam", ["dashboard", "render", "platform", "consent-review", "admin"]),
     ],

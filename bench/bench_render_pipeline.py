@@ -14,7 +14,6 @@ measured on a published segment after re-encoding it.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
 import statistics
 import sys
@@ -132,21 +131,10 @@ def _sync_ms(m: dict[str, Any]) -> tuple[float, float]:
     return sync_offset_ms(openings, np.array(times), pcm, start, rate, 30)
 
 
-def _provenance_bench() -> Any:
-    spec = importlib.util.spec_from_file_location(
-        "bench_render_provenance", ROOT / "bench" / "bench_render_provenance.py"
-    )
-    if spec is None or spec.loader is None:
-        raise ImportError("bench_render_provenance.py not found")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _watermark_rows(m: dict[str, Any], tmp: Path) -> list[str]:
     from render.engine.watermark import CODED_BITS, content_id_for, detect_frames, luma_planes
+    from tests.render.engine.synthetic import encode_luma
 
-    prov = _provenance_bench()
     sequence = 1
     single = tmp / "published.mp4"
     single.write_bytes((m["out"] / "init.mp4").read_bytes() + (m["out"] / f"seg_{sequence:06d}.m4s").read_bytes())
@@ -159,7 +147,7 @@ def _watermark_rows(m: dict[str, Any], tmp: Path) -> list[str]:
         ("540p + H.264 1 Mbps", 1_000_000, (960, 540)),
     ):
         path = tmp / "attacked.mp4"
-        path.write_bytes(prov._encode(luma, bitrate, size))
+        path.write_bytes(encode_luma(luma, bitrate=bitrate, size=size, fps=30))
         r = detect_frames(luma_planes(path), m["renderer"].watermarker.key)
         rows.append(
             f"| {label} | {1 - r.bit_errors / CODED_BITS:.3f} ({CODED_BITS - r.bit_errors}/{CODED_BITS} coded bits) "

@@ -69,7 +69,8 @@ def run() -> str:
     lines = [
         "## Render: speech",
         "",
-        f"TTS compute per second of audio (median of {RUNS}; espeak-ng {espeak_version()} via its C library, "
+        f"TTS compute per second of audio (median of {RUNS}; espeak-ng {espeak_version()} via its C library "
+        "in a pristine child process per utterance, "
         f"piper-tts with alignments; piper model load {piper_load_s:.2f} s once per process, not included).",
         "",
         "| engine | audio (s) | synth (ms) | ms per s of audio |",

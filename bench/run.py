@@ -12,6 +12,7 @@ import os
 import platform
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,9 +54,15 @@ def main(selected: list[str]) -> int:
     if selected:
         modules = [m for m in modules if any(s in m.stem for s in selected)]
     sections = []
+    failed = []
     for path in modules:
         print(f"running {path.name} ...", flush=True)
-        sections.append(load(path).run())  # type: ignore[attr-defined]
+        try:
+            sections.append(load(path).run())  # type: ignore[attr-defined]
+        except Exception as exc:  # one broken benchmark must not throw away the others' figures
+            traceback.print_exc()
+            failed.append(path.name)
+            sections.append(f"## {path.stem}\n\nThis benchmark failed in this run: `{type(exc).__name__}: {exc}`.")
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     header = (
         "# Benchmarks\n\n"
@@ -66,6 +73,9 @@ def main(selected: list[str]) -> int:
     )
     OUTPUT.write_text(header + "\n" + "\n\n".join(s.strip() for s in sections) + "\n", encoding="utf-8")
     print(f"wrote {OUTPUT}")
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+        return 1
     return 0
 
 

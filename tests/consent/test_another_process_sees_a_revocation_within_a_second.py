@@ -12,6 +12,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from tests.conftest import skip_unless_required
 from tests.consent.helpers import active_grant, revoke_with_passkey
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
@@ -51,7 +52,7 @@ def test_a_gate_in_another_process_refuses_within_a_second_without_the_pubsub_me
     transactional_db: Any, personas: dict[str, Any], template: Any, passkey: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("another process needs the shared PostgreSQL test database")
+        skip_unless_required("another process needs the shared PostgreSQL test database")
     grant = active_grant(personas, template, passkey)
     probe = _probe(personas["iris"].influencer.pk, personas["acme"].pk)
     try:

@@ -24,12 +24,21 @@ def skip_unless_required(reason: str) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # settings.test already refuses to load under REQUIRE_SERVICES=1 when either service is missing.
+    missing = [
+        (marker, name)
+        for marker, name, available in (
+            ("postgres", "PostgreSQL", settings.POSTGRES_AVAILABLE),
+            ("redis", "Redis", settings.REDIS_AVAILABLE),
+        )
+        if not available
+    ]
+    if missing and os.environ.get("REQUIRE_SERVICES") == "1":
+        # settings.test already refuses to load in this case; say it here too rather than skip anything.
+        raise pytest.UsageError(f"REQUIRE_SERVICES=1 but {', '.join(n for _m, n in missing)} cannot be reached.")
     for item in items:
-        if "postgres" in item.keywords and not settings.POSTGRES_AVAILABLE:
-            item.add_marker(pytest.mark.skip(reason="PostgreSQL not reachable (set REQUIRE_SERVICES=1 to fail)"))
-        if "redis" in item.keywords and not settings.REDIS_AVAILABLE:
-            item.add_marker(pytest.mark.skip(reason="Redis not reachable (set REQUIRE_SERVICES=1 to fail)"))
+        for marker, name in missing:
+            if marker in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=f"{name} not reachable (set REQUIRE_SERVICES=1 to fail)"))
 
 
 @pytest.fixture(scope="session")

@@ -129,7 +129,7 @@ ALPHABET = ["a", "B", "z", '"', "\\", "\n", "\x00", "\x1f", "\x7f", "é", "中",
 
 
 def test_the_payload_encoder_equals_rfc8785_on_random_values() -> None:
-    rng = random.Random(8785)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(8785)
     for _ in range(3000):
         payload = {"k": _random_value(rng), "😀": _random_value(rng), "\ue000": 1, "l": [_random_value(rng)]}
         assert canonical_payload(payload) == rfc8785.dumps(payload).decode("utf-8")
@@ -194,7 +194,7 @@ def _plain_value(rng: random.Random, depth: int = 0) -> Any:
 
 
 def test_the_fast_payload_path_equals_rfc8785_on_random_values() -> None:
-    rng = random.Random(2**53)  # noqa: S311 - reproducible test data, not secrets
+    rng = random.Random(2**53)
     fast = 0
     for _ in range(5000):
         payload = {rng.choice(KEYS): _plain_value(rng) for _ in range(rng.randrange(1, 5))}

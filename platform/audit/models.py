@@ -53,9 +53,10 @@ class LedgerEvent(AppendOnlyModel):
     hash = models.CharField(max_length=64)
     recorded_at = models.DateTimeField()
     # Scopes what an organisation's auditors may read; PROTECT because deleting the organisation would have to
-    # touch ledger rows, which the triggers refuse anyway.
+    # touch ledger rows, which the triggers refuse anyway. No index of its own: ledger_event_org_idx
+    # (organisation, id) serves every lookup by organisation, and each index is one more write on every append.
     organisation = models.ForeignKey(
-        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
 
     objects = AppendOnlyQuerySet.as_manager()

@@ -379,7 +379,9 @@ class _CropWarpEngine(VisemeWarpEngine):
         region = crop[y0 - cy : y1 - cy, x0 - cx : x1 - cx]
         roi = torch.from_numpy(np.ascontiguousarray(region)).to(self.device).permute(2, 0, 1).float()
         anchors = border_anchors(x0, y0, rw, rh, max(0.3 * iod, 8.0))
-        coords = tps_map(np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8).to(self.device)
+        coords = tps_map(
+            np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8, device=self.device
+        )
         coords = coords - torch.tensor([x0, y0], dtype=coords.dtype, device=self.device)
         warped = sample_pixels(roi, coords)
         result = self.compose_mouth(

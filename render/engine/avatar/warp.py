@@ -71,9 +71,10 @@ def tps_map(
     height: int,
     *,
     stride: int = 4,
+    device: str = "cpu",
 ) -> torch.Tensor:
     """Source coordinates (height×width×2, pixels) for every destination pixel of a region at (x0, y0)."""
-    return tps_evaluate(tps_coefficients(dst, src), dst, x0, y0, width, height, stride=stride)
+    return tps_evaluate(tps_coefficients(dst, src), dst, x0, y0, width, height, stride=stride, device=device)
 
 
 def tps_evaluate(
@@ -85,22 +86,27 @@ def tps_evaluate(
     height: int,
     *,
     stride: int = 4,
+    device: str = "cpu",
 ) -> torch.Tensor:
-    """A fitted spline evaluated over a pixel region: coarse grid every `stride` px, bilinearly upsampled."""
+    """A fitted spline evaluated over a pixel region: coarse grid every `stride` px, bilinearly upsampled.
+
+    Evaluated on `device`: the spline solve is tiny and stays in numpy, but the evaluation (every grid point against
+    every control point) and the upsampling are the bulk of a frame's warp, and on a GPU worker doing them there also
+    saves copying the field over."""
     import torch
     import torch.nn.functional as F  # noqa: N812
 
     gh, gw = (height + stride - 1) // stride + 1, (width + stride - 1) // stride + 1
     # Coordinates relative to the region's corner keep float32 accurate to well under a pixel.
-    ys = torch.arange(gh, dtype=torch.float32) * stride
-    xs = torch.arange(gw, dtype=torch.float32) * stride
+    ys = torch.arange(gh, dtype=torch.float32, device=device) * stride
+    xs = torch.arange(gw, dtype=torch.float32, device=device) * stride
     gy, gx = torch.meshgrid(ys, xs, indexing="ij")
     pts = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
-    ctrl_local = torch.from_numpy((ctrl - np.array([x0, y0])).astype(np.float32))
+    ctrl_local = torch.from_numpy((ctrl - np.array([x0, y0])).astype(np.float32)).to(device)
     diff = pts[:, None, :] - ctrl_local[None, :, :]
     d2 = (diff * diff).sum(-1)
     u = d2 * torch.log(d2.clamp_min(1e-20))
-    w = torch.from_numpy(coef.astype(np.float32))
+    w = torch.from_numpy(coef.astype(np.float32)).to(device)
     # The affine part uses absolute coordinates, as the coefficients were fitted in them.
     mapped = u @ w[:-3] + w[-3] + (pts[:, :1] + x0) * w[-2] + (pts[:, 1:] + y0) * w[-1]
     field = mapped.reshape(gh, gw, 2).permute(2, 0, 1)[None]

@@ -152,7 +152,9 @@ class VisemeWarpEngine:
             return image.copy()
         roi = to_tensor(image[y0:y1, x0:x1], self.device)
         anchors = border_anchors(x0, y0, rw, rh, max(0.3 * iod, 8.0))
-        coords = tps_map(np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8).to(self.device)
+        coords = tps_map(
+            np.vstack([dst, anchors]), np.vstack([src, anchors]), x0, y0, rw, rh, stride=8, device=self.device
+        )
         coords = coords - torch.tensor([x0, y0], dtype=coords.dtype, device=self.device)
         warped = sample_pixels(roi, coords)
         result = self.compose_mouth(
@@ -186,7 +188,7 @@ class VisemeWarpEngine:
         lips_dst = apply_affine(m, target[list(LIP_POINTS)]) - np.array([x0, y0])
         lips_src = (bank.lips[unit].astype(np.float64) - self._bank_origin) * self._bank_scale
         coef = tps_coefficients(lips_dst, lips_src, reg=1e-3)
-        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh, stride=mouth_stride).to(self.device)
+        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh, stride=mouth_stride, device=self.device)
         mouth = sample_pixels(self._bank_tensor[unit], mouth_coords)
 
         outer = lips_dst[: len(OUTER_LIPS)]

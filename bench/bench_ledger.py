@@ -6,9 +6,9 @@ The measurement runs in a child process so that Django is configured for that da
 `bench/run.py` has set up.
 
 Targets: >= 5,000 events/s batched, >= 1,000 events/s one per transaction, verification >= 100,000 events/s, chains
-intact at the end. Each figure is the median of RUNS runs. One append per transaction is timed interleaved with two
-floors (a bare psycopg INSERT + COMMIT, and the same through Django's transaction.atomic()), so the ratios hold even
-on a busy machine.
+intact at the end. Each figure is the median of RUNS runs. One append per transaction is timed interleaved with three
+baselines (a bare psycopg INSERT + COMMIT, the same through Django's transaction.atomic(), and the same event rows
+inserted through Django without a chain), so the ratios hold even on a busy machine.
 
     python bench/bench_ledger.py        # prints the Markdown section
 """
@@ -124,7 +124,7 @@ def _measure() -> dict[str, Any]:
                 record_events(events=specs[start : start + BATCH_SIZE])
         results["batched"].append(BATCH_EVENTS / (time.perf_counter() - started))
 
-        # One append per transaction, and its two floors, interleaved in blocks so that all three see the same load
+        # One append per transaction and its three baselines, interleaved in blocks so that all four see the same load
         # on a shared machine (a commit's WAL flush varies a lot with what else writes to the disk):
         # - bare: a one-row INSERT and COMMIT with psycopg, no Django, no ledger;
         # - django: the same through transaction.atomic() and Django's cursor, the way record_event is called;

@@ -729,8 +729,10 @@ class StreamRenderer:
         return yuv
 
     def _onnx_frame(self, plan: StreamPlan, index: int, p: PlannedFrame) -> NDArray[np.uint8]:
+        """The onnx engine's frame: only the face box (widened to even bounds for 4:2:0) is converted and pasted into
+        the cached YUV body frame, as the viseme-warp path does, instead of converting the whole frame to YUV."""
         from render.engine.lipsync.mel import mel_spectrogram, mel_windows
-        from render.engine.lipsync.onnx_engine import paste_back
+        from render.engine.lipsync.onnx_engine import blend_face, face_box
 
         engine = self._onnx
         if plan.fingerprint not in self._onnx_mel:
@@ -738,11 +740,21 @@ class StreamRenderer:
             self._onnx_mel = {
                 plan.fingerprint: mel_windows(mel, plan.frame_count, plan.config.fps, engine.contract.mel_steps)
             }
-        image = self._bodies.full_rgb(p)
-        body = BodyFrame(image, plan.landmarks[index], plan.to_px[index], np.zeros(3, np.float32))
-        faces, boxes = engine.prepare([body])
-        generated = engine.infer(self._onnx_mel[plan.fingerprint][index : index + 1], faces)
-        return rgb_to_yuv420(paste_back(image, generated[0], boxes[0]))
+        w, h = self._bodies.frame_size
+        bx, by, side = face_box(plan.landmarks[index], (h, w))
+        x0, y0 = bx // 2 * 2, by // 2 * 2
+        x1, y1 = min(-(-(bx + side) // 2) * 2, w), min(-(-(by + side) // 2) * 2, h)
+        yuv, crop = self._bodies.body(p)
+        cx0, cy0, cx1, cy1 = self._bodies.box
+        if cx0 <= x0 and cy0 <= y0 and x1 <= cx1 and y1 <= cy1:
+            region = crop[y0 - cy0 : y1 - cy0, x0 - cx0 : x1 - cx0].copy()
+        else:  # the face left the crop box (a wide gesture): take the region from the whole frame
+            region = self._bodies.full_rgb(p)[y0:y1, x0:x1].copy()
+        face = region[by - y0 : by - y0 + side, bx - x0 : bx - x0 + side]
+        generated = engine.infer(self._onnx_mel[plan.fingerprint][index : index + 1], engine.face_input(face)[None])
+        face[...] = blend_face(face, generated[0])
+        _paste_yuv(yuv, rgb_to_yuv420(region), x0, y0)
+        return yuv
 
     def _frames(self, plan: StreamPlan, sequence: int, timings: dict[str, float]) -> Iterator[NDArray[np.uint8]]:
         """The segment's frames in order, drawn by `frame_threads` helper threads while the caller encodes.

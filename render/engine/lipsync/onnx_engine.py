@@ -11,6 +11,7 @@ outputs differ is refused before anything runs, with an error naming the mismatc
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Sequence
@@ -165,20 +166,24 @@ class OnnxLipSyncEngine:
 
     def prepare(self, bodies: Sequence[BodyFrame]) -> tuple[NDArray[np.float32], list[tuple[int, int, int]]]:
         """Face inputs (n×6×S×S) and the crop box of each frame."""
-        import cv2
-
-        s = self.contract.size
-        faces = np.empty((len(bodies), 6, s, s), np.float32)
+        faces = np.empty((len(bodies), 6, self.contract.size, self.contract.size), np.float32)
         boxes = []
         for i, body in enumerate(bodies):
             bx, by, side = face_box(body.landmarks, body.image.shape)
-            crop = cv2.resize(body.image[by : by + side, bx : bx + side], (s, s), interpolation=cv2.INTER_AREA)
-            chw = crop.transpose(2, 0, 1).astype(np.float32) / 255.0
-            faces[i, 3:] = chw
-            faces[i, :3] = chw
-            faces[i, :3, s // 2 :] = 0.0
+            faces[i] = self.face_input(body.image[by : by + side, bx : bx + side])
             boxes.append((bx, by, side))
         return faces, boxes
+
+    def face_input(self, face: NDArray[np.uint8]) -> NDArray[np.float32]:
+        """One model input (6×S×S) from a square RGB face crop: the crop with its lower half blanked, then itself."""
+        import cv2
+
+        s = self.contract.size
+        crop = cv2.resize(face, (s, s), interpolation=cv2.INTER_AREA)
+        chw = crop.transpose(2, 0, 1).astype(np.float32) / 255.0
+        out = np.concatenate([chw, chw])
+        out[:3, s // 2 :] = 0.0
+        return out
 
     def infer(self, mels: NDArray[np.float32], faces: NDArray[np.float32]) -> NDArray[np.float32]:
         """Run the model in batches of `batch_size`; the last batch is padded when the model's batch is fixed."""
@@ -209,20 +214,37 @@ class OnnxLipSyncEngine:
 def paste_back(
     image: NDArray[np.uint8], generated: NDArray[np.float32], box: tuple[int, int, int]
 ) -> NDArray[np.uint8]:
-    """Blend the lower half of a generated S×S crop into the frame (feathered, colour matched)."""
+    """A copy of `image` with the lower half of a generated S×S crop blended into the face box."""
+    bx, by, side = box
+    out = image.copy()
+    out[by : by + side, bx : bx + side] = blend_face(image[by : by + side, bx : bx + side], generated)
+    return out
+
+
+def blend_face(face: NDArray[np.uint8], generated: NDArray[np.float32]) -> NDArray[np.uint8]:
+    """The square face crop with the lower half of the generated S×S crop blended in (feathered, colour matched).
+
+    On its own so that the render worker can draw into the face region only, never copying a whole frame."""
     import cv2
     import torch
 
     from render.engine.avatar.warp import to_image, to_tensor
 
-    bx, by, side = box
+    side = face.shape[0]
     crop: Any = np.clip(generated.transpose(1, 2, 0) * 255.0, 0, 255).astype(np.float32)
     crop = cv2.resize(crop, (side, side), interpolation=cv2.INTER_LINEAR)
+    blended = match_and_blend(to_tensor(face), torch.from_numpy(crop).permute(2, 0, 1), _mouth_alpha(side))
+    return to_image(blended)
+
+
+@functools.lru_cache(maxsize=8)
+def _mouth_alpha(side: int) -> Any:
+    """The feathered mask of the mouth area of a face crop: it depends on the crop size only, so it is blurred once
+    per size rather than once per frame (a Gaussian blur of a face-sized image each frame)."""
+    import cv2
+    import torch
+
     alpha: Any = np.zeros((side, side), np.float32)
     alpha[int(side * 0.55) : int(side * 0.93), int(side * 0.15) : int(side * 0.85)] = 1.0
     alpha = cv2.GaussianBlur(alpha, (0, 0), max(side * 0.04, 1.0))
-    base = to_tensor(image[by : by + side, bx : bx + side])
-    blended = match_and_blend(base, torch.from_numpy(crop).permute(2, 0, 1), torch.from_numpy(alpha))
-    out = image.copy()
-    out[by : by + side, bx : bx + side] = to_image(blended)
-    return out
+    return torch.from_numpy(alpha)

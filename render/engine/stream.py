@@ -280,6 +280,12 @@ def rgb_to_yuv420(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
     return out
 
 
+def _even_box(x0: int, y0: int, x1: int, y1: int, frame_size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box widened to even corners (4:2:0 chroma covers 2×2 blocks) and clipped to the (even-sized) frame."""
+    w, h = frame_size
+    return max(x0, 0) // 2 * 2, max(y0, 0) // 2 * 2, min(-(-x1 // 2) * 2, w), min(-(-y1 // 2) * 2, h)
+
+
 def _paste_yuv(frame: NDArray[np.uint8], roi: NDArray[np.uint8], x0: int, y0: int) -> None:
     """Write a planar YUV 4:2:0 crop (even origin and size) into a planar YUV 4:2:0 frame."""
     rh, rw = roi.shape[0] * 2 // 3, roi.shape[1]
@@ -366,10 +372,13 @@ class _CropWarpEngine(VisemeWarpEngine):
         jaw_px = apply_affine(m, canon[list(JAW_OVAL)])
         pts = np.vstack([src, dst, jaw_px])
         margin = 0.25 * iod
-        x0 = int(max(np.floor(pts[:, 0].min() - margin), 0)) // 2 * 2
-        y0 = int(max(np.floor(pts[:, 1].min() - margin), 0)) // 2 * 2
-        x1 = min(-(-int(np.ceil(pts[:, 0].max() + margin)) // 2) * 2, w)
-        y1 = min(-(-int(np.ceil(pts[:, 1].max() + margin)) // 2) * 2, h)
+        x0, y0, x1, y1 = _even_box(
+            int(np.floor(pts[:, 0].min() - margin)),
+            int(np.floor(pts[:, 1].min() - margin)),
+            int(np.ceil(pts[:, 0].max() + margin)),
+            int(np.ceil(pts[:, 1].max() + margin)),
+            (w, h),
+        )
         rw, rh = x1 - x0, y1 - y0
         if rw < 8 or rh < 8:
             return None
@@ -418,11 +427,13 @@ class _BodyCache:
         iod = max(
             float(np.sqrt(abs(np.linalg.det(c.to_px[0, :, :2].astype(np.float64))))) for c in assets.clips.values()
         )
-        x0 = max(int(pts[:, 0].min() - 0.8 * iod), 0) // 2 * 2
-        y0 = max(int(pts[:, 1].min() - 0.8 * iod), 0) // 2 * 2
-        x1 = min(-(-int(pts[:, 0].max() + 0.8 * iod) // 2) * 2, w)
-        y1 = min(-(-int(pts[:, 1].max() + 1.2 * iod) // 2) * 2, h)
-        self.box = (x0, y0, x1, y1)
+        self.box = _even_box(
+            int(pts[:, 0].min() - 0.8 * iod),
+            int(pts[:, 1].min() - 0.8 * iod),
+            int(pts[:, 0].max() + 0.8 * iod),
+            int(pts[:, 1].max() + 1.2 * iod),
+            (w, h),
+        )
         self.budget = budget_bytes
         self.used = 0
         self._cache: OrderedDict[tuple[str, int], tuple[NDArray[np.uint8], NDArray[np.uint8]]] = OrderedDict()
@@ -742,8 +753,7 @@ class StreamRenderer:
             }
         w, h = self._bodies.frame_size
         bx, by, side = face_box(plan.landmarks[index], (h, w))
-        x0, y0 = bx // 2 * 2, by // 2 * 2
-        x1, y1 = min(-(-(bx + side) // 2) * 2, w), min(-(-(by + side) // 2) * 2, h)
+        x0, y0, x1, y1 = _even_box(bx, by, bx + side, by + side, (w, h))
         yuv, crop = self._bodies.body(p)
         cx0, cy0, cx1, cy1 = self._bodies.box
         if cx0 <= x0 and cy0 <= y0 and x1 <= cx1 and y1 <= cy1:

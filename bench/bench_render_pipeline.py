@@ -85,15 +85,15 @@ def _measure(height: int, tmp: Path) -> dict[str, Any]:
     # Warm-up: the body-frame cache and the label/watermark layouts fill during the first segment.
     warm = renderer.render_segment(plan, 0, previous_manifest_id=None)
     (out / warm.uri).write_bytes(warm.data)
-    previous = warm.record["manifest_id"]
-    published = [(warm.uri, warm.record["duration"])]
+    previous = warm.record.manifest_id
+    published = [warm.record]
     walls, bare, stages = [], [], {}
     last = min(plan.segment_count, SEGMENTS + 1)
     for sequence in range(1, last):
         result = renderer.render_segment(plan, sequence, previous_manifest_id=previous)
-        previous = result.record["manifest_id"]
+        previous = result.record.manifest_id
         (out / result.uri).write_bytes(result.data)
-        published.append((result.uri, result.record["duration"]))
+        published.append(result.record)
         walls.append(result.timings_ms["total_wall"])
         for k, v in result.timings_ms.items():
             stages.setdefault(k, []).append(v)

@@ -18,11 +18,12 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1])]
 
 from render.engine.c2pa_sign import ConsentReference, SegmentSigner  # noqa: E402
 from render.engine.devcerts import make_development_chain  # noqa: E402
-from render.engine.encode import EncoderSettings, SegmentEncoder  # noqa: E402
-from render.engine.label import to_yuv420  # noqa: E402
+from render.engine.encode import EncoderSettings  # noqa: E402
 from render.engine.metadata import AigcLabel, flv_onmetadata_payload  # noqa: E402
-from render.engine.pipeline import LabeledSegmentPipeline  # noqa: E402
+from render.engine.stream import StreamConfig, StreamRenderer  # noqa: E402
 from render.engine.watermark import CODED_BITS, content_id_for, detect_frames, embed, luma_planes, psnr  # noqa: E402
+from render.engine.yuv import rgb_to_yuv420  # noqa: E402
+from tests.render.engine.avatar.sample_avatar import sample_assets  # noqa: E402
 from tests.render.engine.synthetic import encode_luma  # noqa: E402
 
 RUNS = 3
@@ -45,10 +46,11 @@ def _frames(width: int, height: int, n: int, distinct: int = 6) -> list[np.ndarr
 
 
 def _stage_table(height: int) -> tuple[list[str], float]:
+    """The production renderer's own stages (StreamRenderer: its label compositor, watermarker, encoder, signer),
+    in its order, on fixed synthetic frames, next to its encoder alone on the same frames."""
     settings = EncoderSettings.for_height(height, fps=30)
     n = settings.frames_per_segment
     frames = _frames(settings.width, settings.height, n)
-    audio = np.zeros((settings.samples_per_segment, 2), dtype=np.float32)
     with tempfile.TemporaryDirectory() as tmp:
         pki = make_development_chain(tmp)
         signer = SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert)
@@ -57,37 +59,65 @@ def _stage_table(height: int) -> tuple[list[str], float]:
         aigc = AigcLabel(ContentProducer=PRODUCER, ProduceID="bench")
         flv_onmetadata_payload(aigc, width=settings.width, height=settings.height, fps=30, video_kbps=2500)
         metadata_ms = (time.perf_counter() - t) * 1000
-        pipeline = LabeledSegmentPipeline(
+        renderer = StreamRenderer(
+            avatar=sample_assets(),
+            config=StreamConfig(width=settings.width, height=settings.height, fps=30),
             stream_id=f"bench-{height}",
             consent=consent,
             signer=signer,
             watermark_key=KEY,
             content_producer=PRODUCER,
-            settings=settings,
         )
-        pipeline.write_segment(frames, audio)  # warm-up: plates, layouts, encoder start
-        stages: dict[str, list[float]] = {}
-        for _ in range(RUNS):
-            result = pipeline.write_segment(frames, audio)
-            for k, v in result.timings_ms.items():
-                stages.setdefault(k, []).append(v)
-        pipeline.close()
-    # Bare x264: the same frames, already in YUV, through the same encoder settings, nothing else.
-    yuv = [to_yuv420(f) for f in frames]
-    bare = SegmentEncoder(settings)
-    bare.encode_segment(yuv, audio)
-    bare_ms = []
-    for _ in range(RUNS):
         t = time.perf_counter()
-        bare.encode_segment(yuv, audio)
-        bare_ms.append((time.perf_counter() - t) * 1000)
+        renderer.init_segment()
+        init_ms = (time.perf_counter() - t) * 1000
+        audio = np.zeros((renderer.encoder.audio_span(1)[1] - renderer.encoder.audio_span(1)[0], 2), np.float32)
+        stages: dict[str, list[float]] = {}
+        bare_ms = []
+        previous = None
+        for sequence in range(RUNS + 1):  # the first is a warm-up: plates, layouts, encoder start
+            timings: dict[str, float] = {}
+            t = time.perf_counter()
+            planes = [rgb_to_yuv420(f) for f in frames]
+            timings["convert"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            for i, yuv in enumerate(planes):
+                renderer.label.apply(yuv, t_seconds=(sequence * n + i) / 30)
+            timings["label"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            for yuv in planes:
+                renderer.watermarker.embed_frame(yuv[: settings.height], content_id_for(renderer.stream_id, sequence))
+            timings["watermark"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            video = renderer.encoder.encode_video(sequence, iter(planes))
+            base, packets = renderer.encoder.encode_audio(sequence, audio)
+            encoded = renderer.encoder.mux(sequence, video, base, packets)
+            timings["encode"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            signed = signer.sign_segment(
+                encoded.data,
+                stream_id=renderer.stream_id,
+                sequence=sequence,
+                previous_manifest_id=previous,
+                consent=consent,
+            )
+            timings["c2pa"] = (time.perf_counter() - t) * 1000
+            previous = signed.manifest_id
+            # Bare x264: the same frames, already in YUV, through the same encoder settings, nothing else.
+            t = time.perf_counter()
+            video = renderer.encoder.encode_video(sequence, iter(planes))
+            renderer.encoder.encode_audio(sequence, audio)
+            if sequence:
+                bare_ms.append((time.perf_counter() - t) * 1000)
+                for k, v in timings.items():
+                    stages.setdefault(k, []).append(v)
     med = {k: statistics.median(v) for k, v in stages.items()}
     bare_med = statistics.median(bare_ms)
     total = sum(med.values())
     name = f"{height}p30"
     rows = [
         f"| {name} | {med['convert'] / n:.2f} | {med['label'] / n:.2f} | {med['watermark'] / n:.2f} | "
-        f"{med['encode'] / n:.2f} | {metadata_ms:.2f} / stream + init {pipeline.init_ms:.1f} | "
+        f"{med['encode'] / n:.2f} | {metadata_ms:.2f} / stream + init {init_ms:.1f} | "
         f"{med['c2pa']:.1f} | {total / n:.2f} | {bare_med / n:.2f} | {total / bare_med:.2f} |"
     ]
     return rows, total / n

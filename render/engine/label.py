@@ -28,6 +28,8 @@ from typing import Any, Literal
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from render.engine.yuv import chroma_planes, rgb_to_yuv420
+
 # GB 45438-2025 §5.4 f): text height not less than 5 % of the shortest side of the picture.
 MIN_HEIGHT_FRACTION = 0.05
 # GB 45438-2025 §5.4 g): the opening label lasts at least 2 s.
@@ -224,30 +226,12 @@ class Plate:
 def _rgba_to_premultiplied_yuv420(rgba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rgb = np.ascontiguousarray(rgba[:, :, :3])
     h, w = rgb.shape[:2]
-    yuv = to_yuv420(rgb)
+    yuv = rgb_to_yuv420(rgb)
     y_plane = yuv[:h].astype(np.uint16)
     u, v = (p.astype(np.uint16) for p in chroma_planes(yuv))
     alpha = rgba[:, :, 3].astype(np.uint16)
     alpha_uv = alpha.reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3)).round().astype(np.uint16)
     return (y_plane * alpha, np.stack([u * alpha_uv, v * alpha_uv]), alpha, alpha_uv)
-
-
-def chroma_planes(yuv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Views of the U and V planes (h/2, w/2) of a contiguous planar YUV 4:2:0 array (h*3/2, w)."""
-    h = yuv.shape[0] * 2 // 3
-    w = yuv.shape[1]
-    flat = yuv.reshape(-1)
-    n = (h // 2) * (w // 2)
-    return flat[h * w : h * w + n].reshape(h // 2, w // 2), flat[h * w + n : h * w + 2 * n].reshape(h // 2, w // 2)
-
-
-def to_yuv420(rgb: np.ndarray) -> np.ndarray:
-    """RGB24 (h, w, 3) -> planar YUV 4:2:0 (h*3/2, w), BT.709 limited range, via libswscale."""
-    import av
-
-    frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-    out = frame.reformat(format="yuv420p", src_colorspace="ITU709", dst_colorspace="ITU709")
-    return out.to_ndarray()
 
 
 def to_rgb(yuv: np.ndarray) -> np.ndarray:

@@ -40,6 +40,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
@@ -51,12 +52,21 @@ from render.engine.avatar.choreography import ScriptLine as TimedScriptLine
 from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, SegmentSigner
-from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, write_playlist
-from render.engine.label import LabelCompositor, LabelSpec, chroma_planes
+from render.engine.encode import EncoderSettings, IndependentSegmentEncoder
+from render.engine.hls import PlaylistSegment, media_playlist
+from render.engine.label import LabelCompositor, LabelSpec
 from render.engine.lipsync.params import MouthParams
 from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine
 from render.engine.metadata import AigcLabel
-from render.engine.pipeline import SegmentResult
+from render.engine.options import (
+    DISCLOSURE_LANGUAGES,
+    ENGINES,
+    LABEL_LANGUAGES,
+    LINE_LANGUAGES,
+    SUPPORTED_FPS,
+    SUPPORTED_SIZES,
+)
+from render.engine.segment import DISCLOSURE_LINE_ID, SegmentRecord, SegmentResult
 from render.engine.speech import Speech, UnspeakableText, concatenate, normalize_loudness, stream_opening, synthesize
 from render.engine.speech.mouth import mouth_track
 from render.engine.speech.text import normalize_language
@@ -71,12 +81,15 @@ from render.engine.watermark import (
     encode_payload,
 )
 from render.engine.watermark import _layout as _wm_layout
+from render.engine.yuv import chroma_planes, rgb_to_yuv420
 
 __all__ = [
+    "DISCLOSURE_LINE_ID",
     "SUPPORTED_FPS",
     "SUPPORTED_SIZES",
     "ScriptIntentError",
     "ScriptLine",
+    "SegmentRecord",
     "SegmentResult",
     "SignedInit",
     "StreamConfig",
@@ -89,9 +102,6 @@ __all__ = [
 ]
 
 SAMPLE_RATE = 48_000
-# What the platform ships (issue: "720p and 1080p at 25 or 30 fps"); anything else is refused, not approximated.
-SUPPORTED_SIZES: dict[tuple[int, int], str] = {(1280, 720): "720p", (1920, 1080): "1080p"}
-SUPPORTED_FPS = (25, 30)
 BITRATES = {720: 2_500_000, 1080: 4_500_000}
 LINE_PAUSE_S = 0.45  # between the disclosure and the first line, and between lines
 TAIL_S = 0.5  # silence after the last line before the stream's last segment ends
@@ -150,27 +160,28 @@ class StreamConfig:
             allowed = ", ".join(f"{w}x{h}" for w, h in SUPPORTED_SIZES)
             raise StreamConfigError("unsupported_resolution", f"{self.width}x{self.height} is not offered: {allowed}")
         if self.fps not in SUPPORTED_FPS:
-            raise StreamConfigError("unsupported_fps", f"{self.fps} fps is not offered: 25 or 30")
+            allowed_fps = " or ".join(str(f) for f in SUPPORTED_FPS)
+            raise StreamConfigError("unsupported_fps", f"{self.fps} fps is not offered: {allowed_fps}")
         seconds = self.segment_seconds
         if not (isinstance(seconds, int | float) and float(seconds).is_integer() and 1 <= seconds <= 6):
             raise StreamConfigError(
                 "unsupported_segment_length", f"segments must last 1-6 whole seconds, not {seconds}"
             )
-        if self.label_languages not in ("zh", "zh+en"):
+        if self.label_languages not in LABEL_LANGUAGES:
             raise StreamConfigError(
                 "label_required",
                 f"label_languages {self.label_languages!r}: the visible label always says 'AI生成' ('zh'), "
                 "optionally with English ('zh+en'); it cannot be turned off",
             )
-        parts = self.disclosure_languages.split("+")
-        if "zh" not in parts or not set(parts) <= {"zh", "en"} or len(parts) != len(set(parts)):
+        if self.disclosure_languages not in DISCLOSURE_LANGUAGES:
             raise StreamConfigError(
                 "disclosure_required",
                 f"disclosure_languages {self.disclosure_languages!r}: the spoken disclosure always includes Mandarin "
-                "('zh', 'zh+en' or 'en+zh'); it cannot be turned off",
+                f"({', '.join(repr(x) for x in DISCLOSURE_LANGUAGES)}); it cannot be turned off",
             )
-        if self.engine not in ("viseme-warp", "onnx"):
-            raise StreamConfigError("unknown_engine", f"lip-sync engine {self.engine!r}: 'viseme-warp' or 'onnx'")
+        if self.engine not in ENGINES:
+            allowed_engines = " or ".join(repr(e) for e in ENGINES)
+            raise StreamConfigError("unknown_engine", f"lip-sync engine {self.engine!r}: {allowed_engines}")
         if self.engine == "onnx" and not self.onnx_model_path:
             raise StreamConfigError("onnx_model_missing", "the onnx engine needs onnx_model_path")
         if not (self.device == "cpu" or self.device.startswith("cuda")):
@@ -213,16 +224,25 @@ class SignedInit:
 
 @dataclass(frozen=True)
 class StreamPlan:
-    """Everything about a stream that does not need pixels; re-planning the same lines gives the same plan."""
+    """Everything about a stream that does not need pixels; re-planning the same lines (and the same appends, at the
+    same sequences) gives the same plan, down to the `fingerprint`.
+
+    A plan grows by blocks: `StreamRenderer.plan(lines)` makes the first (the spoken disclosure, then the lines),
+    `StreamRenderer.append(plan, lines, not_before=n)` returns a longer plan whose new block starts at a segment
+    boundary at or after segment `n` and after the previous speech. Every frame and sample before that boundary is
+    the previous plan's, so the segments already rendered stay valid and a resumed stream renders the same bytes.
+    """
 
     stream_id: str
     config: StreamConfig
-    lines: tuple[ScriptLine, ...]
+    lines: tuple[ScriptLine, ...]  # every script line in order, appended ones included (not the disclosure)
     segment_count: int
     frame_count: int
-    duration_s: float  # of the speech (disclosure + lines), before the silent tail
-    line_spans: dict[str, tuple[float, float]]  # line_id -> (start_s, end_s)
+    duration_s: float  # segment_count segments: what the playlist adds up to
+    speech_end_s: float  # where the last line (or the disclosure) ends
+    line_spans: dict[str, tuple[float, float]]  # line_id -> (start_s, end_s), DISCLOSURE_LINE_ID first
     disclosure_span: tuple[float, float]
+    blocks: tuple[tuple[int, tuple[str, ...]], ...]  # (first sequence, line ids) of the plan and of every append
     pcm: NDArray[np.float32]  # 48 kHz mono, segment_count segments long
     gestures: tuple[PlannedFrame, ...]
     mouth: MouthParams  # per frame, smoothed (what the lips show)
@@ -241,43 +261,26 @@ class StreamPlan:
         return sequence * seconds, (sequence + 1) * seconds
 
     def segment_line_ids(self, sequence: int) -> list[str]:
-        """Script lines heard (even partly) in segment `sequence`, in script order."""
+        """Spoken lines heard (even partly) in segment `sequence`, the disclosure included, in the order spoken."""
         a, b = self.segment_span(sequence)
         return [line_id for line_id, (s, e) in self.line_spans.items() if s < b and e > a]
 
 
-# --- colour conversion ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Block:
+    """One planned block of frames and samples (what `plan` or one `append` adds), from `first_frame` on."""
 
-# BT.709, limited range (what the encoder signals): rows give Y, U, V from R, G, B in 0..255, plus the offsets.
-_BT709 = np.array(
-    [
-        [0.2126 * 219 / 255, 0.7152 * 219 / 255, 0.0722 * 219 / 255, 16.0],
-        [-0.2126 / 1.8556 * 224 / 255, -0.7152 / 1.8556 * 224 / 255, 0.5 * 224 / 255, 128.0],
-        [0.5 * 224 / 255, -0.7152 / 1.5748 * 224 / 255, -0.0722 / 1.5748 * 224 / 255, 128.0],
-    ],
-    dtype=np.float32,
-)
-
-
-def rgb_to_yuv420(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
-    """RGB24 (h, w, 3), h and w even -> planar YUV 4:2:0 (h*3/2, w), BT.709 limited range.
-
-    Chroma is the exact mean of each 2×2 block, so converting a crop whose corner is on even coordinates gives the
-    same values as converting the whole frame and cropping: the lip-sync crop can be converted on its own.
-    """
-    import cv2
-
-    h, w = rgb.shape[:2]
-    if h % 2 or w % 2:
-        raise ValueError(f"RGB frame {w}x{h} must have even sides for 4:2:0")
-    yuv_full: Any = cv2.transform(rgb.astype(np.float32), _BT709)
-    out = np.empty((h * 3 // 2, w), np.uint8)
-    out[:h] = np.clip(yuv_full[:, :, 0] + 0.5, 0, 255).astype(np.uint8)
-    chroma: Any = cv2.resize(yuv_full[:, :, 1:], (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-    u, v = chroma_planes(out)
-    u[:] = np.clip(chroma[:, :, 0] + 0.5, 0, 255).astype(np.uint8)
-    v[:] = np.clip(chroma[:, :, 1] + 0.5, 0, 255).astype(np.uint8)
-    return out
+    first_frame: int
+    pcm: NDArray[np.float32]
+    gestures: tuple[PlannedFrame, ...]
+    mouth: MouthParams
+    landmarks: NDArray[np.float32]
+    to_px: NDArray[np.float32]
+    targets: NDArray[np.float32]
+    units: NDArray[np.int64]
+    spans: dict[str, tuple[float, float]]  # stream time
+    speech_end_s: float
+    lead_segments: int  # silent segments before the block's speech
 
 
 def _even_box(x0: int, y0: int, x1: int, y1: int, frame_size: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -569,23 +572,77 @@ class StreamRenderer:
 
     # -- plan -----------------------------------------------------------------------------------------------------
     def plan(self, lines: Sequence[ScriptLine]) -> StreamPlan:
-        cfg = self.config
+        """The stream's first block: the spoken disclosure, then `lines`; refuses a bad script before any TTS."""
         lines = tuple(lines)
         if not lines:
             raise ScriptIntentError("empty_script", "a stream needs at least one script line")
-        seen: set[str] = set()
+        self._check_lines(lines, taken=())
+        block = self._plan_block(lines, earlier=(), first_frame=0, lead_segments=0, opening=True)
+        digest = hashlib.sha256()
+        digest.update(json.dumps([self.stream_id, _config_key(self.config)]).encode())
+        return self._joined(None, block, lines, digest)
+
+    def append(self, plan: StreamPlan, lines: Sequence[ScriptLine], *, not_before: int) -> StreamPlan:
+        """`plan` grown by `lines` (script lines, an operator's interjection, an FAQ answer), spoken from the first
+        segment boundary at or after segment `not_before` (the next one not rendered yet) that leaves a pause after
+        the speech already planned. Segments before that boundary are unchanged; the same appends at the same
+        `not_before` give the same plan, so a resumed stream re-plans its appends and renders the same bytes."""
+        if plan.stream_id != self.stream_id or plan.config != self.config:
+            raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
+        lines = tuple(lines)
+        if not lines:
+            raise ScriptIntentError("empty_script", "an append needs at least one script line")
+        if not_before < 0:
+            raise StreamConfigError("no_such_segment", f"segment {not_before} does not exist")
+        self._check_lines(lines, taken=(DISCLOSURE_LINE_ID, *(line.line_id for line in plan.lines)))
+        seconds = int(self.config.segment_seconds)
+        first = max(not_before, math.ceil((plan.speech_end_s + LINE_PAUSE_S) / seconds - 1e-9))
+        # Past the end of the plan (a live stream that idled): the block starts at the end, silent until `first`.
+        start = min(first, plan.segment_count)
+        earlier = tuple(
+            TimedScriptLine(line.line_id, line.text, line.intent, *plan.line_spans[line.line_id]) for line in plan.lines
+        )
+        block = self._plan_block(
+            lines,
+            earlier=earlier,
+            first_frame=start * plan.frames_per_segment,
+            lead_segments=first - start,
+            opening=False,
+        )
+        digest = hashlib.sha256(plan.fingerprint.encode())
+        return self._joined(plan, block, lines, digest)
+
+    def _check_lines(self, lines: Sequence[ScriptLine], *, taken: Sequence[str]) -> None:
+        seen: set[str] = set(taken) | {DISCLOSURE_LINE_ID}
         for line in lines:
             if not line.line_id or line.line_id in seen:
-                raise ScriptIntentError("duplicate_line_id", f"line id {line.line_id!r} is empty or repeated")
+                raise ScriptIntentError("duplicate_line_id", f"line id {line.line_id!r} is empty, reserved or repeated")
             seen.add(line.line_id)
             try:
-                normalize_language(line.language)
+                language = normalize_language(line.language)
             except UnspeakableText as exc:
                 raise UnspeakableScriptLine(line.line_id, exc.reason, f"line {line.line_id}: {exc.message}") from exc
+            if language not in LINE_LANGUAGES:
+                raise UnspeakableScriptLine(
+                    line.line_id,
+                    "unsupported_language",
+                    f"line {line.line_id}: language {line.language!r} is not offered ({', '.join(LINE_LANGUAGES)})",
+                )
             # Contradictions first: they cost nothing to find and make the TTS pointless.
             check_line(TimedScriptLine(line.line_id, line.text, line.intent, 0.0, 0.0))
 
-        opening = stream_opening(cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE)
+    def _plan_block(
+        self,
+        lines: tuple[ScriptLine, ...],
+        *,
+        earlier: tuple[TimedScriptLine, ...],
+        first_frame: int,
+        lead_segments: int,
+        opening: bool,
+    ) -> _Block:
+        """Speech, mouth, gestures and lip-sync path of one block, in stream time from `first_frame` on, silent
+        for `lead_segments` segments before its speech."""
+        cfg = self.config
         spoken: list[Speech] = []
         for line in lines:
             try:
@@ -600,38 +657,45 @@ class StreamRenderer:
                 )
             except UnspeakableText as exc:
                 raise UnspeakableScriptLine(line.line_id, exc.reason, f"line {line.line_id}: {exc.message}") from exc
-        speech = concatenate([opening, *spoken], pause_s=LINE_PAUSE_S, sample_rate=SAMPLE_RATE)
+        parts = list(spoken)
+        ids = [line.line_id for line in lines]
+        if opening:
+            parts.insert(0, stream_opening(cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE))
+            ids.insert(0, DISCLOSURE_LINE_ID)
+        speech = concatenate(parts, pause_s=LINE_PAUSE_S, sample_rate=SAMPLE_RATE)
 
+        settings = self.settings
+        seconds = int(cfg.segment_seconds)
+        lead_frames = lead_segments * cfg.fps * seconds
+        lead_samples = lead_segments * settings.samples_per_segment
         # Where each part landed (concatenate resamples each part to ceil(n * 48000 / rate) samples).
+        offset = (first_frame + lead_frames) / cfg.fps
         pause = round(LINE_PAUSE_S * SAMPLE_RATE)
         position = 0
-        spans: list[tuple[float, float]] = []
-        for part in [opening, *spoken]:
+        spans: dict[str, tuple[float, float]] = {}
+        for line_id, part in zip(ids, parts, strict=True):
             n = (
                 len(part.pcm)
                 if part.sample_rate == SAMPLE_RATE
                 else -(-len(part.pcm) * SAMPLE_RATE // part.sample_rate)
             )
-            spans.append((position / SAMPLE_RATE, (position + n) / SAMPLE_RATE))
+            spans[line_id] = (offset + position / SAMPLE_RATE, offset + (position + n) / SAMPLE_RATE)
             position += n + pause
-        line_spans = {line.line_id: span for line, span in zip(lines, spans[1:], strict=True)}
 
-        settings = self.settings
-        seconds = int(cfg.segment_seconds)
-        segment_count = max(math.ceil((speech.duration_s + TAIL_S) / seconds), 1)
+        segment_count = lead_segments + max(math.ceil((speech.duration_s + TAIL_S) / seconds), 1)
         frames = segment_count * cfg.fps * seconds
-        total = segment_count * settings.samples_per_segment
-        pcm = np.zeros(total, np.float32)
-        pcm[: len(speech.pcm)] = normalize_loudness(speech.pcm, SAMPLE_RATE)
+        pcm = np.zeros(segment_count * settings.samples_per_segment, np.float32)
+        pcm[lead_samples : lead_samples + len(speech.pcm)] = normalize_loudness(speech.pcm, SAMPLE_RATE)
 
-        track = mouth_track(speech, cfg.fps)[:frames]
+        track = mouth_track(speech, cfg.fps)[: frames - lead_frames]
         rest = MOUTH_SHAPES["sil"]
         padded = np.tile(np.array([rest.jaw_open, rest.lip_width, rest.lip_round], np.float32), (frames, 1))
-        padded[: len(track)] = track
+        padded[lead_frames : lead_frames + len(track)] = track
         mouth = MouthParams(padded[:, 0], padded[:, 1], padded[:, 2])
 
-        timed = [TimedScriptLine(line.line_id, line.text, line.intent, *line_spans[line.line_id]) for line in lines]
-        gestures = tuple(plan_gestures(timed, self.avatar, cfg.fps, frames))
+        # Gestures in stream time over every line so far, so a gesture and the idle loop continue across blocks.
+        timed = [TimedScriptLine(line.line_id, line.text, line.intent, *spans[line.line_id]) for line in lines]
+        gestures = tuple(plan_gestures([*earlier, *timed], self.avatar, cfg.fps, first_frame + frames)[first_frame:])
         landmarks, to_px, shapes = _blended_geometry(gestures, self.avatar)
 
         targets = np.zeros((0, 478, 2), np.float32)
@@ -646,21 +710,67 @@ class StreamRenderer:
             units = select_units(
                 self.avatar.bank, np.stack([t.features for t in found]), appearance=self._warp._appearance
             )
+        return _Block(
+            first_frame=first_frame,
+            pcm=pcm,
+            gestures=gestures,
+            mouth=mouth,
+            landmarks=landmarks,
+            to_px=to_px,
+            targets=targets,
+            units=units,
+            spans=spans,
+            speech_end_s=offset + speech.duration_s,
+            lead_segments=lead_segments,
+        )
 
-        digest = hashlib.sha256()
-        digest.update(json.dumps([self.stream_id, _config_key(cfg), [vars(x) for x in lines]]).encode())
-        for array in (pcm, mouth.jaw_open, mouth.lip_width, mouth.lip_round, targets, units):
+    def _joined(self, plan: StreamPlan | None, block: _Block, lines: tuple[ScriptLine, ...], digest: Any) -> StreamPlan:
+        """`plan`'s frames before the block, then the block; the fingerprint chains over every block."""
+        cfg = self.config
+        keep = block.first_frame
+        first_sequence = keep // (cfg.fps * int(cfg.segment_seconds))
+
+        def cat(before: NDArray[Any] | None, after: NDArray[Any]) -> NDArray[Any]:
+            return after if before is None else np.concatenate([before[:keep], after])
+
+        keep_samples = first_sequence * self.settings.samples_per_segment
+        pcm = block.pcm if plan is None else np.concatenate([plan.pcm[:keep_samples], block.pcm])
+        mouth = (
+            block.mouth
+            if plan is None
+            else MouthParams(
+                cat(plan.mouth.jaw_open, block.mouth.jaw_open),
+                cat(plan.mouth.lip_width, block.mouth.lip_width),
+                cat(plan.mouth.lip_round, block.mouth.lip_round),
+            )
+        )
+        gestures = block.gestures if plan is None else plan.gestures[:keep] + block.gestures
+        landmarks = cat(None if plan is None else plan.landmarks, block.landmarks)
+        to_px = cat(None if plan is None else plan.to_px, block.to_px)
+        targets = cat(None if plan is None else plan.targets, block.targets)
+        units = cat(None if plan is None else plan.units, block.units)
+        frame_count = keep + len(block.gestures)
+        line_spans = {**(plan.line_spans if plan is not None else {}), **block.spans}
+
+        spoken_from = first_sequence + block.lead_segments
+        digest.update(json.dumps([spoken_from, [vars(x) for x in lines]]).encode())
+        for array in (block.pcm, block.mouth.jaw_open, block.mouth.lip_width, block.mouth.lip_round):
             digest.update(np.ascontiguousarray(array).tobytes())
-        digest.update(repr(gestures).encode())
+        for array in (block.targets, block.units):
+            digest.update(np.ascontiguousarray(array).tobytes())
+        digest.update(repr(block.gestures).encode())
+        segment_count = frame_count // (cfg.fps * int(cfg.segment_seconds))
         return StreamPlan(
             stream_id=self.stream_id,
             config=cfg,
-            lines=lines,
+            lines=(plan.lines if plan is not None else ()) + lines,
             segment_count=segment_count,
-            frame_count=frames,
-            duration_s=speech.duration_s,
+            frame_count=frame_count,
+            duration_s=float(segment_count * int(cfg.segment_seconds)),
+            speech_end_s=block.speech_end_s,
             line_spans=line_spans,
-            disclosure_span=spans[0],
+            disclosure_span=line_spans[DISCLOSURE_LINE_ID],
+            blocks=(plan.blocks if plan is not None else ()) + ((spoken_from, tuple(x.line_id for x in lines)),),
             pcm=pcm,
             gestures=gestures,
             mouth=mouth,
@@ -805,7 +915,16 @@ class StreamRenderer:
         return np.repeat(mono[:, None], self.settings.channels, axis=1)
 
     # -- segments -------------------------------------------------------------------------------------------------
-    def render_segment(self, plan: StreamPlan, sequence: int, *, previous_manifest_id: str | None) -> SegmentResult:
+    def render_segment(
+        self,
+        plan: StreamPlan,
+        sequence: int,
+        *,
+        previous_manifest_id: str | None,
+        wall_clock_start: datetime | None = None,
+    ) -> SegmentResult:
+        """Segment `sequence` of the plan, signed and chained to `previous_manifest_id`; `wall_clock_start` (UTC,
+        default: now) is when its first frame is on air, for the record and EXT-X-PROGRAM-DATE-TIME."""
         if plan.stream_id != self.stream_id or plan.config != self.config:
             raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
         if not 0 <= sequence < plan.segment_count:
@@ -839,33 +958,38 @@ class StreamRenderer:
 
         uri = f"seg_{sequence:06d}.m4s"
         start_s, _ = plan.segment_span(sequence)
-        record = {
-            "stream_id": self.stream_id,
-            "sequence": sequence,
-            "uri": uri,
-            "sha256": hashlib.sha256(signed.data).hexdigest(),
-            "bytes": len(signed.data),
-            "duration": encoded.duration,
-            "start_s": start_s,
-            "video_frames": encoded.video_frames,
-            "audio_samples": encoded.audio_samples,
-            "manifest_id": signed.manifest_id,
-            "previous_manifest_id": previous_manifest_id,
-            "watermark_content_id": f"{content_id:016x}",
-            "aigc": self.aigc.to_json(),
-            "label": {**self.label_parameters, "opening_notice": start_s < self.label.spec.opening_seconds},
-            "consent_grant_id": self.consent.grant_id,
-            "script_line_ids": plan.segment_line_ids(sequence),
-            "disclosure": start_s < plan.disclosure_span[1],
-            "plan_fingerprint": plan.fingerprint,
-            "engine": self.config.engine,
-            "settings": self.config.name,
-        }
+        record = SegmentRecord(
+            stream_id=self.stream_id,
+            sequence=sequence,
+            uri=uri,
+            sha256=hashlib.sha256(signed.data).hexdigest(),
+            size=len(signed.data),
+            duration=encoded.duration,
+            start_s=start_s,
+            wall_clock_start=wall_clock_start if wall_clock_start is not None else datetime.now(UTC),
+            video_frames=encoded.video_frames,
+            audio_samples=encoded.audio_samples,
+            manifest_id=signed.manifest_id,
+            previous_manifest_id=previous_manifest_id,
+            watermark_id=f"{content_id:016x}",
+            label={**self.label_parameters, "opening_notice": start_s < self.label.spec.opening_seconds},
+            consent_grant_id=self.consent.grant_id,
+            script_line_ids=tuple(plan.segment_line_ids(sequence)),
+            disclosure=start_s < plan.disclosure_span[1],
+            aigc=self.aigc.to_json(),
+            plan_fingerprint=plan.fingerprint,
+            engine=self.config.engine,
+            settings=self.config.name,
+        )
         return SegmentResult(signed.data, uri, record, timings)
 
-    def playlist(self, segments: Sequence[tuple[str, float]], *, ended: bool) -> str:
-        """HLS media playlist (v7, fMP4, init.mp4) of (uri, duration) pairs from sequence 0."""
-        return write_playlist(list(segments), target_duration=int(self.config.segment_seconds), ended=ended)
+    def playlist(self, records: Sequence[SegmentRecord], *, ended: bool) -> str:
+        """HLS media playlist (v7, fMP4, init.mp4) of the records from sequence 0, with their wall-clock starts."""
+        return media_playlist(
+            [PlaylistSegment(r.uri, r.duration, r.size, r.wall_clock_start) for r in records],
+            target_duration=int(self.config.segment_seconds),
+            ended=ended,
+        )
 
 
 _NO_IMAGE: NDArray[np.uint8] = np.zeros((2, 2, 3), np.uint8)

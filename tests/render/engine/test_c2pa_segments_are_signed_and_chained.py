@@ -15,7 +15,7 @@ from render.engine.c2pa_sign import (
 )
 from render.engine.devcerts import make_development_chain
 from render.engine.encode import EncoderSettings, SegmentEncoder
-from render.engine.label import to_yuv420
+from render.engine.yuv import rgb_to_yuv420
 from tests.render.engine.synthetic import rgb_frames
 
 CONSENT = ConsentReference("cg_0001", hashlib.sha256(b"consent document v1").hexdigest())
@@ -26,7 +26,7 @@ def signed(tmp_path_factory):
     chain = make_development_chain(tmp_path_factory.mktemp("pki"))
     signer = SegmentSigner(chain_path=chain.chain, key_path=chain.signing_key, trust_anchor_path=chain.root_cert)
     encoder = SegmentEncoder(EncoderSettings(width=640, height=360))
-    frames = [to_yuv420(f) for f in rgb_frames(50, 640, 360)]
+    frames = [rgb_to_yuv420(f) for f in rgb_frames(50, 640, 360)]
     segments, previous = [], None
     for sequence in range(3):
         result = signer.sign_segment(

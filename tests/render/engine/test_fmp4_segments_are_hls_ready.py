@@ -8,7 +8,7 @@ import pytest
 
 from render.engine import fmp4
 from render.engine.encode import EncodeError, EncoderSettings, SegmentEncoder, write_playlist
-from render.engine.label import to_yuv420
+from render.engine.yuv import rgb_to_yuv420
 from tests.render.engine.synthetic import rgb_frames, tone
 
 
@@ -28,7 +28,7 @@ def test_it_writes_an_init_segment_and_2s_media_segments_that_start_with_a_keyfr
     assert fmp4.top_level_kinds(encoder.init_segment) == ["ftyp", "moov"]
     assert fmp4.find_box(encoder.init_segment, "moov/mvex/trex") is not None
     # A few distinct frames, repeated: enough motion for the encoder, cheap to synthesise at 1080p.
-    distinct = [to_yuv420(f) for f in rgb_frames(5, settings.width, settings.height)]
+    distinct = [rgb_to_yuv420(f) for f in rgb_frames(5, settings.width, settings.height)]
     frames = [distinct[i % 5] for i in range(settings.frames_per_segment)]
     segments = []
     for _ in range(2):
@@ -56,7 +56,7 @@ def test_it_writes_an_init_segment_and_2s_media_segments_that_start_with_a_keyfr
 def test_each_segment_decodes_on_its_own_after_the_init_segment(tmp_path):
     settings = EncoderSettings(width=640, height=360)
     encoder = SegmentEncoder(settings)
-    frames = [to_yuv420(f) for f in rgb_frames(50, 640, 360)]
+    frames = [rgb_to_yuv420(f) for f in rgb_frames(50, 640, 360)]
     encoder.encode_segment(frames)
     second = encoder.encode_segment(frames)
     path = tmp_path / "second.mp4"

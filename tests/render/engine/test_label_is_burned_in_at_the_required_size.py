@@ -3,13 +3,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from render.engine.label import LabelCompositor, LabelSpec, contrast_ratio, to_rgb, to_yuv420
+from render.engine.label import LabelCompositor, LabelSpec, contrast_ratio, to_rgb
+from render.engine.yuv import rgb_to_yuv420
 
 
 def _labelled(width: int, height: int, t: float, spec: LabelSpec | None = None) -> tuple[np.ndarray, LabelCompositor]:
     compositor = LabelCompositor(spec)
     rng = np.random.default_rng(0)
-    yuv = to_yuv420(rng.integers(0, 256, (height, width, 3), dtype=np.uint8))
+    yuv = rgb_to_yuv420(rng.integers(0, 256, (height, width, 3), dtype=np.uint8))
     compositor.apply(yuv, t_seconds=t)
     return to_rgb(yuv), compositor
 

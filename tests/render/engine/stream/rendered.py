@@ -12,17 +12,19 @@ import hashlib
 import json
 import tempfile
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from render.engine.avatar import AvatarAssets
 from render.engine.c2pa_sign import ConsentReference, SegmentSigner
 from render.engine.devcerts import DevelopmentChain, make_development_chain
-from render.engine.pipeline import SegmentResult
+from render.engine.segment import SegmentResult
 from render.engine.stream import ScriptLine, StreamConfig, StreamPlan, StreamRenderer
 from tests.render.engine.avatar.sample_avatar import sample_assets
 
 STREAM_ID = "stream-test-0001"
+ON_AIR = datetime(2026, 12, 1, 20, 0, 0, 250_000, tzinfo=UTC)  # the wall-clock start of segment 0
 KEY = b"stream-test-watermark-key-0123456789"
 PRODUCER = "0011911101080000000000" + "10001"
 CONSENT = ConsentReference("cg_stream_1", hashlib.sha256(b"consent document").hexdigest())
@@ -88,13 +90,16 @@ def rendered() -> RenderedStream:
     results: list[SegmentResult] = []
     previous = None
     for sequence in range(plan.segment_count):
-        result = renderer.render_segment(plan, sequence, previous_manifest_id=previous)
+        result = renderer.render_segment(
+            plan,
+            sequence,
+            previous_manifest_id=previous,
+            wall_clock_start=ON_AIR + timedelta(seconds=plan.segment_span(sequence)[0]),
+        )
         (out / result.uri).write_bytes(result.data)
         results.append(result)
-        previous = result.record["manifest_id"]
+        previous = result.record.manifest_id
         (out / "index.m3u8").write_text(
-            renderer.playlist(
-                [(r.uri, r.record["duration"]) for r in results], ended=sequence == plan.segment_count - 1
-            )
+            renderer.playlist([r.record for r in results], ended=sequence == plan.segment_count - 1)
         )
     return RenderedStream(out, pki, assets_path, renderer, plan, results)

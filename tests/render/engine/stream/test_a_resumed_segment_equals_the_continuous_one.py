@@ -38,7 +38,7 @@ def _media_boxes(segment: bytes) -> list[tuple[str, bytes]]:
 def test_a_fresh_process_renders_the_same_segment_as_the_continuous_run(tmp_path: Path) -> None:
     stream = rendered()
     continuous = (stream.directory / stream.results[SEQUENCE].uri).read_bytes()
-    previous = stream.results[SEQUENCE - 1].record["manifest_id"]
+    previous = stream.results[SEQUENCE - 1].record.manifest_id
     out = tmp_path / "resumed.m4s"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "platform")])}
     done = subprocess.run(

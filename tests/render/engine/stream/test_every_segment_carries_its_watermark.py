@@ -7,11 +7,11 @@ from tests.render.engine.stream.rendered import KEY, STREAM_ID, rendered
 def test_the_watermark_of_each_segment_names_the_stream_and_its_sequence() -> None:
     stream = rendered()
     for result in stream.results:
-        sequence = result.record["sequence"]
+        sequence = result.record.sequence
         found, confidence, _ = detect(stream.segment_file(sequence), KEY)
         assert found == content_id_for(STREAM_ID, sequence), sequence
         assert confidence > 0.5
-        assert result.record["watermark_content_id"] == f"{found:016x}"
+        assert result.record.watermark_id == f"{found:016x}"
 
 
 def test_a_wrong_key_finds_no_watermark() -> None:

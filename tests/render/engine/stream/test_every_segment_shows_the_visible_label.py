@@ -26,7 +26,7 @@ def test_every_frame_of_every_segment_carries_the_corner_label() -> None:
     frames = _decoded_frames()
     per = stream.plan.frames_per_segment
     assert len(frames) == stream.plan.segment_count * per
-    box = stream.results[0].record["label"]["box"]
+    box = stream.results[0].record.label["box"]
     missing = [i for i, frame in enumerate(frames) if not _plate_is_there(frame, box)]
     assert missing == []
 
@@ -35,17 +35,17 @@ def test_the_full_opening_notice_stays_for_at_least_two_seconds_then_goes() -> N
     stream = rendered()
     frames = _decoded_frames()
     fps = stream.plan.config.fps
-    box = stream.results[0].record["label"]["opening_box"]
+    box = stream.results[0].record.label["opening_box"]
     shown = [i for i, frame in enumerate(frames) if _plate_is_there(frame, box)]
     assert shown == list(range(len(shown)))  # from the first frame, without a gap
     assert len(shown) / fps >= MIN_OPENING_SECONDS
     assert len(shown) < len(frames)  # and then it gives the picture back
-    assert [r.record["label"]["opening_notice"] for r in stream.results[:3]] == [True, True, False]
+    assert [r.record.label["opening_notice"] for r in stream.results[:3]] == [True, True, False]
 
 
 def test_the_label_recorded_for_each_segment_meets_the_minimum_size_and_contrast() -> None:
     for result in rendered().results:
-        label = result.record["label"]
+        label = result.record.label
         assert label["text"] == "AI生成"
         assert label["english"] == "AI-generated"
         assert label["text_height_fraction"] >= MIN_HEIGHT_FRACTION

@@ -22,11 +22,11 @@ def test_720p30_and_1080p25_render_a_labeled_segment_of_that_size(width: int, he
         frames = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
     assert len(frames) == 2 * fps
     assert frames[0].shape == (height, width, 3)
-    x, y, w, h = result.record["label"]["box"]
+    x, y, w, h = result.record.label["box"]
     assert (frames[-1][y : y + h, x : x + w].max(axis=2) < 50).mean() > 0.5
-    assert result.record["label"]["text_height_px"] >= 0.05 * height
-    assert result.record["settings"] == f"{height}p{fps}"
-    assert np.isclose(result.record["duration"], 2.0)
+    assert result.record.label["text_height_px"] >= 0.05 * height
+    assert result.record.settings == f"{height}p{fps}"
+    assert np.isclose(result.record.duration, 2.0)
 
 
 @pytest.mark.parametrize(

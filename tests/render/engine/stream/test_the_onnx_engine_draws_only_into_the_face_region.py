@@ -12,7 +12,8 @@ from render.engine.avatar.assets import BodyFrame
 from render.engine.devcerts import make_development_chain
 from render.engine.lipsync.mel import mel_spectrogram, mel_windows
 from render.engine.lipsync.onnx_engine import face_box, paste_back
-from render.engine.stream import SAMPLE_RATE, rgb_to_yuv420
+from render.engine.stream import SAMPLE_RATE
+from render.engine.yuv import rgb_to_yuv420
 from tests.render.engine.avatar.sample_avatar import sample_assets
 from tests.render.engine.lipsync.tiny_models import export
 from tests.render.engine.stream.rendered import CONFIG, LINES, make_renderer

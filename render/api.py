@@ -38,7 +38,7 @@ from render.serializers import (
 )
 
 PERMISSIONS: tuple[type[BasePermission], ...] = (IsAuthenticated, DenyAuditorWrites)
-FILE_NAME = re.compile(r"^(index\.m3u8|init\.mp4|seg_\d{6}\.m4s)$")
+FILE_NAME = re.compile(r"^(index\.m3u8|master\.m3u8|init\.mp4|seg_\d{6}\.m4s)$")
 CONTENT_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".mp4": "video/mp4", ".m4s": "video/iso.segment"}
 
 
@@ -170,7 +170,7 @@ class RenderJobSegmentsView(APIView):
     @extend_schema(responses=SegmentSerializer(many=True))
     def get(self, request: Request, job_id: str) -> Response:
         job: RenderJob = selectors.get_visible_job(_user(request), job_id)
-        return Response(SegmentSerializer(selectors.list_segments(job).select_related("job"), many=True).data)
+        return Response(SegmentSerializer(selectors.list_segments(job).select_related("job", "grant"), many=True).data)
 
 
 class RenderJobFileView(APIView):
@@ -185,6 +185,8 @@ class RenderJobFileView(APIView):
             raise Http404("No such file.")
         if name == "index.m3u8":
             stored = job.playlist_storage_name
+        elif name == "master.m3u8":  # the multivariant playlist, next to the media playlist
+            stored = f"{job.stream_id}/master.m3u8" if job.playlist_storage_name else ""
         elif name == "init.mp4":
             stored = job.init_storage_name
         else:
@@ -196,5 +198,5 @@ class RenderJobFileView(APIView):
         suffix = name[name.rindex(".") :]
         response = FileResponse(storage.open(stored, "rb"), content_type=CONTENT_TYPES[suffix])
         # The playlist changes as segments are published; segments never change once published.
-        response["Cache-Control"] = "private, no-cache" if name == "index.m3u8" else "private, max-age=3600"
+        response["Cache-Control"] = "private, no-cache" if name.endswith(".m3u8") else "private, max-age=3600"
         return response

@@ -10,7 +10,7 @@ class RenderConfig(AppConfig):
     def ready(self) -> None:
         from consent.broadcast import on_revocation
         from render.keys import register_init_steps
-        from render.services import cancel_work_after_revocation
+        from render.revocation import cancel_work_after_revocation
 
         # Render's keys join `manage.py init_keys`; audit itself imports nothing of render.
         register_init_steps()

@@ -137,8 +137,10 @@ def run_render_demo(
     *, influencer: InfluencerProfile, brand: Organisation, actor: User, output_dir: str | Path
 ) -> dict[str, Any]:
     """Build an avatar of `influencer` for `brand` and render a ~20 s labelled stream; copy it to `output_dir`."""
+    from render.avatars import create_avatar
+    from render.jobs import run_render_job, submit_render_job
     from render.models import Avatar, RenderJob
-    from render.services import create_avatar, run_render_job, segment_storage, submit_render_job
+    from render.publisher import segment_storage
     from render.tasks import build_avatar_task
 
     grant = _active_grant(influencer, brand)
@@ -173,6 +175,7 @@ def run_render_demo(
         ("init.mp4", job.init_storage_name),
         *[(s.uri, s.storage_name) for s in job.segments.order_by("sequence")],
         ("index.m3u8", job.playlist_storage_name),
+        ("master.m3u8", f"{job.stream_id}/master.m3u8"),
     ]:
         with storage.open(stored, "rb") as source, (out / name).open("wb") as target:
             shutil.copyfileobj(source, target)
@@ -182,8 +185,9 @@ def run_render_demo(
         "avatar_id": str(avatar.public_id),
         "job_id": str(job.public_id),
         "stream_id": job.stream_id,
-        "duration_s": round(sum(s.duration for s in job.segments.all()), 3),
+        "duration_s": job.duration_s,
         "playlist": str(out / "index.m3u8"),
+        "multivariant_playlist": str(out / "master.m3u8"),
         "init_segment": str(out / "init.mp4"),
         "segments": [str(p) for p in copied if p.suffix == ".m4s"],
         "ledger_subject": job.subject,

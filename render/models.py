@@ -123,7 +123,8 @@ class RenderJob(models.Model):
 
     @property
     def subject(self) -> str:
-        return f"stream:{self.stream_id}"
+        """The job's ledger chain (`stream:` is the live streaming domain's)."""
+        return f"render_job:{self.public_id}"
 
 
 class Segment(models.Model):
@@ -136,11 +137,14 @@ class Segment(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField(default=0)
     duration = models.FloatField()
+    # When the segment's first frame is on air (UTC): EXT-X-PROGRAM-DATE-TIME in the playlist.
+    wall_clock_start = models.DateTimeField(null=True, blank=True)
     manifest_id = models.CharField(max_length=200)
     previous_manifest_id = models.CharField(max_length=200, blank=True)
     watermark_id = models.CharField(max_length=32)
     label = models.JSONField(default=dict)
-    grant_id = models.CharField(max_length=64)
+    # The consent grant the segment was published under, named as RenderJob.grant (the ledger records its public id).
+    grant = models.ForeignKey(ConsentGrant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     script_line_ids = models.JSONField(default=list)
     ledger_event_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

@@ -9,8 +9,8 @@ from rest_framework import serializers
 
 from common.serializers import StrictSerializer
 from consent.scope import PLATFORMS, PURPOSES
+from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.models import Avatar, RenderJob, Segment
-from render.services import ENGINES, FRAME_RATES, LABEL_LANGUAGES, LANGUAGES, RESOLUTIONS
 
 
 class GestureMarkSerializer(StrictSerializer):
@@ -87,7 +87,7 @@ class AvatarProgressSerializer(serializers.ModelSerializer):
 class ScriptLineSerializer(StrictSerializer):
     id = serializers.CharField(max_length=64, required=False)
     text = serializers.CharField(max_length=1000, trim_whitespace=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=LANGUAGES, default="zh")
+    language = serializers.ChoiceField(choices=LINE_LANGUAGES, default="zh")
     intent = serializers.CharField(max_length=32, default="idle")
 
 
@@ -96,7 +96,7 @@ class RenderJobCreateSerializer(StrictSerializer):
     purpose = serializers.ChoiceField(choices=PURPOSES)
     platform = serializers.ChoiceField(choices=PLATFORMS)
     resolution = serializers.ChoiceField(choices=tuple(RESOLUTIONS), default="720p")
-    fps = serializers.ChoiceField(choices=FRAME_RATES, default=30)
+    fps = serializers.ChoiceField(choices=SUPPORTED_FPS, default=30)
     engine = serializers.ChoiceField(choices=ENGINES, default="viseme-warp")
     label_languages = serializers.ChoiceField(choices=LABEL_LANGUAGES, default="zh+en")
     rhythm_label = serializers.BooleanField(default=False)
@@ -145,6 +145,7 @@ class RenderJobSerializer(serializers.ModelSerializer):
 
 class SegmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    grant = serializers.SerializerMethodField()
 
     class Meta:
         model = Segment
@@ -155,16 +156,20 @@ class SegmentSerializer(serializers.ModelSerializer):
             "sha256",
             "size",
             "duration",
+            "wall_clock_start",
             "manifest_id",
             "previous_manifest_id",
             "watermark_id",
             "label",
-            "grant_id",
+            "grant",
             "script_line_ids",
             "ledger_event_id",
             "created_at",
         )
         read_only_fields = fields
+
+    def get_grant(self, segment: Segment) -> str | None:
+        return str(segment.grant.public_id) if segment.grant is not None else None
 
     def get_url(self, segment: Segment) -> str:
         from django.urls import reverse

@@ -38,7 +38,7 @@ def describe_worker_task() -> dict[str, Any]:
 @shared_task(bind=True, **RENDER_TASK_OPTIONS)
 def build_avatar_task(self: Task, avatar_id: int) -> dict[str, Any]:
     """Build one avatar (idempotent: a finished avatar is left alone, an interrupted build starts again)."""
-    from render.services import build_avatar_now
+    from render.avatars import build_avatar_now
 
     def progress(value: float) -> None:
         if self.request.id and not self.request.called_directly:
@@ -51,7 +51,7 @@ def build_avatar_task(self: Task, avatar_id: int) -> dict[str, Any]:
 @shared_task(**RENDER_TASK_OPTIONS)
 def render_job_task(job_id: int) -> dict[str, Any]:
     """Render one job's remaining segments (idempotent: resumes after the last published segment)."""
-    from render.services import run_render_job
+    from render.jobs import run_render_job
 
     job = run_render_job(job_id=job_id)
     return {"job_id": job_id, "status": job.status, "error_code": job.error_code}

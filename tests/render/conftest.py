@@ -13,7 +13,7 @@ import pytest
 def render_environment(settings: Any, tmp_path: Path) -> dict[str, Path]:
     from audit.keys import init_keys
     from consent import broadcast, gate
-    from render.services import forget_cached_assets
+    from render.runtime import forget_cached_assets
 
     data = tmp_path / "data"
     keys = data / "keys"

@@ -74,7 +74,7 @@ LINES = [
 def built_assets() -> bytes:
     """The avatar assets of `sample_video()`, built once per process by the same code path as the build task."""
     from render.engine.avatar import GestureMark, build_avatar
-    from render.services import DecodedSample
+    from render.engine.sample_decoder import DecodedSample
 
     frames = DecodedSample(io.BytesIO(sample_video()))
     try:

@@ -1,20 +1,24 @@
 """A render job turns approved script lines into stored, C2PA-signed segments, each recorded by one
 `segment.published` event (hash, duration, sequence, manifest id, watermark id, label parameters, consent grant id,
-script line ids); the ledger verifies, the playlist ends, and the files are served to the brand only."""
+script line ids, the spoken disclosure's included, wall-clock start) under the job's own `render_job:` subject;
+the ledger verifies, the playlists end and add up to the job's duration, and the files are served to the brand only."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import operator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from audit.event_kinds import EVENT_KINDS
 from audit.models import LedgerEvent
 from audit.selectors import verify_stored_ledger
+from render.engine.segment import DISCLOSURE_LINE_ID, format_program_date_time
 from render.models import RenderJob, Segment
 from render.services import segment_storage, submit_render_job
 from render.tasks import render_job_task
@@ -59,16 +63,29 @@ def test_a_job_renders_every_segment_and_records_each_in_the_ledger(personas: di
         assert report.state == "Trusted", report.failures
         reports.append(report)
     assert verify_segment_chain(reports, stream_id=job.stream_id) == []
-    assert "hello" in functools.reduce(operator.iadd, (s.script_line_ids for s in segments), [])
+    spoken = functools.reduce(operator.iadd, (s.script_line_ids for s in segments), [])
+    assert spoken[0] == DISCLOSURE_LINE_ID  # every spoken line has an id, the opening AI disclosure too
+    assert "hello" in spoken
+    assert {s.grant_id for s in segments} == {job.grant_id} == {avatar.grant_used.pk}  # one name for the grant
+    assert job.subject == f"render_job:{job.public_id}"
+    assert job.duration_s == sum(s.duration for s in segments) == 2.0 * job.segment_count
+    assert [e.payload_data["wall_clock_start"] for e in events] == [
+        format_program_date_time(job.started_at + timedelta(seconds=2 * n)) for n in range(job.segment_count)
+    ]
     kinds = list(LedgerEvent.objects.filter(subject=job.subject).order_by("seq").values_list("kind", flat=True))
     assert kinds[:2] == ["render_job.submitted", "render_job.started"]
-    assert kinds[-1] == "stream.ended"
+    assert kinds[-1] == "render_job.ended"
+    recorded = set(LedgerEvent.objects.values_list("kind", flat=True))
+    assert recorded <= set(EVENT_KINDS), recorded - set(EVENT_KINDS)  # the run-time side of the catalogue test
+    for event in events:
+        assert set(event.payload_data) == set(EVENT_KINDS["segment.published"].payload)
     assert verify_stored_ledger().ok
 
     with storage.open(job.playlist_storage_name, "rb") as handle:
         playlist = handle.read().decode()
     assert playlist.rstrip().endswith("#EXT-X-ENDLIST")
     assert playlist.count(".m4s") == job.segment_count
+    assert playlist.count("#EXT-X-PROGRAM-DATE-TIME:") == job.segment_count
 
     # A redelivered task finds the job done and publishes nothing more.
     assert render_job_task(job.pk)["status"] == "done"
@@ -84,6 +101,10 @@ def test_a_job_renders_every_segment_and_records_each_in_the_ledger(personas: di
     assert first.status_code == 200
     assert hashlib.sha256(b"".join(first.streaming_content)).hexdigest() == segments[0].sha256
     assert member.get(f"{base}/files/index.m3u8").status_code == 200
+    variants = b"".join(member.get(f"{base}/files/master.m3u8").streaming_content).decode()
+    assert 'CODECS="avc1.' in variants
+    assert "RESOLUTION=1280x720" in variants
+    assert listed[0]["grant"] == str(avatar.grant_used.public_id)
     assert member.get(f"{base}/files/init.mp4").status_code == 200
     assert outsider.get(f"{base}/files/seg_000000.m4s").status_code == 404
     assert outsider.get(f"{base}/").status_code == 404

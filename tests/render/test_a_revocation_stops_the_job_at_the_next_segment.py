@@ -1,5 +1,5 @@
 """Revoking the consent mid-job stops the render at the next segment boundary: the segments published before stay
-(and verify), no segment is published after, the job is cancelled and `stream.stopped` says `revoked`. Queued work
+(and verify), no segment is published after, the job is cancelled and `render_job.stopped` says `revoked`. Queued work
 of the influencer is cancelled by the revocation hook."""
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ def test_a_revocation_mid_job_ends_it_at_the_next_segment(
     assert job.error_code == "revoked"
     assert list(Segment.objects.filter(job=job).values_list("sequence", flat=True)) == [0]
     kinds = list(LedgerEvent.objects.filter(subject=job.subject).order_by("seq").values_list("kind", flat=True))
-    assert kinds[-1] == "stream.stopped"
+    assert kinds[-1] == "render_job.stopped"
     assert kinds.count("segment.published") == 1
-    stopped = LedgerEvent.objects.get(subject=job.subject, kind="stream.stopped").payload_data
+    stopped = LedgerEvent.objects.get(subject=job.subject, kind="render_job.stopped").payload_data
     assert stopped["reason"] == "revoked"
     assert stopped["published_segments"] == 1
     assert verify_stored_ledger().ok
@@ -73,5 +73,5 @@ def test_the_revocation_hook_cancels_queued_work(
     assert job.error_code == "revoked"
     assert queued_avatar.status == Avatar.Status.FAILED
     assert queued_avatar.error_code == "revoked"
-    assert LedgerEvent.objects.filter(subject=job.subject, kind="stream.stopped").exists()
+    assert LedgerEvent.objects.filter(subject=job.subject, kind="render_job.stopped").exists()
     assert LedgerEvent.objects.filter(subject=queued_avatar.subject, kind="avatar.failed").exists()

@@ -1,0 +1,203 @@
+"""The catalogue of ledger event kinds: every kind the platform records, with its payload fields and what it means.
+
+docs/ledger.md lists the same catalogue for people. tests/audit/test_every_recorded_kind_is_catalogued.py fails
+when code records a kind that is not here (it scans every `record_event`/`EventSpec` call outside tests), and the
+demo's end-to-end test checks the kinds it actually wrote. Audit rules read this module: add a kind here (and to
+docs/ledger.md) in the change that first records it. No Django here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventKind:
+    kind: str
+    subject: str  # the subject type the event is chained under ("<type>:<id>")
+    payload: tuple[str, ...]  # the payload's fields (every one present unless marked optional in the description)
+    description: str
+
+
+_KINDS = (
+    # accounts ----------------------------------------------------------------------------------------------------
+    EventKind("user.created", "user", ("user", "is_staff", "is_platform_auditor"), "A user account was created."),
+    EventKind(
+        "organisation.created", "organisation", ("organisation", "name", "slug"), "A brand organisation was created."
+    ),
+    EventKind("organisation.updated", "organisation", ("name", "previous_name"), "A brand was renamed."),
+    EventKind(
+        "membership.set",
+        "organisation",
+        ("user", "role", "previous_role"),
+        "A user joined an organisation or changed role (previous_role null when new).",
+    ),
+    EventKind("membership.removed", "organisation", ("user", "previous_role"), "A user left an organisation."),
+    EventKind(
+        "influencer.created", "influencer", ("influencer", "user", "stage_name"), "An influencer profile was created."
+    ),
+    EventKind(
+        "real_name.verified",
+        "user",
+        ("user", "document_type", "id_number_hash", "id_number_last4", "method", "is_adult", "verified_by"),
+        "A real-name record was verified (the ID number only as a keyed hash and its last 4).",
+    ),
+    # consent -----------------------------------------------------------------------------------------------------
+    EventKind(
+        "consent_template.drafted",
+        "consent_template",
+        ("family", "language", "version", "sha256"),
+        "A consent text version was drafted.",
+    ),
+    EventKind(
+        "consent_template.revised", "consent_template", ("version", "sha256"), "A draft consent text was edited."
+    ),
+    EventKind(
+        "consent_template.published",
+        "consent_template",
+        ("family", "language", "version", "sha256", "retired"),
+        "A consent text version was published; `retired` names the version it replaces.",
+    ),
+    EventKind("passkey.registered", "user", ("passkey", "credential_id_sha256", "rp_id"), "A passkey was registered."),
+    EventKind("consent.api_key_registered", "user", ("key_id",), "An Ed25519 API signing key was registered."),
+    EventKind(
+        "consent.drafted",
+        "consent",
+        ("influencer", "template", "template_sha256", "scope_sha256", "brands"),
+        "A consent grant was drafted with its scope document.",
+    ),
+    EventKind(
+        "consent.statement_challenge_issued",
+        "consent",
+        ("challenge", "expires_at"),
+        "A one-time code for the recorded consent statement was issued.",
+    ),
+    EventKind(
+        "consent.statement_recorded",
+        "consent",
+        ("statement", "statement_sha256", "challenge", "face", "voice", "needs_review"),
+        "The consent statement video was recorded and checked (face, voice, spoken code).",
+    ),
+    EventKind(
+        "consent.signed",
+        "consent",
+        (
+            "influencer",
+            "status",
+            "template",
+            "template_sha256",
+            "scope_sha256",
+            "influencer_signature",
+            "platform_countersignature",
+        ),
+        "The influencer signed the grant and the platform countersigned it.",
+    ),
+    EventKind("consent.reviewed", "consent", ("decision", "reason", "status"), "Staff reviewed a grant."),
+    EventKind(
+        "consent.refused", "consent", ("action", "reason"), "A consent action was refused (e.g. a failed check)."
+    ),
+    EventKind(
+        "consent.revoked",
+        "consent",
+        ("previous_status", "scope_sha256", "confirmation"),
+        "The influencer revoked a grant, confirmed by passkey or API key. No segment is published after it.",
+    ),
+    EventKind(
+        "consent.expired", "consent", ("previous_status", "valid_until"), "A grant passed its valid_until and ended."
+    ),
+    # vault -------------------------------------------------------------------------------------------------------
+    EventKind("vault.key_created", "influencer", ("data_key", "master_key_id"), "A per-influencer data key was made."),
+    EventKind(
+        "vault.object_stored",
+        "influencer",
+        ("object", "kind", "plaintext_sha256", "ciphertext_sha256", "media"),
+        "A biometric sample, statement or avatar asset was stored encrypted.",
+    ),
+    EventKind(
+        "vault.key_destroyed",
+        "influencer",
+        ("data_key", "reason", "destroyed_at", "objects"),
+        "A data key was destroyed: its objects are crypto-shredded.",
+    ),
+    EventKind(
+        "vault.key_retained",
+        "influencer",
+        ("grant", "why"),
+        "A data key was kept after a grant ended (another grant or a legal hold needs it).",
+    ),
+    EventKind("vault.legal_hold_placed", "influencer", ("hold", "reason"), "A legal hold was placed."),
+    EventKind("vault.legal_hold_released", "influencer", ("hold",), "A legal hold was released."),
+    # render ------------------------------------------------------------------------------------------------------
+    EventKind(
+        "avatar.requested",
+        "avatar",
+        ("influencer", "brand", "consent_grant_id", "sample", "sample_sha256", "modalities", "purpose", "platform"),
+        "A brand asked for an avatar; the gate allowed it and the build was queued.",
+    ),
+    EventKind("avatar.gestures_marked", "avatar", ("marks",), "Gesture marks were set; the avatar is rebuilt."),
+    EventKind("avatar.build_started", "avatar", ("sample",), "A render worker started building the avatar."),
+    EventKind(
+        "avatar.ready",
+        "avatar",
+        ("assets", "assets_sha256", "ciphertext_sha256", "gesture_marks", "clips", "consent_grant_id"),
+        "The avatar was built and its assets stored in the vault.",
+    ),
+    EventKind("avatar.failed", "avatar", ("reason", "message"), "The build failed or the gate refused it."),
+    EventKind(
+        "avatar.shredded",
+        "avatar",
+        ("consent_grant_id", "reason"),
+        "The avatar's assets key was destroyed with its consent.",
+    ),
+    EventKind(
+        "render_job.submitted",
+        "render_job",
+        ("job", "avatar", "consent_grant_id", "settings", "script_line_ids", "script_sha256"),
+        "A render job was submitted (gate and script checked) and queued.",
+    ),
+    EventKind("render_job.started", "render_job", ("job",), "A render worker started the job."),
+    EventKind(
+        "segment.published",
+        "render_job",
+        (
+            "job",
+            "sequence",
+            "uri",
+            "sha256",
+            "bytes",
+            "duration",
+            "wall_clock_start",
+            "manifest_id",
+            "previous_manifest_id",
+            "watermark_id",
+            "label_parameters",
+            "consent_grant_id",
+            "script_line_ids",
+            "storage_name",
+            "init_manifest_id",
+        ),
+        "A signed segment was stored and published (render.engine.segment.SegmentRecord.ledger_payload plus where "
+        "it is stored); committed with its Segment row, after re-checking the grant under its row lock.",
+    ),
+    EventKind("render_job.ended", "render_job", ("job", "published_segments"), "Every segment was published."),
+    EventKind(
+        "render_job.stopped",
+        "render_job",
+        ("job", "published_segments", "reason", "message"),
+        "The job was cancelled: by a person, or because the gate or the grant refused (reason: the gate's code).",
+    ),
+    EventKind(
+        "render_job.failed",
+        "render_job",
+        ("job", "published_segments", "reason", "message"),
+        "The engine refused the job's input or settings (reason: a stable code).",
+    ),
+    # portal ------------------------------------------------------------------------------------------------------
+    EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),
+)
+
+EVENT_KINDS: dict[str, EventKind] = {k.kind: k for k in _KINDS}
+
+
+def is_catalogued(kind: str) -> bool:
+    return kind in EVENT_KINDS

@@ -1,0 +1,53 @@
+"""Render's revocation hook (registered in apps.py with consent.broadcast.on_revocation): queued avatars and jobs of
+the influencer that the gate now refuses are cancelled; a running job stops at its next segment (the publisher
+re-checks the grant inside the publishing transaction); avatars whose assets key was destroyed become `shredded`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import record_event
+from consent.broadcast import Revocation
+from consent.models import DataKey
+from render.avatars import fail_avatar
+from render.errors import ConsentRefused
+from render.gating import gate_avatar, gate_job
+from render.models import Avatar, RenderJob
+from render.publisher import end_job_if
+
+
+def cancel_work_after_revocation(event: Revocation) -> None:
+    """Revocation hook: queued avatars and jobs of the influencer that the gate now refuses are cancelled (a running
+    job stops at its next segment's gate check); avatars whose assets key was destroyed become `shredded`."""
+    for avatar in Avatar.objects.filter(influencer_id=event.influencer_id).select_related("brand", "assets"):
+        if avatar.status == Avatar.Status.READY and avatar.assets is not None:
+            destroyed = DataKey.objects.filter(pk=avatar.assets.data_key_id, status=DataKey.Status.DESTROYED).exists()
+            if destroyed:
+                with transaction.atomic():
+                    Avatar.objects.filter(pk=avatar.pk).update(status=Avatar.Status.SHREDDED, updated_at=timezone.now())
+                    record_event(
+                        kind="avatar.shredded",
+                        subject=avatar.subject,
+                        payload={"consent_grant_id": event.grant_public_id, "reason": event.reason},
+                        actor="system",
+                        organisation=avatar.brand,
+                    )
+            continue
+        if avatar.status not in (Avatar.Status.QUEUED, Avatar.Status.BUILDING):
+            continue
+        try:
+            gate_avatar(avatar)
+        except ConsentRefused as refused:
+            fail_avatar(avatar.pk, refused.reason, f"consent {event.reason}: {refused.detail}")
+    for job in RenderJob.objects.filter(avatar__influencer_id=event.influencer_id, status=RenderJob.Status.QUEUED):
+        try:
+            gate_job(job)
+        except ConsentRefused as refused:
+            end_job_if(
+                job.pk,
+                (RenderJob.Status.QUEUED,),
+                status=RenderJob.Status.CANCELLED,
+                code=refused.reason,
+                message=str(refused.detail),
+            )

@@ -227,16 +227,8 @@ def record_segment(
             # The same row lock revoke_consent takes: whichever commits first, the other sees its outcome.
             grant = ConsentGrant.objects.select_for_update().filter(pk=locked.grant_id).first()
             now = timezone.now()
-            if (
-                grant is None
-                or grant.status not in _USABLE_GRANT_STATUSES
-                or not grant.valid_from <= now < grant.valid_until
-            ):
-                reason = (
-                    "no_consent"
-                    if grant is None
-                    else (grant.status if grant.status not in _USABLE_GRANT_STATUSES else "expired")
-                )
+            reason = _unusable(grant, now)
+            if reason:
                 end_job(
                     locked,
                     status=RenderJob.Status.CANCELLED,

@@ -143,3 +143,71 @@ def test_a_job_for_an_avatar_that_is_not_ready_is_refused(personas: dict[str, An
     with pytest.raises(DomainError) as info:
         _submit(avatar, personas, SHORT_LINES)
     assert info.value.code == "avatar_not_ready"
+
+
+@pytest.mark.parametrize("language", ["fr", "ja", "zh-TW-x"])
+def test_a_line_in_a_language_the_tts_and_label_cannot_render_is_refused_by_name(
+    personas: dict[str, Any], language: str
+) -> None:
+    avatar = ready_avatar(personas)
+    line = {"id": "l-fr", "text": "Bonjour à tous", "language": language, "intent": "greet"}
+    with pytest.raises(DomainError) as refused:
+        _submit(avatar, personas, [line])
+    assert refused.value.code == "unspeakable_unsupported_language"
+    assert "l-fr" in str(refused.value.detail)
+    assert language in str(refused.value.detail)
+    client = APIClient()
+    client.force_authenticate(personas["bob"])
+    body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
+    response = client.post("/api/v1/render-jobs/", {**body, "lines": [line]}, format="json")
+    assert response.status_code == 400
+    assert "language" in response.content.decode()
+    assert not RenderJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "code"),
+    [
+        ({"label_languages": "en+zh"}, "invalid_label"),
+        ({"label_languages": "en"}, "invalid_label"),
+        ({"resolution": "4k"}, "invalid_resolution"),
+        ({"fps": 60}, "invalid_fps"),
+        ({"engine": "wav2lip"}, "invalid_engine"),
+    ],
+)
+def test_an_option_the_engine_does_not_offer_is_refused_before_anything_is_queued(
+    personas: dict[str, Any], option: dict[str, Any], code: str
+) -> None:
+    avatar = ready_avatar(personas)
+    with pytest.raises(DomainError) as refused:
+        _submit(avatar, personas, SHORT_LINES, **option)
+    assert refused.value.code == code
+    assert str(next(iter(option))).split("_")[0] in str(refused.value.detail)
+    client = APIClient()
+    client.force_authenticate(personas["bob"])
+    body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
+    response = client.post("/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, **option}, format="json")
+    assert response.status_code == 400, response.content
+    assert next(iter(option)) in response.content.decode()
+    assert not RenderJob.objects.exists()
+
+
+def test_the_disclosure_line_id_is_reserved(personas: dict[str, Any]) -> None:
+    avatar = ready_avatar(personas)
+    with pytest.raises(DomainError) as refused:
+        _submit(avatar, personas, [{**SHORT_LINES[0], "id": "ai-disclosure"}])
+    assert refused.value.code == "reserved_line_id"
+    assert not RenderJob.objects.exists()
+
+
+def test_a_stored_job_with_an_option_the_engine_does_not_offer_fails_naming_it(personas: dict[str, Any]) -> None:
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES)
+    # A job queued before the choices had one source (the API then accepted 'en+zh').
+    RenderJob.objects.filter(pk=job.pk).update(settings={**job.settings, "label_languages": "en+zh"})
+
+    assert render_job_task(job.pk)["error_code"] == "label_required"
+
+    job.refresh_from_db()
+    assert "'en+zh'" in job.error_message
+    _nothing_published(job)

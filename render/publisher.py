@@ -225,7 +225,11 @@ def record_segment(
             if locked.status != RenderJob.Status.RUNNING:
                 return Publication("stopped", reason=locked.status)
             # The same row lock revoke_consent takes: whichever commits first, the other sees its outcome.
-            grant = ConsentGrant.objects.select_for_update().filter(pk=locked.grant_id).first()
+            grant = (
+                ConsentGrant.objects.select_for_update().filter(pk=locked.grant_id).first()
+                if locked.grant_id is not None
+                else None
+            )
             now = timezone.now()
             reason = _unusable(grant, now)
             if reason:

@@ -222,25 +222,6 @@ class SegmentEncoder:
         self._audio = None
 
 
-def write_playlist(
-    segments: list[tuple[str, float]], *, init_uri: str = "init.mp4", target_duration: int = 2, ended: bool = False
-) -> str:
-    """HLS media playlist (version 7, fMP4): `segments` are (uri, duration seconds), in order from sequence 0."""
-    lines = [
-        "#EXTM3U",
-        "#EXT-X-VERSION:7",
-        f"#EXT-X-TARGETDURATION:{max([target_duration, *(int(-(-d // 1)) for _, d in segments)])}",
-        "#EXT-X-MEDIA-SEQUENCE:0",
-        "#EXT-X-INDEPENDENT-SEGMENTS",
-        f'#EXT-X-MAP:URI="{init_uri}"',
-    ]
-    for uri, duration in segments:
-        lines += [f"#EXTINF:{duration:.3f},", uri]
-    if ended:
-        lines.append("#EXT-X-ENDLIST")
-    return "\n".join(lines) + "\n"
-
-
 # --- independent segments (resumable streams) ---------------------------------------------------------------------
 
 AAC_FRAME_SAMPLES = 1024

@@ -754,9 +754,15 @@ class StreamRenderer:
 
         spoken_from = first_sequence + block.lead_segments
         digest.update(json.dumps([spoken_from, [vars(x) for x in lines]]).encode())
-        for array in (block.pcm, block.mouth.jaw_open, block.mouth.lip_width, block.mouth.lip_round):
-            digest.update(np.ascontiguousarray(array).tobytes())
-        for array in (block.targets, block.units):
+        arrays: tuple[NDArray[Any], ...] = (
+            block.pcm,
+            block.mouth.jaw_open,
+            block.mouth.lip_width,
+            block.mouth.lip_round,
+            block.targets,
+            block.units,
+        )
+        for array in arrays:
             digest.update(np.ascontiguousarray(array).tobytes())
         digest.update(repr(block.gestures).encode())
         segment_count = frame_count // (cfg.fps * int(cfg.segment_seconds))

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from audit.event_kinds import EVENT_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,6 +54,14 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert playlist.rstrip().endswith("#EXT-X-ENDLIST")
     assert len(render["segments"]) == playlist.count(".m4s") >= 10
     assert render["duration_s"] >= 19.5
+    # The job's duration is the playlist's: every segment, the last one's silent tail included.
+    assert render["duration_s"] == pytest.approx(sum(float(x) for x in re.findall(r"#EXTINF:([0-9.]+),", playlist)))
+    assert Path(render["multivariant_playlist"]).read_text().count("#EXT-X-STREAM-INF:") == 1
+    # The run-time side of tests/audit/test_every_recorded_kind_is_catalogued.py: what the demo wrote is catalogued.
+    with sqlite3.connect(summary["database"]) as db:
+        kinds = {kind for (kind,) in db.execute("SELECT DISTINCT kind FROM audit_ledgerevent")}
+    assert "segment.published" in kinds
+    assert kinds <= set(EVENT_KINDS), kinds - set(EVENT_KINDS)
     assert all(Path(p).stat().st_size > 0 for p in render["segments"])
 
     second = run_demo(tmp_path)

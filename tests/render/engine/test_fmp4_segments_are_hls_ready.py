@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from render.engine import fmp4
-from render.engine.encode import EncodeError, EncoderSettings, SegmentEncoder, write_playlist
+from render.engine.encode import EncodeError, EncoderSettings, SegmentEncoder
+from render.engine.hls import PlaylistSegment, media_playlist
 from render.engine.yuv import rgb_to_yuv420
 from tests.render.engine.synthetic import rgb_frames, tone
 
@@ -41,9 +42,8 @@ def test_it_writes_an_init_segment_and_2s_media_segments_that_start_with_a_keyfr
     (tmp_path / "init.mp4").write_bytes(encoder.init_segment)
     for seg in segments:
         (tmp_path / f"seg_{seg.sequence:06d}.m4s").write_bytes(seg.data)
-    (tmp_path / "index.m3u8").write_text(
-        write_playlist([(f"seg_{s.sequence:06d}.m4s", s.duration) for s in segments], ended=True)
-    )
+    listed = [PlaylistSegment(f"seg_{s.sequence:06d}.m4s", s.duration, len(s.data)) for s in segments]
+    (tmp_path / "index.m3u8").write_text(media_playlist(listed, ended=True))
     with av.open(str(tmp_path / "index.m3u8")) as container:
         video = container.streams.video[0]
         assert (video.codec_context.width, video.codec_context.height) == (settings.width, settings.height)
@@ -68,7 +68,7 @@ def test_each_segment_decodes_on_its_own_after_the_init_segment(tmp_path):
 
 
 def test_the_playlist_is_hls_version_7_with_a_map_and_extinf():
-    text = write_playlist([("seg_000000.m4s", 2.0), ("seg_000001.m4s", 2.0)], ended=True)
+    text = media_playlist([PlaylistSegment(f"seg_00000{n}.m4s", 2.0, 1000) for n in range(2)], ended=True)
     lines = text.splitlines()
     assert lines[0] == "#EXTM3U"
     assert "#EXT-X-VERSION:7" in lines

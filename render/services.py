@@ -882,6 +882,16 @@ def run_render_job(*, job_id: int, max_segments: int | None = None) -> RenderJob
         stored = _store(f"{job.stream_id}/init.mp4", init.data)
         RenderJob.objects.filter(pk=job.pk).update(init_storage_name=stored, init_manifest_id=init.manifest_id)
         job.init_storage_name, job.init_manifest_id = stored, init.manifest_id
+    else:
+        # A resumed job: its segments bind the init segment already published (manifest id and hash).
+        try:
+            with segment_storage().open(job.init_storage_name, "rb") as published:
+                renderer.adopt_init(published.read())
+        except Exception as exc:
+            failure = _engine_error(exc)
+            if failure is None:
+                raise
+            return _fail_job(job.pk, failure)
 
     last = job.segments.order_by("-sequence").first()
     sequence = 0 if last is None else last.sequence + 1

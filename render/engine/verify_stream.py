@@ -466,8 +466,8 @@ def _check_segment(
     except BoxError as exc:
         return SegmentCheck(position, uri, sha256), None, Problem("segment.corrupt", f"{what}: {exc}.", uri, position)
     if "moof" not in kinds or "mdat" not in kinds:
-        problem = Problem("segment.corrupt", f"{what} is not an fMP4 media segment (no moof/mdat).", uri, position)
-        return SegmentCheck(position, uri, sha256), None, problem
+        corrupt = Problem("segment.corrupt", f"{what} is not an fMP4 media segment (no moof/mdat).", uri, position)
+        return SegmentCheck(position, uri, sha256), None, corrupt
     try:
         m = _read_manifest(c2pa, context, data)
     except _Unreadable as exc:
@@ -516,7 +516,9 @@ def _check_chain(
 ) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     usable = [
-        (c, m) for c, m in zip(checks, manifests, strict=True) if m and c.sequence is not None and c.stream_id is not None
+        (c, m)
+        for c, m in zip(checks, manifests, strict=True)
+        if m is not None and c.sequence is not None and c.stream_id is not None
     ]
     this_init = (init.manifest_id, init.sha256)
     bound = [c for c, m in usable if _binding(m) == this_init]

@@ -257,7 +257,15 @@ def manifest_store_of(data: bytes) -> bytes:
 
 def signed_manifest_id(data: bytes) -> str:
     """The active manifest id of a signed segment, read from its bytes (no validation: see verify_stream)."""
-    return active_manifest_label(manifest_store_of(data))
+    from render.engine.fmp4 import BoxError
+
+    store = manifest_store_of(data)
+    try:
+        return active_manifest_label(store)
+    except (BoxError, ValueError, IndexError) as exc:
+        if isinstance(exc, SigningError):
+            raise
+        raise SigningError(f"the C2PA manifest store is malformed: {exc}") from exc
 
 
 def active_manifest_label(store: bytes) -> str:

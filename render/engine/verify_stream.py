@@ -120,7 +120,9 @@ class StreamVerification:
 
 
 class _Unreadable(Exception):  # noqa: N818 - internal signal carrying a sentence
-    pass
+    def __init__(self, message: str, kind: str = "missing") -> None:
+        super().__init__(message)
+        self.kind = kind  # the problem code's second part, e.g. "unsigned" for "segment.unsigned"
 
 
 def _local_fetch(root: Path) -> Fetch:
@@ -220,8 +222,8 @@ def _read_manifest(c2pa: Any, context: Any, data: bytes) -> _Manifest:
     except c2pa.C2paError as exc:
         text = str(exc)
         if "ManifestNotFound" in type(exc).__name__ or "no JUMBF" in text or "not found" in text.lower():
-            raise _Unreadable("it carries no C2PA manifest") from None
-        raise _Unreadable(f"c2pa cannot read it ({text})") from None
+            raise _Unreadable("it carries no C2PA manifest", "unsigned") from None
+        raise _Unreadable(f"its C2PA manifest is damaged ({text})", "invalid") from None
     active = store.get("active_manifest")
     manifest = store.get("manifests", {}).get(active, {})
     results = store.get("validation_results", {}).get("activeManifest", {})
@@ -407,7 +409,7 @@ def _check_init(
         manifest: _Manifest | None = _read_manifest(c2pa, context, data)
     except _Unreadable as exc:
         manifest = None
-        problems.append(Problem("init.unsigned", f"The init segment {uri} cannot be verified: {exc}.", uri))
+        problems.append(Problem(f"init.{exc.kind}", f"The init segment {uri} cannot be verified: {exc}.", uri))
     if manifest is not None:
         verdict = _manifest_problem(manifest, f"The init segment {uri}", uri, None, "init")
         if verdict is not None:
@@ -471,7 +473,8 @@ def _check_segment(
     try:
         m = _read_manifest(c2pa, context, data)
     except _Unreadable as exc:
-        return SegmentCheck(position, uri, sha256), None, Problem("segment.unsigned", f"{what}: {exc}.", uri, position)
+        unreadable = Problem(f"segment.{exc.kind}", f"{what}: {exc}.", uri, position)
+        return SegmentCheck(position, uri, sha256), None, unreadable
     live = m.assertions.get(LIVE_SEGMENT_LABEL)
     live = live if isinstance(live, dict) else {}
     sequence = live.get("sequenceNumber")

@@ -210,3 +210,12 @@ def test_a_playlist_that_points_outside_its_directory_is_refused(playlist: Path,
 def test_a_trust_anchor_that_is_not_a_certificate_is_refused(playlist: Path) -> None:
     with pytest.raises(TrustAnchorError):
         verify_stream(playlist, b"not a certificate")
+
+
+def test_a_segment_with_its_manifest_stripped_is_named(stream: RenderedStream, playlist: Path, anchor: bytes) -> None:
+    path = playlist.parent / stream.results[2].uri
+    path.write_bytes(unsigned(path.read_bytes()))
+    problem = verify_stream(playlist, anchor).first_problem
+    assert problem is not None
+    assert (problem.code, problem.position) == ("segment.unsigned", 2)
+    assert "carries no C2PA manifest" in problem.message

@@ -9,8 +9,9 @@ pure function (no Django, no network) for the Audit pages.
 Given a media playlist (or a multivariant playlist: every variant it lists is verified), it checks:
 
 1. **Every manifest**, with c2pa-python's Reader and the given trust anchors: the claim signature, the certificate
-   chain up to an anchor (state `Trusted`; `Valid` means a good signature from a signer we do not trust), and the
-   BMFF hash binding of the bytes (`assertion.bmffHash.match`; a flipped byte gives `assertion.bmffHash.mismatch`).
+   chain up to an anchor (state `Trusted`; `Valid` means a good signature from a signer we do not trust), the
+   BMFF hash binding of the bytes (`assertion.bmffHash.match`; a flipped byte gives `assertion.bmffHash.mismatch`),
+   and the AI declaration (`c2pa.created` with digitalSourceType trainedAlgorithmicMedia).
 2. **The init segment**: a readable ftyp+moov without media data (C2PA 2.3 §19.2.3), signed, carrying exactly one
    GB 45438 `AIGC` label in moov/udta/meta that meets Annex E (`metadata.check_aigc_json`, Label "1"), the same
    label in its C2PA manifest (`cn.gb45438.aigc`), and ProduceID = the stream id.
@@ -39,7 +40,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from render.engine.c2pa_sign import AIGC_LABEL, CONSENT_LABEL, INIT_BINDING_LABEL, LIVE_SEGMENT_LABEL
+from render.engine.c2pa_sign import (
+    AIGC_LABEL,
+    CONSENT_LABEL,
+    INIT_BINDING_LABEL,
+    LIVE_SEGMENT_LABEL,
+    TRAINED_ALGORITHMIC_MEDIA,
+)
 from render.engine.fmp4 import BoxError, iter_boxes, read_mdta_items
 from render.engine.metadata import MetadataError, check_aigc_json
 
@@ -258,7 +265,35 @@ def _manifest_problem(m: _Manifest, what: str, uri: str, position: int | None, p
         )
     if "assertion.bmffHash.match" not in m.successes:
         return Problem(f"{prefix}.unbound", f"{what}'s manifest has no BMFF hash binding to its bytes.", uri, position)
+    if not _declares_ai(m):
+        return Problem(
+            f"{prefix}.not_ai_declared",
+            f"{what}'s manifest does not declare it AI-generated (a c2pa.created action with digitalSourceType "
+            "trainedAlgorithmicMedia or compositeWithTrainedAlgorithmicMedia).",
+            uri,
+            position,
+        )
     return None
+
+
+_AI_SOURCE_TYPES = {
+    TRAINED_ALGORITHMIC_MEDIA,
+    "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+}
+
+
+def _declares_ai(m: _Manifest) -> bool:
+    for label in ("c2pa.actions.v2", "c2pa.actions"):
+        data = m.assertions.get(label)
+        actions = data.get("actions") if isinstance(data, dict) else None
+        for action in actions if isinstance(actions, list) else []:
+            if (
+                isinstance(action, dict)
+                and action.get("action") == "c2pa.created"
+                and action.get("digitalSourceType") in _AI_SOURCE_TYPES
+            ):
+                return True
+    return False
 
 
 # --- verifying ----------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from tests.render.engine.stream.tampering import (
     listed,
     resigned_init,
     set_segments,
+    signer_for,
     unsigned,
 )
 
@@ -219,3 +220,23 @@ def test_a_segment_with_its_manifest_stripped_is_named(stream: RenderedStream, p
     assert problem is not None
     assert (problem.code, problem.position) == ("segment.unsigned", 2)
     assert "carries no C2PA manifest" in problem.message
+
+
+def test_a_segment_whose_manifest_does_not_declare_ai_is_named(
+    stream: RenderedStream, playlist: Path, anchor: bytes
+) -> None:
+    from render.engine.c2pa_sign import LIVE_SEGMENT_LABEL, read_segment
+
+    signer = signer_for(stream)
+    original = read_segment((stream.directory / stream.results[2].uri).read_bytes())
+    manifest = signer._manifest(
+        "seg_000002.m4s", [{"label": LIVE_SEGMENT_LABEL, "data": original.assertions[LIVE_SEGMENT_LABEL]}]
+    )
+    manifest["assertions"][0]["data"]["actions"][0]["digitalSourceType"] = (
+        "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
+    )
+    path = playlist.parent / stream.results[2].uri
+    path.write_bytes(signer._sign(unsigned(path.read_bytes()), manifest).data)
+    problem = verify_stream(playlist, anchor).first_problem
+    assert problem is not None
+    assert (problem.code, problem.position) == ("segment.not_ai_declared", 2)

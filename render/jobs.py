@@ -17,7 +17,15 @@ from common.api import DomainError
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.gating import gate_use
 from render.models import Avatar, RenderJob
-from render.publisher import end_job, end_job_if, fail_job, publish_segment, rewrite_playlists, store_file
+from render.publisher import (
+    end_job,
+    end_job_if,
+    fail_job,
+    publish_segment,
+    rewrite_playlists,
+    segment_storage,
+    store_file,
+)
 from render.runtime import engine_error, onnx_model_path, renderer_for
 
 MAX_LINES = 200
@@ -212,6 +220,16 @@ def run_render_job(*, job_id: int, max_segments: int | None = None) -> RenderJob
         stored = store_file(f"{job.stream_id}/init.mp4", init.data)
         RenderJob.objects.filter(pk=job.pk).update(init_storage_name=stored, init_manifest_id=init.manifest_id)
         job.init_storage_name, job.init_manifest_id = stored, init.manifest_id
+    else:
+        # A resumed job: its segments bind the init segment already published (manifest id and hash).
+        try:
+            with segment_storage().open(job.init_storage_name, "rb") as published:
+                renderer.adopt_init(published.read())
+        except Exception as exc:
+            failure = engine_error(exc)
+            if failure is None:
+                raise
+            return fail_job(job.pk, failure)
 
     last = job.segments.order_by("-sequence").first()
     sequence = 0 if last is None else last.sequence + 1

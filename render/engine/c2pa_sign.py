@@ -5,7 +5,10 @@ Each media segment gets its own manifest (a `uuid` box after the first box) with
 - `com.veracast.consent`: the consent grant id and the SHA-256 of the consent document it rests on;
 - `c2pa.livevideo.segment`: streamId, sequenceNumber, continuityMethod "c2pa.manifestId" and the previous segment's
   manifest id, so a verifier can check the chain (c2pa-rs 0.91 stores it but does not validate continuity itself;
-  `verify_segment_chain` does).
+  `render.engine.verify_stream` does). Segment 0's previous manifest is the init segment's;
+- `com.veracast.livevideo.init`: the manifest id and SHA-256 of the signed init segment the stream was published
+  with. The init carries the GB 45438 AIGC metadata and is signed on its own, so without this binding an init from
+  another stream (or one with its AIGC label stripped and re-signed) could be swapped in under valid segments.
 
 c2pa-rs 0.91.3 refuses BMFF data that does not start with `ftyp` ("expected box type ftyp at offset 4"), so a
 segment's `styp` header is renamed to `ftyp` before signing (same layout; `ftyp` is excluded from the BMFF hash) and
@@ -14,6 +17,7 @@ the segment is delivered that way: renaming it back would break the hash. FFmpeg
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -33,6 +37,9 @@ TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trai
 CONSENT_LABEL = "com.veracast.consent"
 LIVE_SEGMENT_LABEL = "c2pa.livevideo.segment"
 AIGC_LABEL = "cn.gb45438.aigc"
+INIT_BINDING_LABEL = "com.veracast.livevideo.init"
+# ISO BMFF `uuid` box type of a C2PA manifest store (C2PA spec, "Embedding manifests into BMFF-based assets").
+C2PA_BOX_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 _ALLOWED_EKUS = {
     ExtendedKeyUsageOID.EMAIL_PROTECTION.dotted_string,
     "1.3.6.1.5.5.7.3.36",  # documentSigning
@@ -61,6 +68,21 @@ class ConsentReference:
 class SignedSegment:
     data: bytes
     manifest_id: str  # urn:c2pa:... label of the active manifest
+
+
+@dataclass(frozen=True)
+class InitBinding:
+    """What every media segment's manifest says about the init segment it belongs to (as published, signed)."""
+
+    manifest_id: str
+    sha256: str  # hex, of the signed init segment's bytes
+
+    @classmethod
+    def of(cls, data: bytes, manifest_id: str) -> InitBinding:
+        return cls(manifest_id, hashlib.sha256(data).hexdigest())
+
+    def assertion_data(self) -> dict[str, Any]:
+        return {"manifestId": self.manifest_id, "alg": "sha256", "hash": self.sha256}
 
 
 def _read(path: str | os.PathLike[str], what: str) -> bytes:
@@ -189,23 +211,61 @@ class SegmentSigner:
         previous_manifest_id: str | None,
         consent: ConsentReference,
         extra: dict[str, Any] | None = None,
+        init: InitBinding | None = None,
     ) -> SignedSegment:
+        """Sign one media segment. With `init`, the manifest binds that init segment, and a segment without a
+        previous one (the stream's first) names the init's manifest as its previous manifest."""
         live: dict[str, Any] = {
             "sequenceNumber": sequence,
             "streamId": stream_id,
             "continuityMethod": "c2pa.manifestId",
         }
-        if previous_manifest_id:
-            live["previousManifestId"] = previous_manifest_id
+        previous = previous_manifest_id or (init.manifest_id if init is not None else None)
+        if previous:
+            live["previousManifestId"] = previous
         assertions = [
             {"label": CONSENT_LABEL, "data": {**_consent_data(consent), **(extra or {})}},
             {"label": LIVE_SEGMENT_LABEL, "data": live},
         ]
+        if init is not None:
+            assertions.append({"label": INIT_BINDING_LABEL, "data": init.assertion_data()})
         return self._sign(data, self._manifest(f"{stream_id}/seg_{sequence:06d}.m4s", assertions))
 
 
 def _consent_data(consent: ConsentReference) -> dict[str, Any]:
     return {"consent_grant_id": consent.grant_id, "consent_document_sha256": consent.document_sha256}
+
+
+def manifest_store_of(data: bytes) -> bytes:
+    """The JUMBF manifest store embedded in a signed MP4/fMP4 (its top-level C2PA `uuid` box).
+
+    Box payload: 16-byte UUID, version/flags (4), purpose (NUL-terminated, "manifest"), an 8-byte offset, then JUMBF.
+    """
+    from render.engine.fmp4 import BoxError, iter_boxes
+
+    try:
+        for b in iter_boxes(data):
+            p = b.payload_offset
+            if b.kind == "uuid" and data[p : p + 16] == C2PA_BOX_UUID:
+                end = data.index(b"\x00", p + 20, b.offset + b.size)
+                if data[p + 20 : end] == b"manifest":
+                    return data[end + 9 : b.offset + b.size]
+    except (BoxError, ValueError) as exc:
+        raise SigningError(f"not a readable MP4: {exc}") from exc
+    raise SigningError("no C2PA manifest box in the data")
+
+
+def signed_manifest_id(data: bytes) -> str:
+    """The active manifest id of a signed segment, read from its bytes (no validation: see verify_stream)."""
+    from render.engine.fmp4 import BoxError
+
+    store = manifest_store_of(data)
+    try:
+        return active_manifest_label(store)
+    except (BoxError, ValueError, IndexError) as exc:
+        if isinstance(exc, SigningError):
+            raise
+        raise SigningError(f"the C2PA manifest store is malformed: {exc}") from exc
 
 
 def active_manifest_label(store: bytes) -> str:

@@ -100,28 +100,36 @@ def top_level_kinds(data: bytes) -> list[str]:
 
 def read_mdta_metadata(init_segment: bytes) -> dict[str, str]:
     """Keys and UTF-8 values of moov/udta/meta in FFmpeg's mdta style (hdlr 'mdta', keys, ilst)."""
+    return dict(read_mdta_items(init_segment))
+
+
+def read_mdta_items(init_segment: bytes) -> list[tuple[str, str]]:
+    """Every (key, value) of moov/udta/meta in key order, repeats kept (GB 45438 allows one AIGC label per file)."""
     meta = find_box(init_segment, "moov/udta/meta")
     if meta is None:
-        return {}
+        return []
     keys: list[str] = []
     values: dict[int, str] = {}
-    for child in children(init_segment, meta):
-        p = child.payload_offset
-        if child.kind == "keys":
-            (count,) = struct.unpack_from(">I", init_segment, p + 4)
-            q = p + 8
-            for _ in range(count):
-                size, _namespace = struct.unpack_from(">I4s", init_segment, q)
-                keys.append(init_segment[q + 8 : q + size].decode("utf-8"))
-                q += size
-        elif child.kind == "ilst":
-            for item in iter_boxes(init_segment, p, child.offset + child.size):
-                index = int.from_bytes(item.kind.encode("latin-1"), "big")
-                for data_box in iter_boxes(init_segment, item.payload_offset, item.offset + item.size):
-                    if data_box.kind == "data":
-                        raw = init_segment[data_box.payload_offset + 8 : data_box.offset + data_box.size]
-                        values[index] = raw.decode("utf-8")
-    return {keys[i - 1]: v for i, v in values.items() if 0 < i <= len(keys)}
+    try:
+        for child in children(init_segment, meta):
+            p = child.payload_offset
+            if child.kind == "keys":
+                (count,) = struct.unpack_from(">I", init_segment, p + 4)
+                q = p + 8
+                for _ in range(count):
+                    size, _namespace = struct.unpack_from(">I4s", init_segment, q)
+                    keys.append(init_segment[q + 8 : q + size].decode("utf-8"))
+                    q += size
+            elif child.kind == "ilst":
+                for item in iter_boxes(init_segment, p, child.offset + child.size):
+                    index = int.from_bytes(item.kind.encode("latin-1"), "big")
+                    for data_box in iter_boxes(init_segment, item.payload_offset, item.offset + item.size):
+                        if data_box.kind == "data":
+                            raw = init_segment[data_box.payload_offset + 8 : data_box.offset + data_box.size]
+                            values[index] = raw.decode("utf-8")
+    except (struct.error, UnicodeDecodeError) as exc:
+        raise BoxError(f"malformed moov/udta/meta: {exc}") from exc
+    return [(keys[i - 1], v) for i, v in sorted(values.items()) if 0 < i <= len(keys)]
 
 
 # --- codec configuration ------------------------------------------------------------------------------------------

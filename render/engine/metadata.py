@@ -70,6 +70,30 @@ class AigcLabel:
         return cls(**{k: str(data[k]) for k in FIELDS})
 
 
+def check_aigc_json(text: str, *, first_write: bool = True) -> AigcLabel:
+    """Read an AIGC value strictly, as an auditor does (rules.md CN-GB-META-FIELDS): a JSON object (bare or in the
+    {"AIGC": ...} wrapper) with exactly the seven Annex E keys in the standard's order, every value a string in the
+    Annex E character set, Label "1"/"2"/"3", ContentProducer and ProduceID not empty and, on the first write (our
+    own output), the propagator fields equal to the producer's. Raises MetadataError naming the first breach."""
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, TypeError) as exc:
+        raise MetadataError(f"the AIGC value is not JSON: {exc}") from None
+    if isinstance(data, dict) and list(data) == ["AIGC"]:
+        data = data["AIGC"]
+    if not isinstance(data, dict):
+        raise MetadataError("the AIGC value is not a JSON object")
+    if list(data) != list(FIELDS):
+        raise MetadataError(f"the AIGC keys are {', '.join(data)}; Annex E needs exactly {', '.join(FIELDS)}, in order")
+    for name in FIELDS:
+        if not isinstance(data[name], str):
+            raise MetadataError(f"AIGC {name} is a {type(data[name]).__name__}; Annex E values are strings")
+    label = AigcLabel(**data)  # charset, Label and non-empty producer checks
+    if first_write and (data["ContentPropagator"], data["PropagateID"]) != (data["ContentProducer"], data["ProduceID"]):
+        raise MetadataError("on the first write ContentPropagator/PropagateID must equal ContentProducer/ProduceID")
+    return label
+
+
 # --- AMF0 (FLV script data) ---------------------------------------------------------------------------------------
 
 _NUMBER, _BOOLEAN, _STRING, _OBJECT, _NULL, _ECMA_ARRAY, _OBJECT_END, _LONG_STRING = 0, 1, 2, 3, 5, 8, 9, 12

@@ -51,7 +51,7 @@ from render.engine.avatar.choreography import PlannedFrame, ScriptIntentError, c
 from render.engine.avatar.choreography import ScriptLine as TimedScriptLine
 from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
-from render.engine.c2pa_sign import ConsentReference, SegmentSigner
+from render.engine.c2pa_sign import ConsentReference, InitBinding, SegmentSigner, SigningError, signed_manifest_id
 from render.engine.encode import EncoderSettings, IndependentSegmentEncoder
 from render.engine.hls import PlaylistSegment, media_playlist
 from render.engine.label import LabelCompositor, LabelSpec
@@ -789,12 +789,28 @@ class StreamRenderer:
 
     # -- init segment ---------------------------------------------------------------------------------------------
     def init_segment(self) -> SignedInit:
-        """The signed init segment (one per renderer; store the first one published, segments do not refer to it)."""
+        """The signed init segment (one per renderer). Every media segment's manifest binds it (manifest id and
+        hash), so a worker that resumes a published stream must `adopt_init` the published one first."""
         if self._init is None:
             signed = self.signer.sign_init(
                 self.encoder.init_segment, stream_id=self.stream_id, consent=self.consent, aigc_json=self.aigc.to_json()
             )
             self._init = SignedInit(signed.data, signed.manifest_id, self.aigc.to_json())
+        return self._init
+
+    def adopt_init(self, data: bytes) -> SignedInit:
+        """Bind the following segments to an init segment already published for this stream (a resumed worker):
+        signing a new one would give it another manifest id, which the published segments do not name."""
+        from render.engine.fmp4 import BoxError, read_mdta_metadata
+
+        try:
+            manifest_id = signed_manifest_id(data)
+            aigc = read_mdta_metadata(data).get("AIGC")
+        except (SigningError, BoxError) as exc:
+            raise StreamConfigError("init_unreadable", f"the published init segment cannot be read: {exc}") from exc
+        if aigc != self.aigc.to_json():
+            raise StreamConfigError("init_mismatch", "the published init segment carries another stream's AIGC label")
+        self._init = SignedInit(data, manifest_id, aigc)
         return self._init
 
     # -- frames ---------------------------------------------------------------------------------------------------
@@ -950,6 +966,7 @@ class StreamRenderer:
         timings["audio_mux"] = (time.perf_counter() - t) * 1000
 
         content_id = content_id_for(self.stream_id, sequence)
+        init = self.init_segment()
         t = time.perf_counter()
         signed = self.signer.sign_segment(
             encoded.data,
@@ -958,6 +975,7 @@ class StreamRenderer:
             previous_manifest_id=previous_manifest_id,
             consent=self.consent,
             extra={"watermark_content_id": f"{content_id:016x}"},
+            init=InitBinding.of(init.data, init.manifest_id),
         )
         timings["c2pa"] = (time.perf_counter() - t) * 1000
         timings["total_wall"] = (time.perf_counter() - started) * 1000

@@ -54,7 +54,7 @@ def foreign_segment(stream: RenderedStream, sequence: int, *, stream_id: str) ->
         media,
         stream_id=stream_id,
         sequence=sequence,
-        previous_manifest_id=stream.results[sequence - 1].record["manifest_id"],
+        previous_manifest_id=stream.results[sequence - 1].record.manifest_id,
         consent=CONSENT,
         init=InitBinding.of(other_init.data, other_init.manifest_id),
     ).data

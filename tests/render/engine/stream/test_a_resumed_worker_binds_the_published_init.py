@@ -23,7 +23,7 @@ def test_a_resumed_segment_verifies_in_the_published_stream(tmp_path: Path) -> N
     adopted = renderer.adopt_init((stream.directory / "init.mp4").read_bytes())
     assert adopted.manifest_id == stream.renderer.init_segment().manifest_id
     plan = renderer.plan(LINES)
-    previous = stream.results[SEQUENCE - 1].record["manifest_id"]
+    previous = stream.results[SEQUENCE - 1].record.manifest_id
     resumed = renderer.render_segment(plan, SEQUENCE, previous_manifest_id=previous)
     # The continuous run's segments after SEQUENCE chain to the continuous segment, so verify up to the resumed one.
     (playlist.parent / "resumed.m4s").write_bytes(resumed.data)

@@ -50,7 +50,7 @@ def test_the_stream_as_published_verifies(stream: RenderedStream, playlist: Path
     assert result.init.aigc["Label"] == "1"
     assert result.init.aigc["ContentProducer"] == PRODUCER
     assert [s.sequence for s in result.segments] == list(range(len(stream.results)))
-    assert [s.manifest_id for s in result.segments] == [r.record["manifest_id"] for r in stream.results]
+    assert [s.manifest_id for s in result.segments] == [r.record.manifest_id for r in stream.results]
     assert {s.state for s in result.segments} == {"Trusted"}
 
 
@@ -128,7 +128,7 @@ def test_a_segment_signed_by_someone_else_is_named(
         unsigned((stream.directory / stream.results[2].uri).read_bytes()),
         stream_id=STREAM_ID,
         sequence=2,
-        previous_manifest_id=stream.results[1].record["manifest_id"],
+        previous_manifest_id=stream.results[1].record.manifest_id,
         consent=stream.renderer.consent,
     )
     (playlist.parent / stream.results[2].uri).write_bytes(forged.data)

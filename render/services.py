@@ -33,13 +33,16 @@ from consent import vault
 from consent.broadcast import Revocation
 from consent.gate import ConsentDenied, authorize_use
 from consent.models import ConsentGrant, DataKey, VaultObject
+from render.engine.formats import SUPPORTED_FPS as _ENGINE_FPS
+from render.engine.formats import SUPPORTED_SIZES as _ENGINE_SIZES
 from render.models import Avatar, RenderJob, Segment
 
 logger = logging.getLogger(__name__)
 
 ASSETS_KIND = "avatar"
-RESOLUTIONS = {"720p": (1280, 720), "1080p": (1920, 1080)}
-FRAME_RATES = (25, 30)
+# The engine's offer is the one source of these choices (API, service and StreamConfig agree by construction).
+RESOLUTIONS = {name: size for size, name in _ENGINE_SIZES.items()}
+FRAME_RATES = _ENGINE_FPS
 ENGINES = ("viseme-warp", "onnx")
 LABEL_LANGUAGES = ("zh+en", "zh", "en+zh")
 LANGUAGES = ("zh", "en")
@@ -496,9 +499,13 @@ def submit_render_job(
     if avatar.status != Avatar.Status.READY:
         raise DomainError(f"The avatar is {avatar.status}, not ready.", code="avatar_not_ready", status_code=409)
     if resolution not in RESOLUTIONS:
-        raise DomainError("resolution must be 720p or 1080p.", code="invalid_resolution", status_code=400)
+        raise DomainError(
+            f"resolution must be one of {', '.join(RESOLUTIONS)}.", code="invalid_resolution", status_code=400
+        )
     if fps not in FRAME_RATES:
-        raise DomainError("fps must be 25 or 30.", code="invalid_fps", status_code=400)
+        raise DomainError(
+            f"fps must be one of {', '.join(map(str, FRAME_RATES))}.", code="invalid_fps", status_code=400
+        )
     if engine not in ENGINES:
         raise DomainError(f"engine must be one of {', '.join(ENGINES)}.", code="invalid_engine", status_code=400)
     if engine == "onnx" and not _onnx_model_path():

@@ -49,10 +49,12 @@ from render.engine.avatar.assets import AvatarAssets, BodyFrame
 from render.engine.avatar.choreography import PlannedFrame, ScriptIntentError, check_line, plan_gestures
 from render.engine.avatar.choreography import ScriptLine as TimedScriptLine
 from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
+from render.engine.avatar.framing import FramingError, frame_subject, framed_assets
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, SegmentSigner
 from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, write_playlist
-from render.engine.label import LabelCompositor, LabelSpec, chroma_planes
+from render.engine.formats import BITRATES, SUPPORTED_FPS, SUPPORTED_SIZES
+from render.engine.label import LabelCompositor, LabelError, LabelSpec, SafeArea, chroma_planes
 from render.engine.lipsync.params import MouthParams
 from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine
 from render.engine.metadata import AigcLabel
@@ -89,10 +91,6 @@ __all__ = [
 ]
 
 SAMPLE_RATE = 48_000
-# What the platform ships (issue: "720p and 1080p at 25 or 30 fps"); anything else is refused, not approximated.
-SUPPORTED_SIZES: dict[tuple[int, int], str] = {(1280, 720): "720p", (1920, 1080): "1080p"}
-SUPPORTED_FPS = (25, 30)
-BITRATES = {720: 2_500_000, 1080: 4_500_000}
 LINE_PAUSE_S = 0.45  # between the disclosure and the first line, and between lines
 TAIL_S = 0.5  # silence after the last line before the stream's last segment ends
 
@@ -137,6 +135,8 @@ class StreamConfig:
     tts_backend: str = "espeak"
     voice: str | None = None
     voice_consent_granted: bool = False
+    label_corner: str = "top-left"  # inside the safe area
+    label_safe_area: SafeArea | None = None  # None: the default for the orientation (label.default_safe_area)
     # Engine tuning (not part of the agreed interface; defaults are what the benchmarks use).
     video_bitrate: int | None = None  # None: 2.5 Mbps at 720p, 4.5 Mbps at 1080p
     preset: str = "veryfast"
@@ -150,7 +150,8 @@ class StreamConfig:
             allowed = ", ".join(f"{w}x{h}" for w, h in SUPPORTED_SIZES)
             raise StreamConfigError("unsupported_resolution", f"{self.width}x{self.height} is not offered: {allowed}")
         if self.fps not in SUPPORTED_FPS:
-            raise StreamConfigError("unsupported_fps", f"{self.fps} fps is not offered: 25 or 30")
+            allowed_fps = " or ".join(map(str, SUPPORTED_FPS))
+            raise StreamConfigError("unsupported_fps", f"{self.fps} fps is not offered: {allowed_fps}")
         seconds = self.segment_seconds
         if not (isinstance(seconds, int | float) and float(seconds).is_integer() and 1 <= seconds <= 6):
             raise StreamConfigError(
@@ -179,6 +180,7 @@ class StreamConfig:
             raise StreamConfigError("bad_threads", "frame_threads must be at least 1")
         if self.torch_threads < 1:
             raise StreamConfigError("bad_threads", "torch_threads must be at least 1")
+        self.label_spec()  # a placement outside the frame or the rules is refused with the settings
 
     @property
     def name(self) -> str:
@@ -190,7 +192,7 @@ class StreamConfig:
             height=self.height,
             fps=self.fps,
             segment_seconds=int(self.segment_seconds),
-            video_bitrate=self.video_bitrate or BITRATES[self.height],
+            video_bitrate=self.video_bitrate or BITRATES[min(self.width, self.height)],
             preset=self.preset,
             sample_rate=SAMPLE_RATE,
             channels=2,
@@ -198,10 +200,15 @@ class StreamConfig:
 
     def label_spec(self) -> LabelSpec:
         english = "en" in self.label_languages.split("+")
-        return LabelSpec(
-            english="AI-generated" if english else None,
-            opening_english="This livestream is AI-generated" if english else None,
-        )
+        try:
+            return LabelSpec(
+                english="AI-generated" if english else None,
+                opening_english="This livestream is AI-generated" if english else None,
+                corner=self.label_corner,  # type: ignore[arg-type]  # LabelSpec checks it
+                safe_area=self.label_safe_area,
+            )
+        except LabelError as exc:
+            raise StreamConfigError("bad_label_placement", str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -527,11 +534,12 @@ class StreamRenderer:
     ) -> None:
         w, h = avatar.frame_size
         if w * config.height != h * config.width:
-            raise StreamConfigError(
-                "aspect_mismatch",
-                f"the avatar was built from {w}x{h} footage; a {config.width}x{config.height} stream needs the same "
-                "aspect ratio",
-            )
+            # Another shape than the sample's (portrait from landscape footage): frame the subject from the face
+            # found at build; a sample that cannot be framed stops here, before anything is rendered.
+            try:
+                avatar = framed_assets(avatar, frame_subject(avatar, config.width, config.height))
+            except FramingError as exc:
+                raise StreamConfigError(exc.code, exc.message) from exc
         if not stream_id:
             raise StreamConfigError("stream_id_missing", "stream_id is empty")
         self.avatar = avatar
@@ -872,7 +880,11 @@ _NO_IMAGE: NDArray[np.uint8] = np.zeros((2, 2, 3), np.uint8)
 
 
 def _config_key(cfg: StreamConfig) -> dict[str, Any]:
-    return {k: v for k, v in vars(cfg).items() if k not in ("frame_cache_mb", "torch_threads", "frame_threads")}
+    return {
+        k: (vars(v) if isinstance(v, SafeArea) else v)
+        for k, v in vars(cfg).items()
+        if k not in ("frame_cache_mb", "torch_threads", "frame_threads")
+    }
 
 
 def _resize_yuv(yuv: NDArray[np.uint8], w: int, h: int, ow: int, oh: int, cv2: Any) -> NDArray[np.uint8]:

@@ -8,7 +8,8 @@
 
 **Plan** (deterministic, whole stream, before any segment exists): every line's intent is checked against its text
 (`ScriptIntentError`), every line is synthesised (`UnspeakableText` names the line), the spoken AI disclosure opens
-the audio, the parts are joined at 48 kHz and loudness-normalised, the mouth track is derived from the viseme timings
+the audio, each part is loudness-normalised on its own (speech/loudness.py: −16 LUFS, true peak under −1 dBTP) and
+the parts are joined at 48 kHz, the mouth track is derived from the viseme timings
 and smoothed, the gesture timeline picks body frames (idle loop, gesture clips, cross-fades), and the lip-sync
 geometry and the mouth-bank path (a Viterbi over the whole stream) are fixed for every frame. Nothing in a plan
 depends on process state, so re-planning the same lines in another process gives the same plan (`fingerprint`).
@@ -59,7 +60,8 @@ from render.engine.lipsync.params import MouthParams
 from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine
 from render.engine.metadata import AigcLabel
 from render.engine.pipeline import SegmentResult
-from render.engine.speech import Speech, UnspeakableText, concatenate, normalize_loudness, stream_opening, synthesize
+from render.engine.speech import Speech, UnspeakableText, concatenate, stream_opening, synthesize
+from render.engine.speech.loudness import normalized_speech
 from render.engine.speech.mouth import mouth_track
 from render.engine.speech.text import normalize_language
 from render.engine.speech.visemes import MOUTH_SHAPES
@@ -608,6 +610,8 @@ class StreamRenderer:
                 )
             except UnspeakableText as exc:
                 raise UnspeakableScriptLine(line.line_id, exc.reason, f"line {line.line_id}: {exc.message}") from exc
+        # Loudness per utterance, from each one's own TTS output (a live stream has no end to measure up to).
+        opening, *spoken = (normalized_speech(part, SAMPLE_RATE) for part in [opening, *spoken])
         speech = concatenate([opening, *spoken], pause_s=LINE_PAUSE_S, sample_rate=SAMPLE_RATE)
 
         # Where each part landed (concatenate resamples each part to ceil(n * 48000 / rate) samples).
@@ -630,7 +634,7 @@ class StreamRenderer:
         frames = segment_count * cfg.fps * seconds
         total = segment_count * settings.samples_per_segment
         pcm = np.zeros(total, np.float32)
-        pcm[: len(speech.pcm)] = normalize_loudness(speech.pcm, SAMPLE_RATE)
+        pcm[: len(speech.pcm)] = speech.pcm
 
         track = mouth_track(speech, cfg.fps)[:frames]
         rest = MOUTH_SHAPES["sil"]

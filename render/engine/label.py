@@ -18,6 +18,7 @@ re-checks the rasterised glyph height against the frame it is drawing on.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import shutil
 import subprocess
@@ -57,9 +58,13 @@ class SafeArea:
 
     def box(self, width: int, height: int) -> tuple[int, int, int, int]:
         """(x0, y0, x1, y1) in pixels, even corners (4:2:0)."""
+
+        def up(v: float) -> int:  # inward to the next even pixel
+            return -(-math.ceil(v - 1e-9) // 2) * 2
+
         return (
-            _even(self.left * width + 1),
-            _even(self.top * height + 1),
+            up(self.left * width),
+            up(self.top * height),
             _even(width * (1 - self.right)),
             _even(height * (1 - self.bottom)),
         )

@@ -7,6 +7,9 @@ Two overlays are burned into the picture:
 
 Both are drawn on an opaque backing plate so the WCAG contrast between text and plate holds on any background, with
 glyph height of at least 5 % of the frame's *shortest* side (portrait video is sized by its width, not its height).
+Both sit inside a safe area (`SafeArea`, configurable; by default `PORTRAIT_SAFE_AREA` or `LANDSCAPE_SAFE_AREA`)
+where the live apps' own overlays do not cover them: the corner label top-left, below the status bar and the room's
+top row in portrait; the opening notice centred at the safe area's bottom, above the comments.
 
 Speed: each plate is rasterised once per (resolution, text) with Pillow, converted once to premultiplied YUV 4:2:0,
 and then alpha-blended per frame with numpy on the plate's rectangle only.

@@ -21,8 +21,8 @@ from django.utils import timezone
 from accounts.models import InfluencerProfile, Organisation, User
 
 # Landscape footage as a studio camera films it; the stream is portrait as the live apps show it, framed from the
-# sample (720 px of sample height cover the 1280 px portrait frame within the framing's 2× upscale limit).
-SAMPLE_SIZE = (1280, 720)
+# sample: 648 px of sample height give a 360x640 crop, the smallest a 720x1280 frame takes (2x upscale at most).
+SAMPLE_SIZE = (1152, 648)
 RESOLUTION = "720p-portrait"
 DEMO_PIPL_FIELDS = {
     "controller": "Veracast Technology Co., Ltd. (demo)",

@@ -6,9 +6,12 @@ top of the head, the head (crown to chin) about `HEAD_FRACTION` of the height. W
 for that, the crop shrinks to what the sample has (a closer shot), but never below half the output size in sample
 pixels (`MAX_UPSCALE`): a sample too small to fill the frame sharply is refused with `FramingError`, naming the sizes.
 
-`framed_assets` returns assets whose clips decode straight into the framed picture (crop + resize once per decoded
-frame; the renderer caches those frames anyway) and whose landmarks and canonical transforms are mapped the same way;
-the mouth bank and the reference face are in canonical (eye-frame) units and do not change.
+`framed_assets` returns assets whose clips decode straight into the framed picture at the *working* size (the crop
+itself, or the output size where the crop is larger: never more pixels than the sample has), with landmarks and
+canonical transforms mapped the same way; the mouth bank and the reference face are in canonical (eye-frame) units and
+do not change. The renderer scales each finished frame up to the output size (as it does for any sample smaller than
+the stream), so lip-sync works on the sample's pixels: drawing the mouth on a face blown up 1.8x cost 2.4x the time
+for no detail the sample does not have.
 """
 
 from __future__ import annotations
@@ -56,11 +59,21 @@ class Framing:
 
     @property
     def scale(self) -> float:
+        """Output pixels per sample pixel."""
         return self.out_size[1] / self.height
 
+    @property
+    def work_scale(self) -> float:
+        """Framed-asset pixels per sample pixel: shrink to the output size, never enlarge (the renderer does)."""
+        return min(1.0, self.scale)
+
+    @property
+    def work_size(self) -> tuple[int, int]:
+        return self.out_size if self.scale < 1.0 else (self.width, self.height)
+
     def matrix(self) -> NDArray[np.float64]:
-        """2×3 map from sample pixel coordinates to output pixel coordinates (cv2.resize's pixel-centre convention)."""
-        s = self.scale
+        """2×3 map from sample pixels to framed-asset pixels (cv2.resize's pixel-centre convention)."""
+        s = self.work_scale
         return np.array([[s, 0.0, s * (0.5 - self.x0) - 0.5], [0.0, s, s * (0.5 - self.y0) - 0.5]])
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,6 +94,8 @@ def frame_subject(assets: AvatarAssets, width: int, height: int) -> Framing:
     unit_w, unit_h = width // g, height // g
     wanted = (chin - crown) / HEAD_FRACTION
     k = min(round(wanted / unit_h), sw // unit_w, sh // unit_h)
+    if unit_w % 2 or unit_h % 2:
+        k -= k % 2  # even sides: the crop is a YUV 4:2:0 picture of its own
     if k < 1:
         raise FramingError("sample_too_small_for_portrait", f"a {sw}x{sh} sample cannot be framed for {width}x{height}")
     crop_w, crop_h = k * unit_w, k * unit_h
@@ -125,8 +140,7 @@ class FramedClip(Clip):
             return cached
         source = super().frame(index)
         crop = source[framing.y0 : framing.y0 + framing.height, framing.x0 : framing.x0 + framing.width]
-        shrinking = framing.scale < 1.0
-        rgb: Any = cv2.resize(crop, framing.out_size, interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_LINEAR)
+        rgb: Any = crop if framing.scale >= 1.0 else cv2.resize(crop, framing.work_size, interpolation=cv2.INTER_AREA)
         out: NDArray[np.uint8] = np.ascontiguousarray(rgb, dtype=np.uint8)
         out.flags.writeable = False
         self._framed[index] = out
@@ -138,7 +152,7 @@ class FramedClip(Clip):
 def framed_assets(assets: AvatarAssets, framing: Framing) -> AvatarAssets:
     """The same avatar seen through `framing`: frames, landmarks and canonical transforms in output pixels."""
     m = framing.matrix()
-    s = framing.scale
+    s = framing.work_scale
     clips: dict[str, Clip] = {}
     for name, clip in assets.clips.items():
         landmarks = clip.landmarks.astype(np.float64)
@@ -160,5 +174,5 @@ def framed_assets(assets: AvatarAssets, framing: Framing) -> AvatarAssets:
             framing=framing,
         )
     return replace(
-        assets, frame_size=framing.out_size, clips=clips, stats={**assets.stats, "framing": framing.as_dict()}
+        assets, frame_size=framing.work_size, clips=clips, stats={**assets.stats, "framing": framing.as_dict()}
     )

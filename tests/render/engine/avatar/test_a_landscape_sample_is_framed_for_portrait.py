@@ -32,12 +32,15 @@ def test_the_crop_holds_the_head_and_upper_body_with_the_face_centred() -> None:
 
 
 def test_the_framed_geometry_is_where_a_detector_finds_the_face_in_the_framed_picture() -> None:
-    framed = framed_assets(sample_assets(), frame_subject(sample_assets(), 720, 1280))
-    assert framed.frame_size == (720, 1280)
+    framing = frame_subject(sample_assets(), 720, 1280)
+    framed = framed_assets(sample_assets(), framing)
+    # Framed at the sample's own pixels (the renderer scales finished frames up to 720x1280).
+    assert framed.frame_size == (framing.width, framing.height)
+    assert framed.frame_size[0] * 1280 == framed.frame_size[1] * 720
     clip = framed.idle
     for index in (0, len(clip) // 2):
         picture = clip.frame(index)
-        assert picture.shape == (1280, 720, 3)
+        assert picture.shape == (framing.height, framing.width, 3)
         found = detect_landmarks(np.ascontiguousarray(picture), track=False)
         assert found is not None
         error = np.linalg.norm(found[:, :2] - clip.landmarks[index, :, :2], axis=1)

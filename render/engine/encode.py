@@ -9,6 +9,7 @@ frame's packet immediately, so a segment is ready as soon as its last frame is e
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -381,6 +382,37 @@ class IndependentSegmentEncoder:
         if len(wanted) != stop - first:
             raise EncodeError(f"the AAC encoder returned {len(packets)} packets, {stop - first} were needed")
         return first * AAC_FRAME_SAMPLES, [fmp4.Sample(bytes(p), AAC_FRAME_SAMPLES) for p in wanted]
+
+    def encode_segment(
+        self,
+        sequence: int,
+        frames_yuv: Iterable[np.ndarray],
+        pcm: np.ndarray,
+        timings: dict[str, float] | None = None,
+    ) -> EncodedSegment:
+        """Video and audio of one segment, muxed. The AAC runs on a helper thread while x264 encodes the frames (the
+        two share nothing): done after the video it sat on the critical path, ~45 ms of every 2 s segment at 720p30,
+        8 % of the pipeline's wall time. `timings` gets video_wall, audio (on its thread) and audio_mux (the wait for
+        the audio after the video, plus the mux) in ms."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        t = timings if timings is not None else {}
+
+        def audio_job() -> tuple[int, list[fmp4.Sample], float]:
+            begun = time.perf_counter()
+            base, packets = self.encode_audio(sequence, pcm)
+            return base, packets, (time.perf_counter() - begun) * 1000
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(1, thread_name_prefix=f"aac-{sequence}") as pool:
+            pending = pool.submit(audio_job)
+            video = self.encode_video(sequence, frames_yuv)
+            t["video_wall"] = (time.perf_counter() - started) * 1000
+            waited = time.perf_counter()
+            audio_base, audio, t["audio"] = pending.result()
+        encoded = self.mux(sequence, video, audio_base, audio)
+        t["audio_mux"] = (time.perf_counter() - waited) * 1000
+        return encoded
 
     def mux(self, sequence: int, video: list[fmp4.Sample], audio_base: int, audio: list[fmp4.Sample]) -> EncodedSegment:
         s = self.settings

@@ -828,13 +828,9 @@ class StreamRenderer:
             raise StreamConfigError("chain_broken", f"segment {sequence} needs the previous segment's manifest id")
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        video = self.encoder.encode_video(sequence, self._frames(plan, sequence, timings))
-        timings["video_wall"] = (time.perf_counter() - started) * 1000
-
-        t = time.perf_counter()
-        audio_base, audio = self.encoder.encode_audio(sequence, self.segment_audio(plan, sequence))
-        encoded = self.encoder.mux(sequence, video, audio_base, audio)
-        timings["audio_mux"] = (time.perf_counter() - t) * 1000
+        encoded = self.encoder.encode_segment(
+            sequence, self._frames(plan, sequence, timings), self.segment_audio(plan, sequence), timings
+        )
 
         content_id = content_id_for(self.stream_id, sequence)
         t = time.perf_counter()

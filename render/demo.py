@@ -1,4 +1,4 @@
-"""The render part of `manage.py demo`: a consented avatar of the demo influencer and a 20 s labelled stream.
+"""The render part of `manage.py demo`: a consented avatar of the demo influencer and a 20 s labelled portrait stream.
 
 Everything goes through the real paths: the influencer registers an Ed25519 API key (the demo has no browser for a
 passkey), uploads a training sample and records a statement (both made from the public-domain astronaut portrait by
@@ -20,7 +20,10 @@ from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
 
-SAMPLE_SIZE = (1024, 576)  # 16:9 like the 720p stream, above the 480p sample minimum
+# Landscape footage as a studio camera films it; the stream is portrait as the live apps show it, framed from the
+# sample: 648 px of sample height give a 360x640 crop, the smallest a 720x1280 frame takes (2x upscale at most).
+SAMPLE_SIZE = (1152, 648)
+RESOLUTION = "720p-portrait"
 DEMO_PIPL_FIELDS = {
     "controller": "Veracast Technology Co., Ltd. (demo)",
     "contact": "privacy@veracast.example",
@@ -158,10 +161,15 @@ def run_render_demo(
         avatar.refresh_from_db()
     if avatar.status != Avatar.Status.READY:
         raise RuntimeError(f"the demo avatar did not build: {avatar.error_code}: {avatar.error_message}")
-    job = RenderJob.objects.filter(avatar=avatar, status=RenderJob.Status.DONE).first()
+    job = RenderJob.objects.filter(avatar=avatar, status=RenderJob.Status.DONE, settings__resolution=RESOLUTION).first()
     if job is None:
         job = submit_render_job(
-            avatar=avatar, actor=actor, purpose="livestream_ecommerce", platform="douyin", lines=DEMO_LINES
+            avatar=avatar,
+            actor=actor,
+            purpose="livestream_ecommerce",
+            platform="douyin",
+            lines=DEMO_LINES,
+            resolution=RESOLUTION,
         )
         job = run_render_job(job_id=job.pk)
     if job.status != RenderJob.Status.DONE:

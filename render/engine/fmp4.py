@@ -201,7 +201,7 @@ class TrackConfig:
     channels: int
     audio_specific_config: bytes
     audio_bitrate: int
-    audio_priming: int  # encoder delay in samples, hidden by an edit list
+    audio_priming: int  # encoder delay in samples, hidden by an edit list (0: none in the track, no edit list)
 
 
 def mdta_meta_box(items: dict[str, str]) -> bytes:
@@ -288,12 +288,13 @@ def init_segment(config: TrackConfig, metadata: dict[str, str]) -> bytes:
             box(b"minf", full_box(b"vmhd", 0, 1, b"\x00" * 8), _dinf(), _empty_stbl(avc1)),
         ),
     )
-    # The AAC encoder's priming samples sit at the start of the media timeline; the edit list skips them.
+    # Priming samples at the start of the media timeline are skipped by an edit list. Streams publish none (see
+    # encode.aac_packet_span), and then no edit list is written: players differ in how they apply one in fMP4.
     elst = full_box(b"elst", 0, 0, struct.pack(">IIiHH", 1, 0, config.audio_priming, 1, 0))
     audio = box(
         b"trak",
         _tkhd(AUDIO_TRACK_ID, audio=True),
-        box(b"edts", elst),
+        box(b"edts", elst) if config.audio_priming else b"",
         box(
             b"mdia",
             _mdhd(config.sample_rate),

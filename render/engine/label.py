@@ -7,6 +7,9 @@ Two overlays are burned into the picture:
 
 Both are drawn on an opaque backing plate so the WCAG contrast between text and plate holds on any background, with
 glyph height of at least 5 % of the frame's *shortest* side (portrait video is sized by its width, not its height).
+Both sit inside a safe area (`SafeArea`, configurable; by default `PORTRAIT_SAFE_AREA` or `LANDSCAPE_SAFE_AREA`)
+where the live apps' own overlays do not cover them: the corner label top-left, below the status bar and the room's
+top row in portrait; the opening notice centred at the safe area's bottom, above the comments.
 
 Speed: each plate is rasterised once per (resolution, text) with Pillow, converted once to premultiplied YUV 4:2:0,
 and then alpha-blended per frame with numpy on the plate's rectangle only.
@@ -18,6 +21,7 @@ re-checks the rasterised glyph height against the frame it is drawing on.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import shutil
 import subprocess
@@ -39,6 +43,48 @@ MIN_CONTRAST_RATIO = 4.5
 
 Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
 CORNERS: tuple[Corner, ...] = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+@dataclass(frozen=True)
+class SafeArea:
+    """The part of the picture no app overlay covers: insets from each edge, as fractions of the frame's height
+    (top, bottom) and width (left, right). Both overlays are drawn inside it."""
+
+    top: float
+    left: float
+    bottom: float
+    right: float
+
+    def __post_init__(self) -> None:
+        for name in ("top", "left", "bottom", "right"):
+            value = getattr(self, name)
+            if not (isinstance(value, int | float) and 0 <= value < 0.5):
+                raise LabelError(f"safe area {name} inset {value!r} must be a fraction of the frame from 0 to 0.5")
+
+    def box(self, width: int, height: int) -> tuple[int, int, int, int]:
+        """(x0, y0, x1, y1) in pixels, even corners (4:2:0)."""
+
+        def up(v: float) -> int:  # inward to the next even pixel
+            return -(-math.ceil(v - 1e-9) // 2) * 2
+
+        return (
+            up(self.left * width),
+            up(self.top * height),
+            _even(width * (1 - self.right)),
+            _even(height * (1 - self.bottom)),
+        )
+
+
+# Portrait live rooms (Douyin, Taobao Live, Kuaishou on a 9:16 phone): the status bar takes the top ~5 % and the
+# room's top row (host capsule on the left, viewers and close button on the right) reaches ~12 %; comments, the
+# shopping bag and the input bar cover the bottom quarter. Landscape players are full-screen with thin controls.
+PORTRAIT_SAFE_AREA = SafeArea(top=0.13, left=0.04, bottom=0.28, right=0.04)
+LANDSCAPE_SAFE_AREA = SafeArea(top=0.04, left=0.03, bottom=0.10, right=0.03)
+
+
+def default_safe_area(width: int, height: int) -> SafeArea:
+    return PORTRAIT_SAFE_AREA if height > width else LANDSCAPE_SAFE_AREA
+
 
 # GB 45438-2025 §5.x b): an AI element and a generation element.
 _AI_ELEMENT = re.compile(r"(人工智能|AI)")
@@ -83,7 +129,8 @@ class LabelSpec:
 
     text: str = "AI生成"
     english: str | None = "AI-generated"
-    corner: Corner = "top-right"
+    corner: Corner = "top-left"  # of the safe area
+    safe_area: SafeArea | None = None  # None: `default_safe_area` for the frame's orientation
     height_fraction: float = MIN_HEIGHT_FRACTION
     text_rgb: tuple[int, int, int] = (255, 255, 255)
     plate_rgb: tuple[int, int, int] = (20, 20, 20)
@@ -104,6 +151,8 @@ class LabelSpec:
             raise LabelError(f"english {self.english!r} must say 'AI'")
         if self.corner not in CORNERS:
             raise LabelError(f"corner {self.corner!r} must be one of {', '.join(CORNERS)}")
+        if self.safe_area is not None and not isinstance(self.safe_area, SafeArea):
+            raise LabelError(f"safe_area {self.safe_area!r} must be a SafeArea")
         if not self.height_fraction >= MIN_HEIGHT_FRACTION:  # also catches NaN
             raise LabelError(
                 f"height_fraction {self.height_fraction} is below the GB 45438 minimum of {MIN_HEIGHT_FRACTION}"
@@ -274,14 +323,18 @@ def render_plate(
         check_glyphs(line, font)
     pad = _even(max(4, 0.35 * target)) + 2
     gap = int(0.45 * target)
-    lines = _wrap(lines, font, max_width=int(0.9 * width) - 2 * pad)
+    sx0, sy0, sx1, sy1 = (spec.safe_area or default_safe_area(width, height)).box(width, height)
+    lines = _wrap(lines, font, max_width=sx1 - sx0 - 2 * pad - 2)
     boxes = [font.getbbox(line) for line in lines]
     line_h = [int(b[3] - b[1]) for b in boxes]
     text_w = max(int(b[2] - b[0]) for b in boxes)
-    plate_w = min(_even(text_w + 2 * pad + 1) + 2, _even(width))
+    plate_w = _even(text_w + 2 * pad + 1) + 2
     plate_h = _even(sum(line_h) + gap * (len(lines) - 1) + 2 * pad + 1) + 2
-    if plate_w >= width or plate_h >= height // 2:
-        raise LabelError(f"label {lines!r} does not fit a {width}x{height} frame at the required size")
+    if plate_w > sx1 - sx0 or plate_h > min(sy1 - sy0, height // 2):
+        raise LabelError(
+            f"label {lines!r} does not fit the safe area {sx1 - sx0}x{sy1 - sy0} of a {width}x{height} frame "
+            "at the required size"
+        )
 
     image = Image.new("RGBA", (plate_w, plate_h), (*spec.plate_rgb, 255))
     draw = ImageDraw.Draw(image)
@@ -292,12 +345,11 @@ def render_plate(
         y += lh + gap
     rgba = np.asarray(image)
 
-    margin = _even(0.03 * short)
     if placement == "bottom-centre":
-        px, py = _even((width - plate_w) / 2), _even(height - plate_h - 3 * margin)
+        px, py = _even((sx0 + sx1 - plate_w) / 2), _even(sy1 - plate_h)
     else:
-        px = margin if placement.endswith("left") else _even(width - plate_w - margin)
-        py = margin if placement.startswith("top") else _even(height - plate_h - margin)
+        px = sx0 if placement.endswith("left") else _even(sx1 - plate_w)
+        py = sy0 if placement.startswith("top") else _even(sy1 - plate_h)
     y_pm, uv_pm, a_y, a_uv = _rgba_to_premultiplied_yuv420(rgba)
     return Plate(px, py, plate_w, plate_h, y_pm, uv_pm, a_y, a_uv, _cap_height(font), int(font.size))
 
@@ -358,6 +410,7 @@ class LabelCompositor:
             "text": self.spec.text,
             "english": self.spec.english,
             "corner": self.spec.corner,
+            "safe_area": vars(self.spec.safe_area or default_safe_area(width, height)),
             "frame": [width, height],
             "text_height_px": corner.text_height_px,
             "text_height_fraction": round(corner.text_height_px / short, 4),

@@ -8,7 +8,8 @@
 
 **Plan** (deterministic, whole stream, before any segment exists): every line's intent is checked against its text
 (`ScriptIntentError`), every line is synthesised (`UnspeakableText` names the line), the spoken AI disclosure opens
-the audio, the parts are joined at 48 kHz and loudness-normalised, the mouth track is derived from the viseme timings
+the audio, each part is loudness-normalised on its own (speech/loudness.py: −16 LUFS, true peak under −1 dBTP) and
+the parts are joined at 48 kHz, the mouth track is derived from the viseme timings
 and smoothed, the gesture timeline picks body frames (idle loop, gesture clips, cross-fades), and the lip-sync
 geometry and the mouth-bank path (a Viterbi over the whole stream) are fixed for every frame. Nothing in a plan
 depends on process state, so re-planning the same lines in another process gives the same plan (`fingerprint`).
@@ -50,15 +51,17 @@ from render.engine.avatar.assets import AvatarAssets, BodyFrame
 from render.engine.avatar.choreography import PlannedFrame, ScriptIntentError, check_line, plan_gestures
 from render.engine.avatar.choreography import ScriptLine as TimedScriptLine
 from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
+from render.engine.avatar.framing import FramingError, frame_subject, framed_assets
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, InitBinding, SegmentSigner, SigningError, signed_manifest_id
 from render.engine.encode import EncoderSettings, IndependentSegmentEncoder
 from render.engine.hls import PlaylistSegment, media_playlist
-from render.engine.label import LabelCompositor, LabelSpec
+from render.engine.label import LabelCompositor, LabelError, LabelSpec, SafeArea
 from render.engine.lipsync.params import MouthParams
 from render.engine.lipsync.viseme_warp import _GEOMETRY_POINTS, VisemeWarpEngine
 from render.engine.metadata import AigcLabel
 from render.engine.options import (
+    BITRATES,
     DISCLOSURE_LANGUAGES,
     ENGINES,
     LABEL_LANGUAGES,
@@ -67,7 +70,8 @@ from render.engine.options import (
     SUPPORTED_SIZES,
 )
 from render.engine.segment import DISCLOSURE_LINE_ID, SegmentRecord, SegmentResult
-from render.engine.speech import Speech, UnspeakableText, concatenate, normalize_loudness, stream_opening, synthesize
+from render.engine.speech import Speech, UnspeakableText, concatenate, stream_opening, synthesize
+from render.engine.speech.loudness import normalized_speech
 from render.engine.speech.mouth import mouth_track
 from render.engine.speech.text import normalize_language
 from render.engine.speech.visemes import MOUTH_SHAPES
@@ -102,7 +106,6 @@ __all__ = [
 ]
 
 SAMPLE_RATE = 48_000
-BITRATES = {720: 2_500_000, 1080: 4_500_000}
 LINE_PAUSE_S = 0.45  # between the disclosure and the first line, and between lines
 TAIL_S = 0.5  # silence after the last line before the stream's last segment ends
 
@@ -147,6 +150,8 @@ class StreamConfig:
     tts_backend: str = "espeak"
     voice: str | None = None
     voice_consent_granted: bool = False
+    label_corner: str = "top-left"  # inside the safe area
+    label_safe_area: SafeArea | None = None  # None: the default for the orientation (label.default_safe_area)
     # Engine tuning (not part of the agreed interface; defaults are what the benchmarks use).
     video_bitrate: int | None = None  # None: 2.5 Mbps at 720p, 4.5 Mbps at 1080p
     preset: str = "veryfast"
@@ -190,6 +195,7 @@ class StreamConfig:
             raise StreamConfigError("bad_threads", "frame_threads must be at least 1")
         if self.torch_threads < 1:
             raise StreamConfigError("bad_threads", "torch_threads must be at least 1")
+        self.label_spec()  # a placement outside the frame or the rules is refused with the settings
 
     @property
     def name(self) -> str:
@@ -201,7 +207,7 @@ class StreamConfig:
             height=self.height,
             fps=self.fps,
             segment_seconds=int(self.segment_seconds),
-            video_bitrate=self.video_bitrate or BITRATES[self.height],
+            video_bitrate=self.video_bitrate or BITRATES[min(self.width, self.height)],
             preset=self.preset,
             sample_rate=SAMPLE_RATE,
             channels=2,
@@ -209,10 +215,15 @@ class StreamConfig:
 
     def label_spec(self) -> LabelSpec:
         english = "en" in self.label_languages.split("+")
-        return LabelSpec(
-            english="AI-generated" if english else None,
-            opening_english="This livestream is AI-generated" if english else None,
-        )
+        try:
+            return LabelSpec(
+                english="AI-generated" if english else None,
+                opening_english="This livestream is AI-generated" if english else None,
+                corner=self.label_corner,  # type: ignore[arg-type]  # LabelSpec checks it
+                safe_area=self.label_safe_area,
+            )
+        except LabelError as exc:
+            raise StreamConfigError("bad_label_placement", str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -530,11 +541,12 @@ class StreamRenderer:
     ) -> None:
         w, h = avatar.frame_size
         if w * config.height != h * config.width:
-            raise StreamConfigError(
-                "aspect_mismatch",
-                f"the avatar was built from {w}x{h} footage; a {config.width}x{config.height} stream needs the same "
-                "aspect ratio",
-            )
+            # Another shape than the sample's (portrait from landscape footage): frame the subject from the face
+            # found at build; a sample that cannot be framed stops here, before anything is rendered.
+            try:
+                avatar = framed_assets(avatar, frame_subject(avatar, config.width, config.height))
+            except FramingError as exc:
+                raise StreamConfigError(exc.code, exc.message) from exc
         if not stream_id:
             raise StreamConfigError("stream_id_missing", "stream_id is empty")
         self.avatar = avatar
@@ -662,6 +674,8 @@ class StreamRenderer:
         if opening:
             parts.insert(0, stream_opening(cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE))
             ids.insert(0, DISCLOSURE_LINE_ID)
+        # Loudness per utterance, from each one's own TTS output (a live stream has no end to measure up to).
+        parts = [normalized_speech(part, SAMPLE_RATE) for part in parts]
         speech = concatenate(parts, pause_s=LINE_PAUSE_S, sample_rate=SAMPLE_RATE)
 
         settings = self.settings
@@ -685,7 +699,7 @@ class StreamRenderer:
         segment_count = lead_segments + max(math.ceil((speech.duration_s + TAIL_S) / seconds), 1)
         frames = segment_count * cfg.fps * seconds
         pcm = np.zeros(segment_count * settings.samples_per_segment, np.float32)
-        pcm[lead_samples : lead_samples + len(speech.pcm)] = normalize_loudness(speech.pcm, SAMPLE_RATE)
+        pcm[lead_samples : lead_samples + len(speech.pcm)] = speech.pcm
 
         track = mouth_track(speech, cfg.fps)[: frames - lead_frames]
         rest = MOUTH_SHAPES["sil"]
@@ -957,13 +971,9 @@ class StreamRenderer:
             raise StreamConfigError("chain_broken", f"segment {sequence} needs the previous segment's manifest id")
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        video = self.encoder.encode_video(sequence, self._frames(plan, sequence, timings))
-        timings["video_wall"] = (time.perf_counter() - started) * 1000
-
-        t = time.perf_counter()
-        audio_base, audio = self.encoder.encode_audio(sequence, self.segment_audio(plan, sequence))
-        encoded = self.encoder.mux(sequence, video, audio_base, audio)
-        timings["audio_mux"] = (time.perf_counter() - t) * 1000
+        encoded = self.encoder.encode_segment(
+            sequence, self._frames(plan, sequence, timings), self.segment_audio(plan, sequence), timings
+        )
 
         content_id = content_id_for(self.stream_id, sequence)
         init = self.init_segment()
@@ -1020,7 +1030,11 @@ _NO_IMAGE: NDArray[np.uint8] = np.zeros((2, 2, 3), np.uint8)
 
 
 def _config_key(cfg: StreamConfig) -> dict[str, Any]:
-    return {k: v for k, v in vars(cfg).items() if k not in ("frame_cache_mb", "torch_threads", "frame_threads")}
+    return {
+        k: (vars(v) if isinstance(v, SafeArea) else v)
+        for k, v in vars(cfg).items()
+        if k not in ("frame_cache_mb", "torch_threads", "frame_threads")
+    }
 
 
 def _resize_yuv(yuv: NDArray[np.uint8], w: int, h: int, ow: int, oh: int, cv2: Any) -> NDArray[np.uint8]:

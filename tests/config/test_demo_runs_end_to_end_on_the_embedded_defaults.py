@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from audit.event_kinds import EVENT_KINDS
+from tests.render.engine.outside_tools import ffprobe_streams
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,6 +64,8 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert "segment.published" in kinds
     assert kinds <= set(EVENT_KINDS), kinds - set(EVENT_KINDS)
     assert all(Path(p).stat().st_size > 0 for p in render["segments"])
+    video = next(s for s in ffprobe_streams(Path(render["init_segment"])) if s["codec_type"] == "video")
+    assert (video["width"], video["height"]) == (720, 1280), "the demo streams portrait, as the live apps show it"
 
     second = run_demo(tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr

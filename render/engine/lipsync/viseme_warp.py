@@ -188,12 +188,24 @@ class VisemeWarpEngine:
         lips_dst = apply_affine(m, target[list(LIP_POINTS)]) - np.array([x0, y0])
         lips_src = (bank.lips[unit].astype(np.float64) - self._bank_origin) * self._bank_scale
         coef = tps_coefficients(lips_dst, lips_src, reg=1e-3)
-        mouth_coords = tps_evaluate(coef, lips_dst, 0, 0, rw, rh, stride=mouth_stride, device=self.device)
-        mouth = sample_pixels(self._bank_tensor[unit], mouth_coords)
-
+        # Only the mouth's box is worked on: the outer lips grown by the feather and 4 sigma of its blur, outside
+        # which the mouth's alpha is 0 (a third of the lower-face region; the spline, the sampling, the mask and
+        # the colour match were evaluated over all of it).
         outer = lips_dst[: len(OUTER_LIPS)]
-        alpha_mouth = feathered_polygon((rh, rw), outer, grow=0.07 * iod, sigma=0.05 * iod)
-        composed = match_and_blend(warped, mouth, torch.from_numpy(alpha_mouth).to(self.device))
+        grow, sigma = 0.07 * iod, 0.05 * iod
+        pad = grow + 4 * sigma + 2
+        bx0, by0 = max(int(np.floor(outer[:, 0].min() - pad)), 0), max(int(np.floor(outer[:, 1].min() - pad)), 0)
+        bx1, by1 = min(int(np.ceil(outer[:, 0].max() + pad)), rw), min(int(np.ceil(outer[:, 1].max() + pad)), rh)
+        bw, bh = bx1 - bx0, by1 - by0
+        composed = warped
+        if bw > 0 and bh > 0:
+            mouth_coords = tps_evaluate(coef, lips_dst, bx0, by0, bw, bh, stride=mouth_stride, device=self.device)
+            mouth = sample_pixels(self._bank_tensor[unit], mouth_coords)
+            alpha_mouth = feathered_polygon((bh, bw), outer - np.array([bx0, by0]), grow=grow, sigma=sigma)
+            composed = warped.clone()
+            composed[:, by0:by1, bx0:bx1] = match_and_blend(
+                warped[:, by0:by1, bx0:bx1], mouth, torch.from_numpy(alpha_mouth).to(self.device)
+            )
 
         # Blend the warped lower face back: exactly the original outside the region the warp touched.
         hull = _convex_hull(np.vstack([src, dst]) - np.array([x0, y0]))

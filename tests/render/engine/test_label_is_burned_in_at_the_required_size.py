@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from render.engine.label import LabelCompositor, LabelSpec, contrast_ratio, to_rgb
+from render.engine.label import LabelCompositor, LabelSpec, contrast_ratio, default_safe_area, to_rgb
 from render.engine.yuv import rgb_to_yuv420
 
 
@@ -25,10 +25,9 @@ def test_the_corner_label_glyphs_are_at_least_five_percent_of_the_shortest_side(
     gaps = np.flatnonzero(np.diff(ink_rows) > 1)
     first_line = ink_rows[: gaps[0] + 1] if len(gaps) else ink_rows
     assert first_line[-1] - first_line[0] + 1 >= 0.05 * min(width, height)
-    # In the configured (top-right) corner: within a small margin of both edges.
-    margin = 0.05 * min(width, height)
-    assert width - (x + w) <= margin
-    assert y <= margin
+    # In the default (top-left) corner of the safe area for the orientation.
+    sx0, sy0, _, _ = default_safe_area(width, height).box(width, height)
+    assert (x, y) == (sx0, sy0)
 
 
 def test_the_label_text_has_at_least_4_5_to_1_contrast_against_its_plate_in_the_output():

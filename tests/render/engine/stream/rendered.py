@@ -1,9 +1,10 @@
 """One short rendered stream shared by the stream tests (rendered once per test session, in this process).
 
 720p25 (the smallest setting the platform offers; the label must meet its minimum at the real size), the spoken
-disclosure in Mandarin, then a Mandarin greeting and an English call to follow. The avatar is the synthetic talking
-astronaut of the avatar tests, round-tripped through its byte format so a fresh process can load the very same
-assets (see `resume_worker.py`).
+disclosure in Mandarin, then a Mandarin greeting and an English call to follow. `rendered_portrait()` is a shorter
+720x1280 30 fps stream of the same avatar (framed for portrait from its landscape sample). The avatar is the
+synthetic talking astronaut of the avatar tests, round-tripped through its byte format so a fresh process can load
+the very same assets (see `resume_worker.py`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ LINES = (
     ScriptLine("line-1", "大家好，欢迎来到直播间", "zh", "greet"),
     ScriptLine("line-2", "Tap follow for more.", "en", "follow"),
 )
+PORTRAIT_CONFIG = StreamConfig(width=720, height=1280, fps=30, disclosure_languages="zh", label_languages="zh+en")
+PORTRAIT_LINES = (ScriptLine("p-1", "谢谢大家", "zh", "thanks"),)
 
 
 @dataclass
@@ -78,12 +81,22 @@ def lines_json() -> str:
 
 @lru_cache(maxsize=1)
 def rendered() -> RenderedStream:
-    root = Path(tempfile.mkdtemp(prefix="veracast-stream-"))
+    return _render(CONFIG, LINES, "veracast-stream-")
+
+
+@lru_cache(maxsize=1)
+def rendered_portrait() -> RenderedStream:
+    """A short 720x1280 30 fps stream of the same (landscape) avatar, framed for portrait: 3 segments."""
+    return _render(PORTRAIT_CONFIG, PORTRAIT_LINES, "veracast-portrait-")
+
+
+def _render(config: StreamConfig, lines: tuple[ScriptLine, ...], prefix: str) -> RenderedStream:
+    root = Path(tempfile.mkdtemp(prefix=prefix))
     pki = make_development_chain(root / "pki")
     assets_path = root / "avatar.npz"
     assets_path.write_bytes(avatar_bytes())
-    renderer = make_renderer(pki, AvatarAssets.from_bytes(assets_path.read_bytes()))
-    plan = renderer.plan(LINES)
+    renderer = make_renderer(pki, AvatarAssets.from_bytes(assets_path.read_bytes()), config)
+    plan = renderer.plan(lines)
     out = root / "hls"
     out.mkdir()
     (out / "init.mp4").write_bytes(renderer.init_segment().data)

@@ -5,12 +5,15 @@ import numpy as np
 import pytest
 
 from render.engine.avatar import AvatarAssets
+from render.engine.options import SUPPORTED_SIZES
 from render.engine.stream import ScriptLine, StreamConfig, StreamConfigError
 from tests.render.engine.stream.rendered import make_renderer, rendered
 
 
-@pytest.mark.parametrize(("width", "height", "fps"), [(1280, 720, 30), (1920, 1080, 25)])
-def test_720p30_and_1080p25_render_a_labeled_segment_of_that_size(width: int, height: int, fps: int, tmp_path) -> None:
+@pytest.mark.parametrize(("width", "height", "fps"), [(1280, 720, 30), (1920, 1080, 25), (720, 1280, 25)])
+def test_landscape_and_portrait_render_a_labeled_segment_of_that_size(
+    width: int, height: int, fps: int, tmp_path
+) -> None:
     stream = rendered()
     config = StreamConfig(width=width, height=height, fps=fps, disclosure_languages="zh")
     renderer = make_renderer(stream.pki, AvatarAssets.from_bytes(stream.assets_path.read_bytes()), config)
@@ -24,8 +27,8 @@ def test_720p30_and_1080p25_render_a_labeled_segment_of_that_size(width: int, he
     assert frames[0].shape == (height, width, 3)
     x, y, w, h = result.record.label["box"]
     assert (frames[-1][y : y + h, x : x + w].max(axis=2) < 50).mean() > 0.5
-    assert result.record.label["text_height_px"] >= 0.05 * height
-    assert result.record.settings == f"{height}p{fps}"
+    assert result.record.label["text_height_px"] >= 0.05 * min(width, height)
+    assert result.record.settings == f"{SUPPORTED_SIZES[(width, height)]}{fps}"
     assert np.isclose(result.record.duration, 2.0)
 
 
@@ -34,7 +37,8 @@ def test_720p30_and_1080p25_render_a_labeled_segment_of_that_size(width: int, he
     [
         ({"width": 640, "height": 360}, "unsupported_resolution"),
         ({"width": 3840, "height": 2160}, "unsupported_resolution"),
-        ({"width": 720, "height": 1280}, "unsupported_resolution"),
+        ({"width": 720, "height": 1080}, "unsupported_resolution"),
+        ({"width": 1080, "height": 1080}, "unsupported_resolution"),
         ({"fps": 24}, "unsupported_fps"),
         ({"fps": 60}, "unsupported_fps"),
         ({"segment_seconds": 2.5}, "unsupported_segment_length"),
@@ -45,6 +49,7 @@ def test_720p30_and_1080p25_render_a_labeled_segment_of_that_size(width: int, he
         ({"disclosure_languages": "en"}, "disclosure_required"),
         ({"engine": "wav2lip-gan"}, "unknown_engine"),
         ({"engine": "onnx"}, "onnx_model_missing"),
+        ({"label_corner": "centre"}, "bad_label_placement"),
     ],
 )
 def test_other_settings_are_refused_with_a_clear_code(kwargs: dict, code: str) -> None:

@@ -33,6 +33,7 @@ from consent import vault
 from consent.broadcast import Revocation
 from consent.gate import ConsentDenied, authorize_use
 from consent.models import ConsentGrant, DataKey, VaultObject
+from consent.services import record_use_refused
 from render.models import Avatar, RenderJob, Segment
 
 logger = logging.getLogger(__name__)
@@ -49,11 +50,15 @@ SUPPORTED_CODECS = frozenset({"h264", "vp8", "vp9", "av1", "hevc"})
 
 
 class ConsentRefused(DomainError):  # noqa: N818 - the gate's word, as ConsentDenied
-    """The gate said no; `code` is the gate's reason (no_consent, revoked, modality_not_granted, ...)."""
+    """The gate said no. Everything here reaches the brand (API errors, the error_code/error_message stored on its
+    avatars and jobs, its ledger events), so `code`, `reason` and `detail` are the gate's one neutral answer
+    (`no_consent_for_you`); the detailed reason is only in `detail_reason`, ledgered as `consent.use_refused` for the
+    influencer and staff."""
 
     def __init__(self, denied: ConsentDenied) -> None:
-        super().__init__(denied.message, code=denied.reason, status_code=403)
-        self.reason = denied.reason
+        super().__init__(denied.brand_message, code=denied.brand_code, status_code=403)
+        self.reason = denied.brand_code
+        self.detail_reason = denied.reason
 
 
 class RenderFailed(Exception):  # noqa: N818 - a job's end state, named like the others
@@ -73,7 +78,7 @@ class _GateSubject:
 
 
 def _gate(
-    *, influencer_id: int, brand: Organisation, purpose: str, platform: str, modalities: Sequence[str]
+    *, influencer_id: int, brand: Organisation, purpose: str, platform: str, modalities: Sequence[str], use: str
 ) -> ConsentGrant:
     try:
         return authorize_use(
@@ -85,6 +90,15 @@ def _gate(
             at=timezone.now(),
         )
     except ConsentDenied as denied:
+        record_use_refused(
+            influencer_id=influencer_id,
+            brand=brand,
+            reason=denied.reason,
+            purpose=purpose,
+            platform=platform,
+            modalities=modalities,
+            use=use,
+        )
         raise ConsentRefused(denied) from None
 
 
@@ -96,6 +110,7 @@ def _gate_avatar(avatar: Avatar) -> ConsentGrant:
         purpose=avatar.purpose,
         platform=avatar.platform,
         modalities=avatar.modalities,
+        use="avatar_build",
     )
 
 
@@ -107,6 +122,7 @@ def _gate_job(job: RenderJob) -> ConsentGrant:
         purpose=job.purpose,
         platform=job.platform,
         modalities=job.avatar.modalities,
+        use="render_segment",
     )
 
 
@@ -136,7 +152,14 @@ def create_avatar(
 ) -> Avatar:
     """Ask the gate (face likeness; voice too for a voice avatar), then queue the build on the render queue."""
     modalities = ["face_likeness", "voice"] if voice else ["face_likeness"]
-    allowed = _gate(influencer_id=influencer.pk, brand=brand, purpose=purpose, platform=platform, modalities=modalities)
+    allowed = _gate(
+        influencer_id=influencer.pk,
+        brand=brand,
+        purpose=purpose,
+        platform=platform,
+        modalities=modalities,
+        use="avatar_request",
+    )
     if grant is not None and grant.pk != allowed.pk:
         raise DomainError(
             "The named consent grant does not cover this use; leave it out to use the grant that does.",
@@ -519,6 +542,7 @@ def submit_render_job(
         purpose=purpose,
         platform=platform,
         modalities=avatar.modalities,
+        use="render_job_request",
     )
     width, height = RESOLUTIONS[resolution]
     from render.tasks import render_job_task
@@ -618,7 +642,8 @@ def cancel_work_after_revocation(event: Revocation) -> None:
                     record_event(
                         kind="avatar.shredded",
                         subject=avatar.subject,
-                        payload={"consent_grant_id": event.grant_public_id, "reason": event.reason},
+                        # No grant id and no revoked/expired: the ended grant may be another brand's.
+                        payload={"reason": "data_key_destroyed"},
                         actor="system",
                         organisation=avatar.brand,
                     )
@@ -628,7 +653,7 @@ def cancel_work_after_revocation(event: Revocation) -> None:
         try:
             _gate_avatar(avatar)
         except ConsentRefused as refused:
-            _fail_avatar(avatar.pk, refused.reason, f"consent {event.reason}: {refused.detail}")
+            _fail_avatar(avatar.pk, refused.reason, str(refused.detail))
     for job in RenderJob.objects.filter(avatar__influencer_id=event.influencer_id, status=RenderJob.Status.QUEUED):
         try:
             _gate_job(job)

@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("VERACAST_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=5),
     },
     "consent-expiry": {"task": "consent.tasks.expire_consents_task", "schedule": 60},
+    # Unsigned drafts lapse after 24 h; every 10 minutes is soon enough (reads also expire them lazily).
+    "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
 }
 
 # CACHE

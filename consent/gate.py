@@ -29,9 +29,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import Exists, OuterRef
 
-from accounts.identity import age_on
 from accounts.models import InfluencerProfile, Organisation, RealNameRecord
-from accounts.selectors import ADULT_AGE
 from consent import broadcast
 from consent.models import ConsentGrant
 from consent.scope import sha256_hex
@@ -282,7 +280,7 @@ def _evaluate(
             ]
         )
         .annotate(
-            dob=RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id")).values("date_of_birth")[:1],
+            adult_on=RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id")).values("adult_on")[:1],
             verified=Exists(RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id"))),
         )
         .annotate(
@@ -304,8 +302,9 @@ def _evaluate(
     first = grants[0]
     if not first.verified:
         return deny(Reason.INFLUENCER_NOT_VERIFIED)
-    dob: date = first.dob
-    if age_on(dob, at.date()) < ADULT_AGE:
+    # Only a minor's record has `adult_on` (their 18th birthday); an adult's is null.
+    turns_adult: date | None = first.adult_on
+    if turns_adult is not None and at.date() < turns_adult:
         return deny(Reason.INFLUENCER_MINOR)
 
     best: str | None = None

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
-from accounts.selectors import ADULT_AGE, age_of, get_influencer_profile, is_real_name_verified
+from accounts.selectors import get_influencer_profile, is_adult_on, is_real_name_verified
 from audit.services import record_event
 from common.api import DomainError
 from consent import broadcast, checks, passkeys, vault
@@ -92,8 +92,7 @@ def require_eligible_influencer(*, user: User, action: str) -> InfluencerProfile
             code="influencer_not_verified",
             message="Your real-name verification is missing: verify your identity before granting consent.",
         )
-    age = age_of(user, timezone.localdate())
-    if age is None or age < ADULT_AGE:
+    if not is_adult_on(user, timezone.localdate()):
         raise _refuse(
             user=user,
             influencer=profile,

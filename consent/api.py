@@ -235,6 +235,9 @@ class GrantListView(APIView):
 class GrantDetailView(APIView):
     @extend_schema(operation_id="consent_grants_detail", responses=GrantSerializer)
     def get(self, request: Request, grant_id: str) -> Response:
+        profile = get_influencer_profile(_user(request))
+        if profile is not None:
+            services.expire_drafts(influencer=profile)
         return Response(GrantSerializer(selectors.get_visible_grant(_user(request), grant_id)).data)
 
 

@@ -340,6 +340,18 @@ class RevokeView(APIView):
         return Response(GrantSerializer(grant).data)
 
 
+class UseRefusalListView(APIView):
+    """The gate's detailed reasons for refused uses of the caller's likeness (brands were told no_consent_for_you)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        profile = get_influencer_profile(_user(request))
+        if profile is None:
+            raise DomainError("Only influencers can do this.", code="not_an_influencer", status_code=403)
+        refusals = selectors.list_use_refusals(influencer=profile)
+        return Response([{**row, "at": row["at"].isoformat()} for row in refusals])
+
+
 class DiscardView(APIView):
     """The influencer throws away an unsigned draft (no signature needed: nothing was agreed yet)."""
 

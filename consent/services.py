@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
@@ -814,10 +815,8 @@ def expire_consents(*, now: datetime | None = None) -> int:
 # Drafts --------------------------------------------------------------------------------------------------------
 
 
-def _stale_drafts(now: datetime) -> Any:
+def _stale_drafts(now: datetime) -> QuerySet[ConsentGrant]:
     """Drafts older than DRAFT_TTL, or whose term ended before they were signed."""
-    from django.db.models import Q
-
     return ConsentGrant.objects.filter(
         Q(created_at__lte=now - DRAFT_TTL) | Q(valid_until__lte=now), status__in=ConsentGrant.DRAFT_STATUSES
     )

@@ -173,3 +173,7 @@ def test_the_influencer_and_staff_see_the_detail_and_the_brand_does_not(
     assert 'data-testid="use-refusals"' in own_page
     assert ">revoked<" in own_page
     assert "Acme" in own_page
+    own_api = client.get("/api/v1/consent/refusals/").json()
+    assert [row["reason"] for row in own_api] == ["revoked"]
+    client.force_login(personas["bob"])
+    assert client.get("/api/v1/consent/refusals/").status_code == 403

@@ -66,15 +66,24 @@ def test_the_periodic_task_expires_drafts_older_than_a_day(
     stale = skip_statement(draft_grant(personas, template))
     fresh = draft_grant(personas, template)
     signed = active_grant(personas, template, passkey)
+    short = draft_grant(personas, template)
     for grant in (stale, signed):
         _age(grant, 25)
     _age(fresh, 23)
+    ConsentGrant.objects.filter(pk=short.pk).update(valid_until=timezone.now() - timedelta(seconds=1))
 
-    assert expire_drafts_task() == 1
+    assert expire_drafts_task() == 2
     assert expire_drafts_task() == 0
 
     statuses = dict(ConsentGrant.objects.values_list("pk", "status"))
-    assert statuses == {stale.pk: "discarded", fresh.pk: "pending_statement", signed.pk: "active"}
+    assert statuses == {
+        stale.pk: "discarded",
+        short.pk: "discarded",  # never `expired`: that would show an unsigned draft to the brand
+        fresh.pk: "pending_statement",
+        signed.pk: "active",
+    }
+    lapsed = LedgerEvent.objects.get(subject=f"consent:{short.public_id}", kind="consent.draft_expired")
+    assert lapsed.payload_data["why"] == "valid_until_passed"
     event = LedgerEvent.objects.get(subject=f"consent:{stale.public_id}", kind="consent.draft_expired")
     assert event.payload_data["previous_status"] == "pending_signature"
     assert event.payload_data["why"] == "draft_ttl"

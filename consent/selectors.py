@@ -170,6 +170,8 @@ def list_use_refusals(
     events = LedgerEvent.objects.filter(
         subject=f"influencer:{influencer.public_id}", kind="consent.use_refused"
     ).order_by("-seq")
+    if brand is not None:  # narrowed in SQL; the payload check below is the exact one
+        events = events.filter(payload__contains=str(brand.public_id))
     rows: list[dict[str, Any]] = []
     names: dict[str, str] = {}
     for event in events.iterator():

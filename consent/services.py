@@ -1028,7 +1028,11 @@ def record_use_refused(
     """Ledger the detailed reason the gate refused a brand's use (`consent.use_refused`), under the influencer's
     subject and with no organisation, so that the brand's members and auditors never read it; the brand itself is
     only told `gate.BRAND_REFUSAL_CODE`. Its own transaction: the refusal must survive the failing request."""
-    influencer_public_id = InfluencerProfile.objects.filter(pk=influencer_id).values_list("public_id", flat=True)[0]
+    influencer_public_id = (
+        InfluencerProfile.objects.filter(pk=influencer_id).values_list("public_id", flat=True).first()
+    )
+    if influencer_public_id is None:
+        return  # no such person: nothing about anyone to record
     with transaction.atomic():
         record_event(
             kind="consent.use_refused",

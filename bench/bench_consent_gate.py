@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _support import bench_database_url, recreate_database  # noqa: E402
 
-DATABASE_NAME = "veracast_bench_consent"
+# Overridable so that two checkouts benchmarking on one server do not drop each other's database.
+DATABASE_NAME = os.environ.get("VERACAST_BENCH_CONSENT_DATABASE", "veracast_bench_consent")
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 WARM_CALLS = 20_000
 COLD_CALLS = 500

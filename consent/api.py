@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
 from accounts.permissions import DenyAuditorWrites, IsPlatformStaff
-from accounts.selectors import get_visible_organisation
+from accounts.selectors import get_influencer_profile, get_visible_organisation
 from common.api import DomainError
 from consent import passkeys, selectors, services
 from consent.models import ConsentTemplate
@@ -197,6 +197,9 @@ class GrantListView(APIView):
 
     @extend_schema(operation_id="consent_grants_list", responses=GrantSerializer(many=True))
     def get(self, request: Request) -> Response:
+        profile = get_influencer_profile(_user(request))
+        if profile is not None:  # lapsed drafts are expired lazily, before anyone reads them
+            services.expire_drafts(influencer=profile)
         grants = selectors.list_grants_for_influencer(_user(request))
         return Response(GrantSerializer(grants, many=True).data)
 
@@ -232,6 +235,9 @@ class GrantListView(APIView):
 class GrantDetailView(APIView):
     @extend_schema(operation_id="consent_grants_detail", responses=GrantSerializer)
     def get(self, request: Request, grant_id: str) -> Response:
+        profile = get_influencer_profile(_user(request))
+        if profile is not None:
+            services.expire_drafts(influencer=profile)
         return Response(GrantSerializer(selectors.get_visible_grant(_user(request), grant_id)).data)
 
 
@@ -331,6 +337,30 @@ class RevokeView(APIView):
     def post(self, request: Request, grant_id: str) -> Response:
         grant = selectors.get_grant_for_influencer(_user(request), grant_id)
         grant = services.revoke_consent(grant=grant, actor=_user(request), **_signature_input(request))
+        return Response(GrantSerializer(grant).data)
+
+
+class UseRefusalListView(APIView):
+    """The gate's detailed reasons for refused uses of the caller's likeness (brands were told no_consent_for_you)."""
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        profile = get_influencer_profile(_user(request))
+        if profile is None:
+            raise DomainError("Only influencers can do this.", code="not_an_influencer", status_code=403)
+        refusals = selectors.list_use_refusals(influencer=profile)
+        return Response([{**row, "at": row["at"].isoformat()} for row in refusals])
+
+
+class DiscardView(APIView):
+    """The influencer throws away an unsigned draft (no signature needed: nothing was agreed yet)."""
+
+    permission_classes = WRITE
+
+    @extend_schema(request=None, responses=GrantSerializer)
+    def post(self, request: Request, grant_id: str) -> Response:
+        grant = selectors.get_grant_for_influencer(_user(request), grant_id)
+        grant = services.discard_draft(grant=grant, actor=_user(request))
         return Response(GrantSerializer(grant).data)
 
 

@@ -28,8 +28,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/grants/<str:grant_id>/sign/", api.SignView.as_view(), name="grant-sign"),
     path("consent/grants/<str:grant_id>/revoke-options/", api.RevokeOptionsView.as_view(), name="grant-revoke-options"),
     path("consent/grants/<str:grant_id>/revoke/", api.RevokeView.as_view(), name="grant-revoke"),
+    path("consent/grants/<str:grant_id>/discard/", api.DiscardView.as_view(), name="grant-discard"),
     path("consent/grants/<str:grant_id>/receipt/", api.ReceiptView.as_view(), name="grant-receipt"),
     path("consent/grants/<str:grant_id>/review/", api.ReviewView.as_view(), name="grant-review"),
+    path("consent/refusals/", api.UseRefusalListView.as_view(), name="use-refusals"),
     path("consent/review-queue/", api.ReviewQueueView.as_view(), name="review-queue"),
     path(
         "organisations/<str:organisation_id>/consent-grants/",

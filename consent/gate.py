@@ -1,6 +1,9 @@
 """The consent gate: may this avatar be used for this brand, purpose, platform and modalities at this moment?
 
 `authorize_use` returns the grant that allows the use or raises `ConsentDenied` with a machine-readable reason.
+The reason is for the influencer, staff and the ledger only: a brand is told `BRAND_REFUSAL` whatever the reason
+(`ConsentDenied.brand_code` / `brand_message`), so that asking the gate cannot reveal whether the person consented
+to someone else, is a minor, is unverified, revoked or let a consent expire.
 Render calls it before building an avatar and before publishing every segment, so it is on the hot path:
 
 - Decisions are cached per process (LRU) under (influencer, brand, purpose, platform, modalities, product
@@ -26,14 +29,21 @@ from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import Exists, OuterRef
 
-from accounts.identity import age_on
 from accounts.models import InfluencerProfile, Organisation, RealNameRecord
-from accounts.selectors import ADULT_AGE
 from consent import broadcast
 from consent.models import ConsentGrant
 from consent.scope import sha256_hex
 
-__all__ = ["AvatarLike", "ConsentDenied", "Reason", "authorize_use", "clear_cache"]
+__all__ = [
+    "BRAND_REFUSAL_CODE",
+    "BRAND_REFUSAL_MESSAGE",
+    "AvatarLike",
+    "ConsentDenied",
+    "Reason",
+    "authorize_use",
+    "clear_cache",
+    "describe",
+]
 
 CACHE_SIZE = 4096
 
@@ -73,7 +83,18 @@ _RANK = {
 }
 
 
+# What a brand hears for every refusal: one code, one neutral sentence (see the module docstring).
+BRAND_REFUSAL_CODE = "no_consent_for_you"
+BRAND_REFUSAL_MESSAGE = "This influencer has not given you consent for this use."
+
+
 class ConsentDenied(Exception):  # noqa: N818 - the name the other domains call it by
+    """`reason`/`message`: the detail, for the influencer, staff and the ledger. `brand_code`/`brand_message`: the
+    only thing a caller may pass on to a brand."""
+
+    brand_code = BRAND_REFUSAL_CODE
+    brand_message = BRAND_REFUSAL_MESSAGE
+
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
@@ -189,6 +210,11 @@ _MESSAGES = {
 }
 
 
+def describe(reason: str) -> str:
+    """The detailed sentence for a refusal reason (influencer and staff pages)."""
+    return _MESSAGES.get(reason, reason)
+
+
 def _reason_for(
     grant: ConsentGrant,
     *,
@@ -246,9 +272,15 @@ def _evaluate(
 ) -> _Decision:
     grants = list(
         ConsentGrant.objects.filter(influencer_id=influencer_id)
-        .exclude(status__in=[ConsentGrant.Status.PENDING_STATEMENT, ConsentGrant.Status.PENDING_SIGNATURE])
+        .exclude(
+            status__in=[
+                ConsentGrant.Status.PENDING_STATEMENT,
+                ConsentGrant.Status.PENDING_SIGNATURE,
+                ConsentGrant.Status.DISCARDED,
+            ]
+        )
         .annotate(
-            dob=RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id")).values("date_of_birth")[:1],
+            adult_on=RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id")).values("adult_on")[:1],
             verified=Exists(RealNameRecord.objects.filter(user_id=OuterRef("influencer__user_id"))),
         )
         .annotate(
@@ -270,8 +302,9 @@ def _evaluate(
     first = grants[0]
     if not first.verified:
         return deny(Reason.INFLUENCER_NOT_VERIFIED)
-    dob: date = first.dob
-    if age_on(dob, at.date()) < ADULT_AGE:
+    # Only a minor's record has `adult_on` (their 18th birthday); an adult's is null.
+    turns_adult: date | None = first.adult_on
+    if turns_adult is not None and at.date() < turns_adult:
         return deny(Reason.INFLUENCER_MINOR)
 
     best: str | None = None

@@ -80,6 +80,13 @@ class ConsentGrant(models.Model):
         REJECTED = "rejected", "Rejected"
         REVOKED = "revoked", "Revoked"
         EXPIRED = "expired", "Expired"
+        # An unsigned draft that the influencer discarded or that lapsed after DRAFT_TTL: never shown to a brand.
+        DISCARDED = "discarded", "Discarded draft"
+
+    # Unsigned drafts: nothing was agreed yet, so they keep no data key alive and expire after a day.
+    DRAFT_STATUSES: ClassVar[tuple[str, ...]] = ("pending_statement", "pending_signature")
+    # Signed and not ended: these, and only these, keep the influencer's data key.
+    SIGNED_LIVE_STATUSES: ClassVar[tuple[str, ...]] = ("pending_review", "active")
 
     class SignatureMethod(models.TextChoices):
         WEBAUTHN = "webauthn", "Passkey (WebAuthn)"
@@ -130,6 +137,7 @@ class ConsentGrant(models.Model):
     revocation = models.JSONField(default=dict, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)
     rejected_at = models.DateTimeField(null=True, blank=True)
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes: ClassVar = [

@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import Organisation, User
+from accounts.models import InfluencerProfile, Organisation, User
 from accounts.selectors import get_influencer_profile
 from consent.models import ConsentGrant, ConsentTemplate, WebAuthnCredential
 from consent.receipts import RECEIPT_TYPE, RECIPE
@@ -50,7 +50,8 @@ def get_grant_for_influencer(user: User, public_id: UUID | str) -> ConsentGrant:
 
 def list_grants_for_brand(organisation: Organisation) -> QuerySet[ConsentGrant]:
     return (
-        ConsentGrant.objects.filter(brands=organisation, status__in=BRAND_VISIBLE_STATUSES)
+        # Signed only: a draft revoked before signing is `revoked` too, but was never a consent the brand held.
+        ConsentGrant.objects.filter(brands=organisation, status__in=BRAND_VISIBLE_STATUSES, signed_at__isnull=False)
         .select_related("influencer", "template")
         .order_by("-created_at", "-pk")
     )
@@ -156,3 +157,44 @@ def build_receipt(grant: ConsentGrant) -> dict[str, Any]:
         },
         "verification": RECIPE,
     }
+
+
+def list_use_refusals(
+    *, influencer: InfluencerProfile, brand: Organisation | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """The gate's detailed refusals of brands' uses of this influencer (`consent.use_refused`), newest first, for
+    her own page and for staff. Brands never get this: they are told `no_consent_for_you` only."""
+    from audit.models import LedgerEvent
+    from consent.gate import describe
+
+    events = LedgerEvent.objects.filter(
+        subject=f"influencer:{influencer.public_id}", kind="consent.use_refused"
+    ).order_by("-seq")
+    if brand is not None:  # narrowed in SQL; the payload check below is the exact one
+        events = events.filter(payload__contains=str(brand.public_id))
+    rows: list[dict[str, Any]] = []
+    names: dict[str, str] = {}
+    for event in events.iterator():
+        payload = event.payload_data
+        if brand is not None and payload.get("brand") != str(brand.public_id):
+            continue
+        brand_id = str(payload.get("brand", ""))
+        if brand_id not in names:
+            names[brand_id] = (
+                Organisation.objects.filter(public_id=brand_id).values_list("name", flat=True).first() or brand_id
+            )
+        reason = str(payload.get("reason", ""))
+        rows.append(
+            {
+                "at": event.recorded_at,
+                "brand": names[brand_id],
+                "reason": reason,
+                "message": describe(reason),
+                "use": payload.get("use", ""),
+                "purpose": payload.get("purpose", ""),
+                "platform": payload.get("platform", ""),
+            }
+        )
+        if len(rows) >= limit:
+            break
+    return rows

@@ -20,10 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
-from accounts.selectors import ADULT_AGE, age_of, get_influencer_profile, is_real_name_verified
+from accounts.selectors import get_influencer_profile, is_adult_on, is_real_name_verified
 from audit.services import record_event
 from common.api import DomainError
 from consent import broadcast, checks, passkeys, vault
@@ -33,6 +34,7 @@ from consent.models import (
     ApiSigningKey,
     ConsentGrant,
     ConsentTemplate,
+    DataKey,
     LegalHold,
     ReviewDecision,
     StatementChallenge,
@@ -63,6 +65,8 @@ LIVE_STATUSES = (
     ConsentGrant.Status.PENDING_REVIEW,
     ConsentGrant.Status.ACTIVE,
 )
+# An unsigned draft lapses a day after it was drafted: it holds a statement video and a key, and nobody agreed to it.
+DRAFT_TTL = timedelta(hours=24)
 
 
 # Eligibility ---------------------------------------------------------------------------------------------------
@@ -89,8 +93,7 @@ def require_eligible_influencer(*, user: User, action: str) -> InfluencerProfile
             code="influencer_not_verified",
             message="Your real-name verification is missing: verify your identity before granting consent.",
         )
-    age = age_of(user, timezone.localdate())
-    if age is None or age < ADULT_AGE:
+    if not is_adult_on(user, timezone.localdate()):
         raise _refuse(
             user=user,
             influencer=profile,
@@ -315,6 +318,7 @@ def _code_key() -> bytes:
 def issue_statement_challenge(*, grant: ConsentGrant, user: User) -> tuple[StatementChallenge, str]:
     """A fresh one-time code for the statement video (10 minutes, single use). Returns the row and the code."""
     _require_owner(grant, user)
+    _refuse_stale_draft(grant)
     require_eligible_influencer(user=user, action="statement_challenge")
     if grant.status != ConsentGrant.Status.PENDING_STATEMENT:
         raise DomainError("This grant does not need a statement now.", code="grant_not_awaiting_statement")
@@ -372,6 +376,7 @@ def submit_statement(
     Every refusal happens before anything is stored; the checks run outside the transaction (they take seconds).
     """
     _require_owner(grant, user)
+    _refuse_stale_draft(grant)
     require_eligible_influencer(user=user, action="submit_statement")
     if grant.status != ConsentGrant.Status.PENDING_STATEMENT:
         raise DomainError("This grant does not need a statement now.", code="grant_not_awaiting_statement")
@@ -542,6 +547,7 @@ def sign_grant(
 ) -> ConsentGrant:
     """Verify the influencer's signature over the scope document, countersign, and activate (or queue for review)."""
     _require_owner(grant, user)
+    _refuse_stale_draft(grant)
     require_eligible_influencer(user=user, action="sign_grant")
     if grant.status != ConsentGrant.Status.PENDING_SIGNATURE:
         raise DomainError("This grant is not waiting for a signature.", code="grant_not_signable")
@@ -673,10 +679,17 @@ def _has_active_hold(influencer: InfluencerProfile) -> bool:
 
 
 def _shred_if_possible(*, influencer: InfluencerProfile, actor: User | None, reason: str, ended: ConsentGrant) -> None:
-    """Destroy the data key once no consent of the influencer is live and no legal hold applies; else say why not."""
-    others_live = (
-        ConsentGrant.objects.filter(influencer=influencer, status__in=LIVE_STATUSES).exclude(pk=ended.pk).exists()
-    )
+    """Destroy the data key once nothing the influencer signed is still live and no legal hold applies; else say why.
+
+    Unsigned drafts never keep a key alive when a signed grant ends. When a draft itself ends (discarded or lapsed),
+    the key goes only if no other grant at all is under way, so that discarding one draft does not erase the sample
+    of another one the influencer is still completing.
+    """
+    was_draft = ended.signed_at is None  # discarded, lapsed, or revoked before it was ever signed
+    keeping = LIVE_STATUSES if was_draft else ConsentGrant.SIGNED_LIVE_STATUSES
+    others_live = ConsentGrant.objects.filter(influencer=influencer, status__in=keeping).exclude(pk=ended.pk).exists()
+    if was_draft and not DataKey.objects.filter(influencer=influencer, status=DataKey.Status.ACTIVE).exists():
+        return  # nothing to destroy, nothing to explain
     if others_live or _has_active_hold(influencer):
         record_event(
             kind="vault.key_retained",
@@ -766,16 +779,20 @@ def _end(grant: ConsentGrant, *, actor: User | None, reason: str) -> None:
 
 
 def expire_consents(*, now: datetime | None = None) -> int:
-    """Mark every live grant past its valid_until as expired (one transaction each); returns how many."""
+    """Mark every signed live grant past its valid_until as expired (one transaction each); returns how many.
+
+    Unsigned drafts are not consents and never become `expired` (a brand would see them): `expire_drafts` ends them.
+    """
     now = now or timezone.now()
-    ids = list(ConsentGrant.objects.filter(status__in=LIVE_STATUSES, valid_until__lte=now).values_list("pk", flat=True))
+    signed = ConsentGrant.SIGNED_LIVE_STATUSES
+    ids = list(ConsentGrant.objects.filter(status__in=signed, valid_until__lte=now).values_list("pk", flat=True))
     expired = 0
     for pk in ids:
         with transaction.atomic():
             grant = (
                 ConsentGrant.objects.select_for_update(skip_locked=True)
                 .select_related("influencer")
-                .filter(pk=pk, status__in=LIVE_STATUSES, valid_until__lte=now)
+                .filter(pk=pk, status__in=signed, valid_until__lte=now)
                 .first()
             )
             if grant is None:
@@ -793,6 +810,89 @@ def expire_consents(*, now: datetime | None = None) -> int:
             _end(grant, actor=None, reason="expired")
             expired += 1
     return expired
+
+
+# Drafts --------------------------------------------------------------------------------------------------------
+
+
+def _stale_drafts(now: datetime) -> QuerySet[ConsentGrant]:
+    """Drafts older than DRAFT_TTL, or whose term ended before they were signed."""
+    return ConsentGrant.objects.filter(
+        Q(created_at__lte=now - DRAFT_TTL) | Q(valid_until__lte=now), status__in=ConsentGrant.DRAFT_STATUSES
+    )
+
+
+def _close_draft(grant: ConsentGrant, *, kind: str, actor: User | None, now: datetime, why: str) -> None:
+    """Inside the caller's transaction with `grant` locked: discard it, ledger it, and shred if nothing else needs
+    the key. Drafts never reach the gate (it ignores unsigned grants), so no version bump or broadcast is needed."""
+    previous = grant.status
+    grant.status = ConsentGrant.Status.DISCARDED
+    grant.discarded_at = now
+    grant.save(update_fields=["status", "discarded_at"])
+    record_event(
+        kind=kind,
+        subject=f"consent:{grant.public_id}",
+        payload={
+            "influencer": str(grant.influencer.public_id),
+            "previous_status": previous,
+            "scope_sha256": grant.scope_sha256,
+            "drafted_at": format_time(grant.created_at),
+            "why": why,
+        },
+        actor=actor,
+    )
+    _shred_if_possible(influencer=grant.influencer, actor=actor, reason=why, ended=grant)
+
+
+def discard_draft(*, grant: ConsentGrant, actor: User) -> ConsentGrant:
+    """The influencer throws away a draft she has not signed (`consent.draft_discarded`); a signed grant is revoked
+    instead, with a signature."""
+    _require_owner(grant, actor)
+    with transaction.atomic():
+        locked = ConsentGrant.objects.select_for_update().select_related("influencer").get(pk=grant.pk)
+        if locked.status not in ConsentGrant.DRAFT_STATUSES:
+            raise DomainError(
+                "Only an unsigned draft can be discarded; revoke a signed consent instead.",
+                code="grant_not_a_draft",
+                status_code=409,
+            )
+        _close_draft(locked, kind="consent.draft_discarded", actor=actor, now=timezone.now(), why="discarded")
+    return locked
+
+
+def expire_drafts(*, now: datetime | None = None, influencer: InfluencerProfile | None = None) -> int:
+    """Discard every draft older than DRAFT_TTL (or past its valid_until), one transaction each; returns how many.
+
+    Run by the periodic task for everyone, and lazily for one influencer before her grants are read or acted on.
+    """
+    now = now or timezone.now()
+    stale = _stale_drafts(now)
+    if influencer is not None:
+        stale = stale.filter(influencer=influencer)
+    ids = list(stale.values_list("pk", flat=True))
+    ended = 0
+    for pk in ids:
+        with transaction.atomic():
+            grant = (
+                _stale_drafts(now)
+                .select_for_update(skip_locked=True)
+                .select_related("influencer")
+                .filter(pk=pk)
+                .first()
+            )
+            if grant is None:
+                continue
+            why = "draft_ttl" if grant.created_at <= now - DRAFT_TTL else "valid_until_passed"
+            _close_draft(grant, kind="consent.draft_expired", actor=None, now=now, why=why)
+            ended += 1
+    return ended
+
+
+def _refuse_stale_draft(grant: ConsentGrant) -> None:
+    """Lazily expire `grant` if it is a lapsed draft, and refuse to go on with it."""
+    if grant.status in ConsentGrant.DRAFT_STATUSES and _stale_drafts(timezone.now()).filter(pk=grant.pk).exists():
+        expire_drafts(influencer=grant.influencer)
+        raise DomainError("This draft lapsed: drafts are kept for 24 hours. Start a new consent.", code="draft_expired")
 
 
 def place_legal_hold(*, influencer: InfluencerProfile, actor: User, reason: str) -> LegalHold:
@@ -823,7 +923,7 @@ def release_legal_hold(*, hold: LegalHold, actor: User) -> LegalHold:
             payload={"hold": hold.pk},
             actor=actor,
         )
-        live = ConsentGrant.objects.filter(influencer=influencer, status__in=LIVE_STATUSES).exists()
+        live = ConsentGrant.objects.filter(influencer=influencer, status__in=ConsentGrant.SIGNED_LIVE_STATUSES).exists()
         ended = ConsentGrant.objects.filter(influencer=influencer).exclude(status__in=LIVE_STATUSES).exists()
         if ended and not live and not _has_active_hold(influencer):
             vault.destroy_data_keys(influencer=influencer, actor=actor, reason="legal_hold_released")
@@ -910,3 +1010,40 @@ def register_api_signing_key(*, user: User, public_key: bytes, label: str = "") 
             actor=user,
         )
     return row
+
+
+# Gate refusals ---------------------------------------------------------------------------------------------------
+
+
+def record_use_refused(
+    *,
+    influencer_id: int,
+    brand: Organisation,
+    reason: str,
+    purpose: str,
+    platform: str,
+    modalities: Sequence[str],
+    use: str,
+) -> None:
+    """Ledger the detailed reason the gate refused a brand's use (`consent.use_refused`), under the influencer's
+    subject and with no organisation, so that the brand's members and auditors never read it; the brand itself is
+    only told `gate.BRAND_REFUSAL_CODE`. Its own transaction: the refusal must survive the failing request."""
+    influencer_public_id = (
+        InfluencerProfile.objects.filter(pk=influencer_id).values_list("public_id", flat=True).first()
+    )
+    if influencer_public_id is None:
+        return  # no such person: nothing about anyone to record
+    with transaction.atomic():
+        record_event(
+            kind="consent.use_refused",
+            subject=f"influencer:{influencer_public_id}",
+            payload={
+                "brand": str(brand.public_id),
+                "reason": reason,
+                "use": use,
+                "purpose": purpose,
+                "platform": platform,
+                "modalities": sorted(modalities),
+            },
+            actor="system",
+        )

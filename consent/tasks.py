@@ -11,3 +11,11 @@ def expire_consents_task() -> int:
     from consent.services import expire_consents
 
     return expire_consents()
+
+
+@shared_task(name="consent.tasks.expire_drafts_task", ignore_result=True)
+def expire_drafts_task() -> int:
+    """Discard every unsigned draft older than 24 hours (ledgered `consent.draft_expired`); returns how many."""
+    from consent.services import expire_drafts
+
+    return expire_drafts()

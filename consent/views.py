@@ -1,5 +1,6 @@
 """Consent pages (server-rendered, framed by portal/base.html). All writes go through the JSON API from
-consent/static/consent/*.js (passkeys and MediaRecorder need JavaScript); these views only read."""
+consent/static/consent/*.js (passkeys and MediaRecorder need JavaScript); these views only read, except that an
+influencer's lapsed drafts are expired (a ledgered service call) before her grants are shown."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
-from accounts.selectors import get_visible_organisation
-from consent import selectors
+from accounts.selectors import get_influencer_profile, get_visible_organisation
+from consent import selectors, services
 from consent.models import ConsentTemplate
 from consent.receipts import verify_receipt
 from consent.scope import PLATFORMS, PURPOSES
@@ -23,10 +24,24 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
+def _expire_own_drafts(user: User) -> None:
+    profile = get_influencer_profile(user)
+    if profile is not None:
+        services.expire_drafts(influencer=profile)
+
+
 @login_required
 def my_consents(request: HttpRequest) -> HttpResponse:
+    _expire_own_drafts(_user(request))
     grants = selectors.list_grants_for_influencer(_user(request))
-    return render(request, "consent/my_consents.html", {"grants": grants, "active_nav": "influencer"})
+    profile = get_influencer_profile(_user(request))
+    context = {
+        "grants": grants,
+        # The gate's detailed reasons, for her eyes only (brands were told no_consent_for_you).
+        "refusals": selectors.list_use_refusals(influencer=profile, limit=20) if profile is not None else [],
+        "active_nav": "influencer",
+    }
+    return render(request, "consent/my_consents.html", context)
 
 
 @login_required
@@ -50,6 +65,7 @@ def grant_wizard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def grant_detail(request: HttpRequest, grant_id: str) -> HttpResponse:
+    _expire_own_drafts(_user(request))
     grant = selectors.get_visible_grant(_user(request), grant_id)
     return render(request, "consent/grant_detail.html", {"grant": grant, "active_nav": "influencer"})
 

@@ -72,7 +72,8 @@ class AvatarListView(APIView):
             raise DomainError("No such influencer.", code="influencer_not_found", status_code=400)
         grant = None
         if values.get("grant"):
-            grant = ConsentGrant.objects.filter(public_id=values["grant"], influencer=influencer).first()
+            # Only this brand's grants: whether the influencer holds one for someone else is not the brand's to know.
+            grant = ConsentGrant.objects.filter(public_id=values["grant"], influencer=influencer, brands=brand).first()
             if grant is None:
                 raise DomainError("No such consent grant for this influencer.", code="grant_mismatch", status_code=400)
         avatar = services.create_avatar(

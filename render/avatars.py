@@ -47,7 +47,14 @@ def create_avatar(
 ) -> Avatar:
     """Ask the gate (face likeness; voice too for a voice avatar), then queue the build on the render queue."""
     modalities = ["face_likeness", "voice"] if voice else ["face_likeness"]
-    allowed = gate_use(subject=influencer, brand=brand, purpose=purpose, platform=platform, modalities=modalities)
+    allowed = gate_use(
+        subject=influencer,
+        brand=brand,
+        purpose=purpose,
+        platform=platform,
+        modalities=modalities,
+        use="avatar_request",
+    )
     if grant is not None and grant.pk != allowed.pk:
         raise DomainError(
             "The named consent grant does not cover this use; leave it out to use the grant that does.",

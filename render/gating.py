@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import InfluencerProfile, Organisation
 from consent.gate import ConsentDenied, authorize_use
 from consent.models import ConsentGrant
+from consent.services import record_use_refused
 from render.errors import ConsentRefused
 from render.models import Avatar, RenderJob
 
@@ -21,13 +22,24 @@ def gate_use(
     purpose: str,
     platform: str,
     modalities: Sequence[str],
+    use: str,
 ) -> ConsentGrant:
-    """The grant that allows this use now, or ConsentRefused with the gate's reason."""
+    """The grant that allows this use now, or ConsentRefused with the brand's neutral answer (the gate's detailed
+    reason is ledgered for the influencer and staff as `consent.use_refused`)."""
     try:
         return authorize_use(
             avatar=subject, brand=brand, purpose=purpose, platform=platform, modalities=modalities, at=timezone.now()
         )
     except ConsentDenied as denied:
+        record_use_refused(
+            influencer_id=subject.influencer_id if isinstance(subject, Avatar) else subject.pk,
+            brand=brand,
+            reason=denied.reason,
+            purpose=purpose,
+            platform=platform,
+            modalities=modalities,
+            use=use,
+        )
         raise ConsentRefused(denied) from None
 
 
@@ -39,6 +51,7 @@ def gate_avatar(avatar: Avatar) -> ConsentGrant:
         purpose=avatar.purpose,
         platform=avatar.platform,
         modalities=avatar.modalities,
+        use="avatar_build",
     )
 
 
@@ -50,4 +63,5 @@ def gate_job(job: RenderJob) -> ConsentGrant:
         purpose=job.purpose,
         platform=job.platform,
         modalities=job.avatar.modalities,
+        use="render_segment",
     )

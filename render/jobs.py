@@ -119,6 +119,7 @@ def submit_render_job(
         purpose=purpose,
         platform=platform,
         modalities=avatar.modalities,
+        use="render_job_request",
     )
     width, height = RESOLUTIONS[resolution]
     from render.tasks import render_job_task

@@ -29,7 +29,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.services import record_event
+from consent.gate import BRAND_REFUSAL_CODE, BRAND_REFUSAL_MESSAGE
 from consent.models import ConsentGrant
+from consent.services import record_use_refused
 from render.errors import ConsentRefused, RenderFailed
 from render.gating import gate_job
 from render.models import RenderJob, Segment
@@ -233,15 +235,25 @@ def record_segment(
             now = timezone.now()
             reason = _unusable(grant, now)
             if reason:
+                # The brand hears the gate's one neutral answer; the detail goes to the influencer's ledger.
+                record_use_refused(
+                    influencer_id=job.avatar.influencer_id,
+                    brand=job.brand,
+                    reason=reason,
+                    purpose=job.purpose,
+                    platform=job.platform,
+                    modalities=job.avatar.modalities,
+                    use="render_segment",
+                )
                 end_job(
                     locked,
                     status=RenderJob.Status.CANCELLED,
-                    code=reason,
-                    message=f"the consent grant is {reason}; segment {record.sequence} was not published",
+                    code=BRAND_REFUSAL_CODE,
+                    message=f"{BRAND_REFUSAL_MESSAGE} Segment {record.sequence} was not published.",
                     actor="system",
                 )
                 transaction.on_commit(lambda: rewrite_playlists(locked, ended=True))
-                return Publication("stopped", reason=reason)
+                return Publication("stopped", reason=BRAND_REFUSAL_CODE)
             segment = Segment.objects.create(
                 job=job,
                 sequence=record.sequence,

@@ -29,7 +29,8 @@ def cancel_work_after_revocation(event: Revocation) -> None:
                     record_event(
                         kind="avatar.shredded",
                         subject=avatar.subject,
-                        payload={"consent_grant_id": event.grant_public_id, "reason": event.reason},
+                        # No grant id and no revoked/expired: the ended grant may be another brand's.
+                        payload={"reason": "data_key_destroyed"},
                         actor="system",
                         organisation=avatar.brand,
                     )
@@ -39,7 +40,7 @@ def cancel_work_after_revocation(event: Revocation) -> None:
         try:
             gate_avatar(avatar)
         except ConsentRefused as refused:
-            fail_avatar(avatar.pk, refused.reason, f"consent {event.reason}: {refused.detail}")
+            fail_avatar(avatar.pk, refused.reason, str(refused.detail))
     for job in RenderJob.objects.filter(avatar__influencer_id=event.influencer_id, status=RenderJob.Status.QUEUED):
         try:
             gate_job(job)

@@ -3,11 +3,14 @@ and render jobs with an HLS player. They only read; writes go through the JSON A
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
+from consent.selectors import list_use_refusals
 from render import selectors
 from render.engine.avatar.gestures import GESTURES
 
@@ -46,6 +49,7 @@ def avatar_detail(request: HttpRequest, avatar_id: str) -> HttpResponse:
         "gestures": gestures,
         "can_write": selectors.can_write(_user(request), avatar.brand_id),
         "jobs": avatar.jobs.order_by("-created_at")[:20],
+        "gate_refusals": _gate_refusals(_user(request), avatar.influencer, avatar.brand),
         "active_nav": "render",
     }
     return render(request, "render/avatar_detail.html", context)
@@ -58,6 +62,14 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         "job": job,
         "segments": selectors.list_segments(job),
         "can_write": selectors.can_write(_user(request), job.brand_id),
+        "gate_refusals": _gate_refusals(_user(request), job.avatar.influencer, job.brand),
         "active_nav": "render",
     }
     return render(request, "render/job_detail.html", context)
+
+
+def _gate_refusals(user: User, influencer: Any, brand: Any) -> list[dict[str, Any]]:
+    """The gate's detailed reasons for this brand, for staff only: the brand sees `no_consent_for_you`."""
+    if not user.is_staff:
+        return []
+    return list_use_refusals(influencer=influencer, brand=brand, limit=5)

@@ -112,7 +112,7 @@ class RealNameRecordAdmin(ReadOnlyAdmin):
     list_filter = ("method", "document_type")
     search_fields = ("user__email", "id_number_last4")
     list_select_related = ("user",)
-    # Deliberately absent: legal_name and date_of_birth. Only what a human needs to recognise the record.
+    # Deliberately absent: legal_name and the number's digest. Only what a human needs to recognise the record.
     fields = (
         "user",
         "document_type",
@@ -121,7 +121,7 @@ class RealNameRecordAdmin(ReadOnlyAdmin):
         "verified_at",
         "verified_by",
         "adult",
-        "id_number_hash",
+        "id_number_kdf",
     )
     readonly_fields = fields
 

@@ -1,8 +1,15 @@
-"""Pure helpers for identity document numbers: normalise, validate, and hash them.
+"""Pure helpers for identity document numbers: normalise, validate, and digest them; and the adult-from date.
 
 Nothing here stores, logs or returns a document number in clear except `normalise_id_number`'s return value,
-which callers hash at once and drop. The functions raise `InvalidIdNumberError` with a stable code; the message never
-repeats the number.
+which callers digest at once and drop. The functions raise `InvalidIdNumberError` with a stable code; the message
+never repeats the number.
+
+What is stored of a number is `id_number_digest`: scrypt (memory-hard) under a pepper, over the HMAC of the number
+under `VERACAST_ID_HASH_KEY`. Both secrets are needed to test a single guess, and each guess costs the scrypt memory
+and time, so one leaked key no longer lets anyone run through the few thousand numbers a birth date and last four
+leave open. It is deterministic (no per-row salt) on purpose: one document, one account needs an equality lookup.
+Chaining over the HMAC (rather than hashing the number afresh) lets rows of the old HMAC-only format migrate without
+the number.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from datetime import date
 
 PRC_RESIDENT_ID = "prc_resident_id"
@@ -82,3 +90,56 @@ def hash_id_number(number: str, *, document_type: str, key: str) -> str:
 def age_on(date_of_birth: date, day: date) -> int:
     """Whole years completed on `day` (a person born on 29 February turns a year older on 1 March)."""
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+@dataclass(frozen=True)
+class ScryptCost:
+    """scrypt's cost parameters: memory is 128 * r * n bytes (n=2**15, r=8: 32 MiB) per guess."""
+
+    n: int
+    r: int
+    p: int
+
+    @property
+    def memory_bytes(self) -> int:
+        return 128 * self.r * self.n
+
+    @property
+    def label(self) -> str:
+        """Stored next to each digest, so that rows made under another cost are still found."""
+        return f"scrypt:n={self.n},r={self.r},p={self.p}"
+
+    @classmethod
+    def from_label(cls, label: str) -> ScryptCost:
+        name, _, params = label.partition(":")
+        if name != "scrypt":
+            raise ValueError(f"unknown id number KDF {label!r}")
+        values = dict(item.split("=", 1) for item in params.split(","))
+        return cls(n=int(values["n"]), r=int(values["r"]), p=int(values["p"]))
+
+
+# The production default (settings may only raise it): about 32 MiB and tens of milliseconds per guess.
+PRODUCTION_ID_KDF = ScryptCost(n=2**15, r=8, p=1)
+
+
+def id_number_digest(keyed_hash: str, *, pepper: str, cost: ScryptCost) -> str:
+    """scrypt (hex) of `hash_id_number(...)`'s output under the pepper (a secret apart from the HMAC key)."""
+    salt = hashlib.sha256(b"veracast id number pepper|" + pepper.encode("utf-8")).digest()
+    derived = hashlib.scrypt(
+        keyed_hash.encode("ascii"),
+        salt=salt,
+        n=cost.n,
+        r=cost.r,
+        p=cost.p,
+        maxmem=2 * cost.memory_bytes * cost.p + (1 << 20),
+        dklen=32,
+    )
+    return derived.hex()
+
+
+def adult_on(date_of_birth: date, *, adult_age: int = 18) -> date:
+    """The day a person born on `date_of_birth` turns `adult_age` (29 February: 1 March, as in `age_on`)."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + adult_age)
+    except ValueError:
+        return date(date_of_birth.year + adult_age, 3, 1)

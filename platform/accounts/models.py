@@ -114,10 +114,11 @@ class InfluencerProfile(models.Model):
 class RealNameRecord(models.Model):
     """Real-name verification of a person (influencer or operator).
 
-    The ID document number is never stored: only an HMAC-SHA256 under `VERACAST_ID_HASH_KEY` (to detect the same
-    document twice; see `accounts.identity`) and its last four characters (for humans to recognise it). Age is
-    derived from the date of birth whenever it is needed, never stored as a number, because a stored age silently
-    goes stale.
+    Only what the checks need is kept. Of the ID document number: a memory-hard, peppered digest (one document, one
+    account; see `accounts.identity`) with the name of its KDF cost, and the last four characters (for humans to
+    recognise it). Of the date of birth: nothing for a person who was an adult when verified, and for a minor only
+    the day they turn 18 (`adult_on`), which the gate needs to stop refusing them then. A digest stored next to the
+    full birth date would leave a few thousand candidate numbers to try; a stored age would go stale.
     """
 
     class DocumentType(models.TextChoices):
@@ -135,9 +136,12 @@ class RealNameRecord(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="real_name")
     legal_name = models.CharField(max_length=200)
     document_type = models.CharField(max_length=32, choices=DocumentType.choices, default=DocumentType.PRC_RESIDENT_ID)
-    id_number_hash = models.CharField(max_length=64, unique=True)
+    id_number_digest = models.CharField(max_length=64, unique=True)
+    # The KDF and cost the digest was made with (e.g. "scrypt:n=32768,r=8,p=1"), so a raised cost still finds old rows.
+    id_number_kdf = models.CharField(max_length=64)
     id_number_last4 = models.CharField(max_length=4)
-    date_of_birth = models.DateField()
+    # A minor's 18th birthday; null: an adult when verified (adults never become minors again).
+    adult_on = models.DateField(null=True, blank=True)
     method = models.CharField(max_length=32, choices=Method.choices)
     verified_at = models.DateTimeField()
     verified_by = models.ForeignKey(
@@ -147,6 +151,5 @@ class RealNameRecord(models.Model):
     def __str__(self) -> str:
         return f"real-name record of {self.user} (…{self.id_number_last4})"
 
-    def age_on(self, day: date) -> int:
-        dob = self.date_of_birth
-        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    def is_adult_on(self, day: date) -> bool:
+        return self.adult_on is None or day >= self.adult_on

@@ -8,7 +8,6 @@ from uuid import UUID
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.identity import age_on
 from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
 
 ADULT_AGE = 18
@@ -95,13 +94,13 @@ def is_real_name_verified(user: User) -> bool:
     return RealNameRecord.objects.filter(user=user).exists()
 
 
-def age_of(user: User, on: date) -> int | None:
-    """`user`'s age in whole years on `on`, from their verified date of birth; None when not verified."""
+def is_adult_on(user: User, on: date) -> bool | None:
+    """Whether `user` is 18 or older on `on`, from their real-name record; None when not verified."""
     if not user.is_authenticated:
         return None
-    dob = RealNameRecord.objects.filter(user=user).values_list("date_of_birth", flat=True).first()
-    return None if dob is None else age_on(dob, on)
+    record = RealNameRecord.objects.filter(user=user).only("adult_on").first()
+    return None if record is None else record.is_adult_on(on)
 
 
 def is_adult(record: RealNameRecord, on: date) -> bool:
-    return age_on(record.date_of_birth, on) >= ADULT_AGE
+    return record.is_adult_on(on)

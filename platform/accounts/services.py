@@ -18,22 +18,25 @@ from rest_framework import status
 from accounts.identity import (
     PRC_RESIDENT_ID,
     InvalidIdNumberError,
+    ScryptCost,
+    adult_on,
     hash_id_number,
+    id_number_digest,
     normalise_id_number,
     validate_id_number,
 )
-from accounts.identity import age_on as _age_on
 from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
-from accounts.selectors import ADULT_AGE, age_of, is_real_name_verified
+from accounts.selectors import ADULT_AGE, is_adult_on, is_real_name_verified
 from audit.services import EventSpec, record_event, record_events
 from common.api import DomainError
 
 # Re-exported: callers that gate an action on verification import them with the services they call.
 __all__ = [
-    "age_of",
     "create_influencer_profile",
     "create_organisation",
     "create_user",
+    "id_number_kdf_cost",
+    "is_adult_on",
     "is_real_name_verified",
     "record_real_name",
     "remove_membership",
@@ -215,6 +218,25 @@ def create_influencer_profile(*, user: User, stage_name: str) -> InfluencerProfi
     return profile
 
 
+def id_number_kdf_cost() -> ScryptCost:
+    """The scrypt cost new digests are made with (settings VERACAST_ID_NUMBER_SCRYPT_N/_R/_P)."""
+    return ScryptCost(
+        n=int(settings.ID_NUMBER_SCRYPT_N), r=int(settings.ID_NUMBER_SCRYPT_R), p=int(settings.ID_NUMBER_SCRYPT_P)
+    )
+
+
+def _digests_of(keyed_hash: str) -> dict[str, str]:
+    """The number's digest (by KDF label) under the current cost and under every other cost still found in stored
+    rows (one KDF run each), so that raising the cost never lets a document verify twice."""
+    current = id_number_kdf_cost()
+    costs = {current.label: current}
+    for label in RealNameRecord.objects.values_list("id_number_kdf", flat=True).distinct():
+        if label and label not in costs:
+            costs[label] = ScryptCost.from_label(label)
+    pepper = str(settings.ID_NUMBER_PEPPER)
+    return {label: id_number_digest(keyed_hash, pepper=pepper, cost=cost) for label, cost in costs.items()}
+
+
 def record_real_name(
     *,
     user: User,
@@ -227,9 +249,10 @@ def record_real_name(
 ) -> RealNameRecord:
     """Record that `user`'s identity was verified by `method`, replacing any earlier record of theirs.
 
-    Only a keyed hash and the last four characters of the document number are stored. A number already recorded
-    for another user is refused (`id_number_in_use`): one document, one account. Neither the number nor the name
-    reaches a log, an error message or the ledger.
+    Of the document number only a memory-hard peppered digest and the last four characters are stored; of the date
+    of birth only, for a minor, the day they turn 18 (see `RealNameRecord`). A number already recorded for another
+    user is refused (`id_number_in_use`): one document, one account. Neither the number, the birth date nor the
+    name reaches a log, an error message or the ledger.
     """
     if verified_by is not None and not verified_by.is_staff:
         raise DomainError(
@@ -253,20 +276,28 @@ def record_real_name(
     except InvalidIdNumberError as exc:
         # `from None`: the chained exception would carry nothing sensitive, but a traceback should not suggest it.
         raise DomainError(str(exc), code=exc.code, status_code=400) from None
-    id_hash = hash_id_number(number, document_type=document_type, key=settings.ID_HASH_KEY)
+    keyed = hash_id_number(number, document_type=document_type, key=settings.ID_HASH_KEY)
     last4 = number[-4:]
     del number
+    # The KDF runs (tens of milliseconds, 32 MiB each) before the transaction, which then holds no lock meanwhile.
+    cost = id_number_kdf_cost()
+    digests = _digests_of(keyed)
+    digest = digests[cost.label]
+    del keyed
+    turns_adult = adult_on(date_of_birth, adult_age=ADULT_AGE)
+    is_adult = today >= turns_adult
 
     in_use = DomainError("This identity document is already verified for another account.", code="id_number_in_use")
     with transaction.atomic():
-        if RealNameRecord.objects.filter(id_number_hash=id_hash).exclude(user=user).exists():
+        if RealNameRecord.objects.filter(id_number_digest__in=digests.values()).exclude(user=user).exists():
             raise in_use
         fields: dict[str, Any] = {
             "legal_name": legal_name,
             "document_type": document_type,
-            "id_number_hash": id_hash,
+            "id_number_digest": digest,
+            "id_number_kdf": cost.label,
             "id_number_last4": last4,
-            "date_of_birth": date_of_birth,
+            "adult_on": None if is_adult else turns_adult,
             "method": method,
             "verified_at": timezone.now(),
             "verified_by": verified_by,
@@ -281,13 +312,13 @@ def record_real_name(
         record_event(
             kind="real_name.verified",
             subject=f"user:{user.public_id}",
+            # No number-derived value: the ledger is copied to auditors and kept forever.
             payload={
                 "user": str(user.public_id),
                 "document_type": document_type,
-                "id_number_hash": id_hash,
                 "id_number_last4": last4,
                 "method": method,
-                "is_adult": _age_on(date_of_birth, today) >= ADULT_AGE,
+                "is_adult": is_adult,
                 "verified_by": str(verified_by.public_id) if verified_by is not None else None,
             },
             actor=verified_by,

@@ -39,8 +39,8 @@ _KINDS = (
     EventKind(
         "real_name.verified",
         "user",
-        ("user", "document_type", "id_number_hash", "id_number_last4", "method", "is_adult", "verified_by"),
-        "A real-name record was verified (the ID number only as a keyed hash and its last 4).",
+        ("user", "document_type", "id_number_last4", "method", "is_adult", "verified_by"),
+        "A real-name record was verified (the ID number only by its last 4; older events also hold a keyed hash).",
     ),
     # consent -----------------------------------------------------------------------------------------------------
     EventKind(
@@ -105,6 +105,25 @@ _KINDS = (
     EventKind(
         "consent.expired", "consent", ("previous_status", "valid_until"), "A grant passed its valid_until and ended."
     ),
+    EventKind(
+        "consent.draft_discarded",
+        "consent",
+        ("influencer", "previous_status", "scope_sha256", "drafted_at", "why"),
+        "The influencer threw away an unsigned draft (why: discarded).",
+    ),
+    EventKind(
+        "consent.draft_expired",
+        "consent",
+        ("influencer", "previous_status", "scope_sha256", "drafted_at", "why"),
+        "An unsigned draft lapsed (why: draft_ttl after 24 h, or valid_until_passed).",
+    ),
+    EventKind(
+        "consent.use_refused",
+        "influencer",
+        ("brand", "reason", "use", "purpose", "platform", "modalities"),
+        "The gate refused a brand's use; the detailed reason, for the influencer and staff only (the brand is told "
+        "no_consent_for_you). use: avatar_request, avatar_build, render_job_request or render_segment.",
+    ),
     # vault -------------------------------------------------------------------------------------------------------
     EventKind("vault.key_created", "influencer", ("data_key", "master_key_id"), "A per-influencer data key was made."),
     EventKind(
@@ -146,8 +165,9 @@ _KINDS = (
     EventKind(
         "avatar.shredded",
         "avatar",
-        ("consent_grant_id", "reason"),
-        "The avatar's assets key was destroyed with its consent.",
+        ("reason",),
+        "The avatar's assets key was destroyed with its consent (no grant id: the ended grant may be another "
+        "brand's).",
     ),
     EventKind(
         "render_job.submitted",

@@ -44,7 +44,8 @@ def test_the_real_name_page_shows_last4_and_method_but_no_name_birth_date_or_num
         assert IRIS_ID not in page
         assert "1990" not in page
     change_page = admin_client.get(reverse("admin:accounts_realnamerecord_change", args=[record.pk])).content.decode()
-    assert record.id_number_hash in change_page
+    assert record.id_number_digest not in change_page
+    assert record.id_number_kdf in change_page
     assert 'name="id_number_hash"' not in change_page  # shown, not editable
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.identity import hash_id_number
+from accounts.identity import hash_id_number, id_number_digest
 from accounts.models import RealNameRecord
-from accounts.services import age_of, is_real_name_verified, record_real_name
+from accounts.services import id_number_kdf_cost, is_adult_on, is_real_name_verified, record_real_name
 from audit.models import LedgerEvent
 from common.api import DomainError
 
@@ -31,10 +31,13 @@ def _record_bob(personas: dict[str, Any], **overrides: Any) -> RealNameRecord:
     return record_real_name(**fields)
 
 
-def test_it_stores_the_keyed_hash_and_the_last_four_characters_only(personas: dict[str, Any]) -> None:
+def test_it_stores_the_peppered_digest_and_the_last_four_characters_only(personas: dict[str, Any]) -> None:
     record = _record_bob(personas)
     record.refresh_from_db()
-    assert record.id_number_hash == hash_id_number(BOB_ID, document_type="prc_resident_id", key=settings.ID_HASH_KEY)
+    keyed = hash_id_number(BOB_ID, document_type="prc_resident_id", key=settings.ID_HASH_KEY)
+    assert record.id_number_digest == id_number_digest(
+        keyed, pepper=settings.ID_NUMBER_PEPPER, cost=id_number_kdf_cost()
+    )
     assert record.id_number_last4 == "002X"
     stored = " ".join(str(value) for value in RealNameRecord.objects.filter(pk=record.pk).values().first().values())
     assert BOB_ID not in stored
@@ -46,7 +49,9 @@ def test_the_ledger_event_has_no_name_number_or_birth_date(personas: dict[str, A
     text = event.payload
     for secret in (BOB_ID, "Robert", "1949", "12-31"):
         assert secret not in text
-    assert event.payload_data["id_number_hash"] == record.id_number_hash
+    # No number-derived value at all: the ledger is copied to auditors and kept forever.
+    assert "id_number_hash" not in event.payload_data
+    assert record.id_number_digest not in text
     assert event.payload_data["id_number_last4"] == "002X"
     assert event.payload_data["is_adult"] is True
     assert event.actor == personas["sam"].ledger_actor
@@ -108,6 +113,5 @@ def test_it_accepts_a_passport_with_its_document_type(personas: dict[str, Any]) 
 def test_verification_status_and_age_come_from_the_record(personas: dict[str, Any]) -> None:
     assert is_real_name_verified(personas["iris"])
     assert not is_real_name_verified(personas["bob"])
-    assert age_of(personas["iris"], date(2026, 1, 1)) == 36
-    assert age_of(personas["iris"], date(2025, 12, 31)) == 35
-    assert age_of(personas["bob"], timezone.localdate()) is None
+    assert is_adult_on(personas["iris"], date(2026, 1, 1)) is True
+    assert is_adult_on(personas["bob"], timezone.localdate()) is None

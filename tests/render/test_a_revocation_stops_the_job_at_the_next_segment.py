@@ -35,13 +35,13 @@ def test_a_revocation_mid_job_ends_it_at_the_next_segment(
     job = run_render_job(job_id=job.pk)
 
     assert job.status == RenderJob.Status.CANCELLED
-    assert job.error_code == "revoked"
+    assert job.error_code == "no_consent_for_you"
     assert list(Segment.objects.filter(job=job).values_list("sequence", flat=True)) == [0]
     kinds = list(LedgerEvent.objects.filter(subject=job.subject).order_by("seq").values_list("kind", flat=True))
     assert kinds[-1] == "render_job.stopped"
     assert kinds.count("segment.published") == 1
     stopped = LedgerEvent.objects.get(subject=job.subject, kind="render_job.stopped").payload_data
-    assert stopped["reason"] == "revoked"
+    assert stopped["reason"] == "no_consent_for_you"
     assert stopped["published_segments"] == 1
     assert verify_stored_ledger().ok
     # The data key was destroyed with the consent: the avatar's assets are shredded.
@@ -70,8 +70,8 @@ def test_the_revocation_hook_cancels_queued_work(
     job.refresh_from_db()
     queued_avatar.refresh_from_db()
     assert job.status == RenderJob.Status.CANCELLED
-    assert job.error_code == "revoked"
+    assert job.error_code == "no_consent_for_you"
     assert queued_avatar.status == Avatar.Status.FAILED
-    assert queued_avatar.error_code == "revoked"
+    assert queued_avatar.error_code == "no_consent_for_you"
     assert LedgerEvent.objects.filter(subject=job.subject, kind="render_job.stopped").exists()
     assert LedgerEvent.objects.filter(subject=queued_avatar.subject, kind="avatar.failed").exists()

@@ -110,7 +110,9 @@ def test_a_segment_rendered_before_the_revocation_is_not_published_after_it(pers
     assert record_segment(job=job, result=result, outputs=()).status == "stopped"
     job.refresh_from_db()
     assert job.status == RenderJob.Status.CANCELLED
-    assert job.error_code == "revoked"
+    assert job.error_code == "no_consent_for_you"  # the brand hears the neutral answer ...
+    refused = LedgerEvent.objects.filter(kind="consent.use_refused").latest("pk").payload_data
+    assert refused["reason"] == "revoked"  # ... and the influencer's ledger the detail
     assert not Segment.objects.filter(job=job).exists()
     kinds = list(LedgerEvent.objects.filter(subject=job.subject).values_list("kind", flat=True))
     assert kinds == ["render_job.stopped"]

@@ -1,5 +1,5 @@
 """create_avatar asks the consent gate first: without a covering grant nothing is created, queued or logged as an
-avatar, and the API answers 403 with the gate's reason."""
+avatar; the brand hears 403 `no_consent_for_you` and the gate's detailed reason goes to the influencer's ledger."""
 
 from __future__ import annotations
 
@@ -20,10 +20,18 @@ def _create(personas: dict[str, Any], **kwargs: Any) -> Avatar:
 
 
 def _reason(personas: dict[str, Any], **kwargs: Any) -> str:
+    """The detailed reason, as ledgered for the influencer; the brand itself only ever hears no_consent_for_you."""
+    from audit.models import LedgerEvent
+
     with pytest.raises(DomainError) as info:
         _create(personas, **kwargs)
     assert info.value.status_code == 403
-    return str(info.value.code)
+    assert info.value.code == "no_consent_for_you"
+    event = LedgerEvent.objects.filter(kind="consent.use_refused").order_by("-pk").first()
+    assert event is not None
+    assert event.subject == f"influencer:{personas['iris'].influencer.public_id}"
+    assert event.organisation_id is None
+    return str(event.payload_data["reason"])
 
 
 def test_it_refuses_an_influencer_who_never_consented(personas: dict[str, Any]) -> None:
@@ -64,7 +72,7 @@ def test_it_accepts_a_covered_use_and_records_the_grant(personas: dict[str, Any]
     assert event.payload_data["consent_grant_id"] == str(grant.public_id)
 
 
-def test_the_api_answers_403_with_the_gates_reason(personas: dict[str, Any]) -> None:
+def test_the_api_answers_403_with_one_neutral_code(personas: dict[str, Any]) -> None:
     store_sample(personas["iris"].influencer)
     client = APIClient()
     client.force_authenticate(personas["bob"])
@@ -79,6 +87,6 @@ def test_the_api_answers_403_with_the_gates_reason(personas: dict[str, Any]) -> 
         format="json",
     )
     assert response.status_code == 403, response.content
-    assert response.json()["code"] == "no_consent"
+    assert response.json()["code"] == "no_consent_for_you"
     assert response.json()["message"]
     assert not Avatar.objects.exists()

@@ -128,6 +128,20 @@ WATERMARK_KEY_PATH = env_path("VERACAST_WATERMARK_KEY_FILE", KEYS_DIR / "waterma
 VAULT_MASTER_KEY_PATH = env_path("VERACAST_VAULT_MASTER_KEY_PATH", KEYS_DIR / "vault-master.key")
 # Keyed hash for ID document numbers: the platform never stores them in clear.
 ID_HASH_KEY = env_secret("VERACAST_ID_HASH_KEY")
+# A second, separate secret: stored numbers are scrypt(HMAC) under this pepper, so one leaked key is not enough.
+ID_NUMBER_PEPPER = env_secret("VERACAST_ID_NUMBER_PEPPER")
+if ID_NUMBER_PEPPER == ID_HASH_KEY:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("VERACAST_ID_NUMBER_PEPPER must differ from VERACAST_ID_HASH_KEY.")
+# scrypt cost of ID number digests: memory 128*r*n bytes (default 32 MiB) per guess; never below n=2**14, r=8.
+ID_NUMBER_SCRYPT_N = env_int("VERACAST_ID_NUMBER_SCRYPT_N", 2**15, minimum=2**14)
+ID_NUMBER_SCRYPT_R = env_int("VERACAST_ID_NUMBER_SCRYPT_R", 8, minimum=8)
+ID_NUMBER_SCRYPT_P = env_int("VERACAST_ID_NUMBER_SCRYPT_P", 1, minimum=1, maximum=16)
+if ID_NUMBER_SCRYPT_N & (ID_NUMBER_SCRYPT_N - 1):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("VERACAST_ID_NUMBER_SCRYPT_N must be a power of two.")
 
 # CONSENT
 # ------------------------------------------------------------------------------
@@ -235,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("VERACAST_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=5),
     },
     "consent-expiry": {"task": "consent.tasks.expire_consents_task", "schedule": 60},
+    # Unsigned drafts lapse after 24 h; every 10 minutes is soon enough (reads also expire them lazily).
+    "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
 }
 
 # CACHE

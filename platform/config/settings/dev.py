@@ -8,6 +8,7 @@ import os
 # never used by prod.py, which requires real values.
 os.environ.setdefault("DJANGO_SECRET_KEY", "dev-insecure-secret-key-not-for-production")
 os.environ.setdefault("VERACAST_ID_HASH_KEY", "dev-insecure-id-hash-key")
+os.environ.setdefault("VERACAST_ID_NUMBER_PEPPER", "dev-insecure-id-number-pepper")
 
 from .base import *  # noqa: F403
 from .env import env_bool

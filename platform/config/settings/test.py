@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("VERACAST_ID_HASH_KEY", "test-id-hash-key")
+os.environ.setdefault("VERACAST_ID_NUMBER_PEPPER", "test-id-number-pepper")
 
 
 def _reachable(url: str, default_port: int) -> bool:
@@ -56,6 +57,9 @@ os.environ.setdefault("VERACAST_INPROCESS_WORKER", "1")
 from .base import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# ID number digests at a toy scrypt cost, for speed (as the password hasher above); production's default is
+# tested to stay memory-hard (tests/accounts/test_id_numbers_cannot_be_brute_forced_from_one_leaked_key.py).
+ID_NUMBER_SCRYPT_N = 2**4
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 

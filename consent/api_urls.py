@@ -32,7 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/grants/<str:grant_id>/review/", api.ReviewView.as_view(), name="grant-review"),
     path("consent/review-queue/", api.ReviewQueueView.as_view(), name="review-queue"),
     path(
-        "organisations/<str:organisation_id>/consent-grants/",
+        "organisations/<uuid:organisation_id>/consent-grants/",
         api.BrandGrantListView.as_view(),
         name="brand-grants",
     ),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
+from common.files import make_private_dir, write_private
 
 SAMPLE_SIZE = (1024, 576)  # 16:9 like the 720p stream, above the 480p sample minimum
 DEMO_PIPL_FIELDS = {
@@ -166,7 +166,7 @@ def run_render_demo(
         raise RuntimeError(f"the demo stream did not render: {job.error_code}: {job.error_message}")
 
     out = Path(output_dir) / "stream"
-    out.mkdir(parents=True, exist_ok=True)
+    make_private_dir(out)
     storage = segment_storage()
     copied = []
     for name, stored in [
@@ -174,8 +174,8 @@ def run_render_demo(
         *[(s.uri, s.storage_name) for s in job.segments.order_by("sequence")],
         ("index.m3u8", job.playlist_storage_name),
     ]:
-        with storage.open(stored, "rb") as source, (out / name).open("wb") as target:
-            shutil.copyfileobj(source, target)
+        with storage.open(stored, "rb") as source:
+            write_private(out / name, source.read())  # a person's likeness: owner-only, like the vault
         copied.append(out / name)
     return {
         "consent_grant_id": str(grant.public_id),

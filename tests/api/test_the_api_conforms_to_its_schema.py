@@ -9,6 +9,7 @@ request as a curl command.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +40,44 @@ def keep_the_test_connection() -> Any:
 
 
 @pytest.fixture
+def real_ids(personas: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, list[str]]:
+    """Ids of real objects for path parameters, so requests also reach past the 404s: Acme and Globex, members,
+    a published consent text, iris's grants in three states, a ledger event of Acme's."""
+    from audit.keys import init_keys
+    from audit.models import LedgerEvent
+    from consent import gate
+    from tests.consent.helpers import active_grant, draft_grant, published_template, register_passkey, skip_statement
+
+    settings.LEDGER_SIGNING_KEY_PATH = tmp_path / "keys" / "ledger-ed25519.pem"
+    settings.LEDGER_PUBLIC_KEYS_DIR = tmp_path / "keys" / "ledger-public"
+    init_keys()
+    settings.VAULT_MASTER_KEY = os.urandom(32).hex()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    settings.WEBAUTHN_RP_ID = "localhost"
+    settings.WEBAUTHN_ORIGINS = ["http://localhost"]
+    gate.clear_cache()
+    template = published_template(personas["sam"])
+    grants = [
+        draft_grant(personas, template),
+        skip_statement(draft_grant(personas, template)),
+        active_grant(personas, template, register_passkey(personas["iris"])),
+    ]
+    acme_event = LedgerEvent.objects.filter(organisation=personas["acme"]).order_by("pk").first()
+    orgs = [str(personas["acme"].public_id), str(personas["globex"].public_id)]
+    return {
+        "public_id": orgs,
+        "organisation_id": orgs,
+        "user_public_id": [str(personas["victor"].public_id), str(personas["alice"].public_id)],
+        "template_id": [str(template.public_id)],
+        "grant_id": [str(grant.public_id) for grant in grants],
+        "id": [str(acme_event.pk)] if acme_event else [],
+    }
+
+
+@pytest.fixture
 def persona_tokens(keep_the_test_connection: None, personas: dict[str, Any]) -> dict[str, str]:
     return {name: tokens.issue_api_token(user=personas[name])[1] for name in PERSONAS if name != "anonymous"}
 
@@ -48,7 +87,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @schema.parametrize()
-@schema.given(persona=st.sampled_from(PERSONAS))
+@schema.given(persona=st.sampled_from(PERSONAS), real=st.integers(min_value=0, max_value=3))
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -57,6 +96,11 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_no_server_error_and_no_undocumented_status(case: Any, persona: str, persona_tokens: dict[str, str]) -> None:
+def test_no_server_error_and_no_undocumented_status(
+    case: Any, persona: str, real: int, persona_tokens: dict[str, str], real_ids: dict[str, list[str]]
+) -> None:
+    for name in list(case.path_parameters or {}) if real else []:
+        if real_ids.get(name):
+            case.path_parameters[name] = real_ids[name][(real - 1) % len(real_ids[name])]
     headers = {} if persona == "anonymous" else {"Authorization": f"Token {persona_tokens[persona]}"}
     case.call_and_validate(headers=headers, checks=[not_a_server_error, status_code_conformance])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from audit.keys import write_private
+from common.files import write_private
 
 
 def watermark_key_path() -> Path:

@@ -112,7 +112,7 @@ class HashedTokenAuthentication(BaseAuthentication):
         return KEYWORD
 
 
-class HashedTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class HashedTokenScheme(OpenApiAuthenticationExtension):
     """How the OpenAPI schema describes `HashedTokenAuthentication` (drf-spectacular finds subclasses itself)."""
 
     target_class = "accounts.tokens.HashedTokenAuthentication"

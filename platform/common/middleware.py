@@ -8,6 +8,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from common import safejson
+from common.views import _error
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -33,4 +34,22 @@ class MalformedJSONMiddleware:
                     safejson.loads(body)
                 except safejson.MalformedJSONError as exc:
                     return JsonResponse({"code": safejson.CODE, "message": str(exc)}, status=400)
+        return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """Answer 400 `malformed_request` to a NUL character in the path or a query parameter.
+
+    No identifier, filter or text Veracast stores can hold one, and PostgreSQL refuses it in text columns, so a
+    filter such as `?kind=%00` would otherwise end in a database error (a 500) wherever a view forgot to check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return _error(request, 400, "malformed_request", "The address contains a NUL character.")
         return self.get_response(request)

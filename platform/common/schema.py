@@ -18,7 +18,7 @@ from rest_framework.permissions import AllowAny
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DESCRIPTIONS = {
-    "400": "The request is malformed or invalid (`malformed_json`, `invalid`, `unknown_field`, ...).",
+    "400": "The request is malformed or invalid (`malformed_json`, `malformed_request`, `invalid`, ...).",
     "401": "Authentication is missing or failed (`not_authenticated`, `authentication_failed`).",
     "403": "Not allowed for this user, or no credentials with a browser session (`permission_denied`, ...).",
     "404": "No such object visible to this user, in the path or named in the body (`not_found`).",
@@ -33,7 +33,9 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
     code = serializers.CharField(help_text="Stable, machine-readable; clients switch on it.")
     message = serializers.CharField(help_text="For people; the wording may change.")
-    errors = serializers.DictField(required=False, help_text="Validation errors only: messages per field.")
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field; the metaclass pops it off the class
+        required=False, help_text="Validation errors only: messages per field."
+    )
     error_codes = serializers.DictField(required=False, help_text="Validation errors only: codes per field.")
 
     class Meta:
@@ -42,10 +44,11 @@ class ErrorSerializer(serializers.Serializer[Any]):
 
 class VeracastAutoSchema(AutoSchema):
     def _error_codes(self) -> list[str]:
-        codes: list[str] = []
+        # Any request may be malformed: a JSON body (`malformed_json`) or a NUL in the address (`malformed_request`).
+        codes: list[str] = ["400"]
         has_body = self.method in WRITE_METHODS
         if has_body:
-            codes += ["400", "409"]
+            codes += ["409"]
             if self.method != "DELETE":
                 codes += ["413", "415"]
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):

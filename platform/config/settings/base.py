@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["common.safejson.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "common.schema.VeracastAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

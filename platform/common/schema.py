@@ -4,7 +4,7 @@ Each operation's own `@extend_schema(responses=...)` names its success and any e
 this AutoSchema adds, with the shared `Error` body, every error status the plumbing around the view can answer:
 400 for a body (validation, `malformed_json`), 401/403 where authentication or a role is needed, 404 where the path
 or the body names an object, 409 for a refused write (`DomainError`'s default), 413/415 for bodies too large or of
-another type.
+another type, 503 for a write that needs a key the deployment lacks (the vault's, the platform's signing key).
 Schemathesis (tests/api/test_the_api_conforms_to_its_schema.py) fails on any status a schema leaves out.
 """
 
@@ -25,6 +25,7 @@ DESCRIPTIONS = {
     "409": "The request conflicts with the current state (a service's own `code`).",
     "413": "The request body is too large (`request_too_large`).",
     "415": "The body's content type is not accepted here (`unsupported_media_type`).",
+    "503": "A key this write needs is not configured (`vault_unavailable`, `signing_key_unavailable`).",
 }
 
 
@@ -48,7 +49,7 @@ class VeracastAutoSchema(AutoSchema):
         codes: list[str] = ["400"]
         has_body = self.method in WRITE_METHODS
         if has_body:
-            codes += ["409"]
+            codes += ["409", "503"]
             if self.method != "DELETE":
                 codes += ["413", "415"]
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):

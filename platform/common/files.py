@@ -30,3 +30,18 @@ def write_private(path: Path, data: bytes) -> None:
         os.fchmod(handle.fileno(), FILE_MODE)  # O_CREAT's mode does not apply to a leftover .tmp from a crash
         handle.write(data)
     os.replace(tmp, path)
+
+
+def ensure_private_file(path: Path) -> None:
+    """Create `path` empty as 0600 if missing, or take group and other access away if it exists.
+
+    For files another library creates, such as the demo's SQLite database (SQLite gives its journal files the
+    database file's mode, so they follow).
+    """
+    path = Path(path)
+    make_private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+    finally:
+        os.close(fd)

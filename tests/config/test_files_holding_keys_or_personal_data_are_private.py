@@ -85,3 +85,16 @@ def test_write_private_replaces_atomically_and_tightens_a_leftover(tmp_path: Pat
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert not leftover.exists()
+
+
+def test_an_existing_file_made_by_a_library_is_tightened(tmp_path: Path) -> None:
+    from common.files import ensure_private_file
+
+    database = tmp_path / "veracast.sqlite3"
+    database.write_bytes(b"SQLite format 3\x00")
+    database.chmod(0o644)
+    ensure_private_file(database)
+    ensure_private_file(tmp_path / "new" / "other.sqlite3")
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    assert database.read_bytes() == b"SQLite format 3\x00"
+    assert stat.S_IMODE((tmp_path / "new" / "other.sqlite3").stat().st_mode) == 0o600

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from common.files import make_private_dir, write_private
+from common.files import ensure_private_file, make_private_dir, write_private
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,9 @@ class Command(BaseCommand):
         make_private_dir(output)
 
         self.stdout.write("1/6 migrating the embedded database")
+        database = settings.DATABASES["default"]
+        if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in {"", ":memory:"}:
+            ensure_private_file(Path(database["NAME"]))  # it holds the demo's personal data
         call_command("migrate", interactive=False, verbosity=0)
 
         self.stdout.write("2/6 development keys")

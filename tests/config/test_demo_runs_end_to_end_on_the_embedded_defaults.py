@@ -51,6 +51,11 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert len(render["segments"]) == playlist.count(".m4s") >= 10
     assert render["duration_s"] >= 19.5
     assert all(Path(p).stat().st_size > 0 for p in render["segments"])
+    # Keys, the database, the summary and the stream copy hold keys or personal data: nothing for group or others.
+    readable = [
+        str(p) for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_mode & 0o077 and "static" not in p.parts
+    ]
+    assert readable == []
 
     second = run_demo(tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +22,7 @@ from accounts.models import Organisation, User
 from accounts.permissions import DenyAuditorWrites, IsPlatformStaff
 from accounts.selectors import get_influencer_profile, get_visible_organisation
 from common.api import DomainError
+from common.safejson import SafeJSONParser
 from consent import passkeys, selectors, services
 from consent.models import ConsentTemplate
 from consent.serializers import (
@@ -193,7 +194,7 @@ class SampleUploadView(_UploadView):
 
 class GrantListView(APIView):
     permission_classes = WRITE
-    parser_classes = (JSONParser,)
+    parser_classes = (SafeJSONParser,)
 
     @extend_schema(operation_id="consent_grants_list", responses=GrantSerializer(many=True))
     def get(self, request: Request) -> Response:

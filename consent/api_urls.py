@@ -34,7 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/refusals/", api.UseRefusalListView.as_view(), name="use-refusals"),
     path("consent/review-queue/", api.ReviewQueueView.as_view(), name="review-queue"),
     path(
-        "organisations/<str:organisation_id>/consent-grants/",
+        "organisations/<uuid:organisation_id>/consent-grants/",
         api.BrandGrantListView.as_view(),
         name="brand-grants",
     ),

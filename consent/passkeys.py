@@ -21,8 +21,13 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
+from webauthn.helpers import (
+    base64url_to_bytes,
+    bytes_to_base64url,
+    parse_authentication_credential_json,
+    parse_registration_credential_json,
+)
+from webauthn.helpers.exceptions import InvalidAuthenticationResponse, WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
     PublicKeyCredentialDescriptor,
@@ -90,15 +95,18 @@ class Registered:
 
 
 def verify_registration(*, credential: dict[str, Any], challenge: bytes, rp: RelyingParty) -> Registered:
+    # Any malformed payload (missing `id`, empty credential, wrong types) is refused with py_webauthn's own reason;
+    # the library's exceptions all derive from WebAuthnException, and its parsers raise a few built-in ones too.
     try:
+        parsed = parse_registration_credential_json(credential)
         verified = verify_registration_response(
-            credential=credential,
+            credential=parsed,
             expected_challenge=challenge,
             expected_rp_id=rp.rp_id,
             expected_origin=list(rp.origins),
             require_user_verification=True,
         )
-    except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise PasskeyError(
             f"The passkey registration could not be verified: {exc}", code="registration_invalid"
         ) from None
@@ -121,10 +129,11 @@ def assertion_options(*, rp: RelyingParty, challenge: bytes, credential_ids: lis
 
 
 def credential_id_of(assertion: dict[str, Any]) -> bytes:
+    """The credential id of `assertion`, after py_webauthn has checked the payload's shape (its reason if not)."""
     try:
-        return base64url_to_bytes(str(assertion.get("rawId") or assertion["id"]))
-    except (KeyError, ValueError, TypeError):
-        raise PasskeyError("The assertion has no readable credential id.", code="assertion_invalid") from None
+        return parse_authentication_credential_json(assertion).raw_id
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
+        raise PasskeyError(f"The passkey assertion is malformed: {exc}", code="assertion_invalid") from None
 
 
 def parse_client_data(assertion: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +184,7 @@ def verify_assertion(
     except InvalidAuthenticationResponse as exc:
         code = "assertion_replayed" if "sign count" in str(exc).lower() else "assertion_invalid"
         raise PasskeyError(f"The passkey assertion was refused: {exc}", code=code) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (WebAuthnException, ValueError, KeyError, TypeError) as exc:
         raise PasskeyError(f"The passkey assertion is malformed: {exc}", code="assertion_invalid") from None
     response = assertion["response"]
     return Asserted(

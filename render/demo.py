@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
+from common.files import make_private_dir, write_private
 
 # Landscape footage as a studio camera films it; the stream is portrait as the live apps show it, framed from the
 # sample: 648 px of sample height give a 360x640 crop, the smallest a 720x1280 frame takes (2x upscale at most).
@@ -176,7 +176,7 @@ def run_render_demo(
         raise RuntimeError(f"the demo stream did not render: {job.error_code}: {job.error_message}")
 
     out = Path(output_dir) / "stream"
-    out.mkdir(parents=True, exist_ok=True)
+    make_private_dir(out)
     storage = segment_storage()
     copied = []
     for name, stored in [
@@ -185,8 +185,8 @@ def run_render_demo(
         ("index.m3u8", job.playlist_storage_name),
         ("master.m3u8", f"{job.stream_id}/master.m3u8"),
     ]:
-        with storage.open(stored, "rb") as source, (out / name).open("wb") as target:
-            shutil.copyfileobj(source, target)
+        with storage.open(stored, "rb") as source:
+            write_private(out / name, source.read())  # a person's likeness: owner-only, like the vault
         copied.append(out / name)
     return {
         "consent_grant_id": str(grant.public_id),

@@ -10,13 +10,12 @@ Each step leaves an existing file alone unless `rotate` is given; none of them i
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
 from django.conf import settings
 
-from audit.keys import write_private
+from common.files import write_private
 
 
 def watermark_key_path() -> Path:
@@ -41,11 +40,9 @@ def ensure_c2pa_chain(rotate: bool = False) -> str:
         return f"C2PA development chain already exists at {chain_path} (use --rotate to replace it)"
     with tempfile.TemporaryDirectory() as scratch:
         made = make_development_chain(scratch)
-        for target in (chain_path, anchor_path):
-            target.parent.mkdir(parents=True, exist_ok=True)
         write_private(key_path, made.signing_key.read_bytes())
-        shutil.copyfile(made.chain, chain_path)
-        shutil.copyfile(made.root_cert, anchor_path)
+        write_private(chain_path, made.chain.read_bytes())
+        write_private(anchor_path, made.root_cert.read_bytes())
     return f"C2PA development chain created: chain {chain_path}, key {key_path}, trust anchor {anchor_path}"
 
 

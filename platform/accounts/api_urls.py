@@ -10,6 +10,8 @@ app_name = "accounts"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="auth-token-list"),
+    path("auth/tokens/<uuid:public_id>/", views.TokenDetailView.as_view(), name="auth-token-detail"),
     path("me/", views.MeView.as_view(), name="me"),
     path("organisations/", views.OrganisationListView.as_view(), name="organisation-list"),
     path("organisations/<uuid:public_id>/", views.OrganisationDetailView.as_view(), name="organisation-detail"),

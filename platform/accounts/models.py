@@ -153,3 +153,27 @@ class RealNameRecord(models.Model):
 
     def is_adult_on(self, day: date) -> bool:
         return self.adult_on is None or day >= self.adult_on
+
+
+class ApiToken(models.Model):
+    """An API token: only its SHA-256 digest is stored, so a copy of the database logs nobody in.
+
+    The plaintext (`vc_` + 43 url-safe characters, 256 random bits) is shown once, at login. A fast hash is right
+    here (unlike passwords): the key is random, so there is nothing to guess. `prefix` lets a person recognise a
+    token in the list without it being usable. Tokens expire (`API_TOKEN_TTL`) and can be revoked; see
+    `accounts.tokens`.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["user", "expires_at"], name="apitoken_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"API token {self.prefix}… of {self.user_id}"

@@ -90,8 +90,24 @@ class MeSerializer(serializers.Serializer[User]):
 
 
 class TokenSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(read_only=True, help_text="Shown once: only its digest is stored.")
+    id = serializers.UUIDField(read_only=True, help_text="The token's id, to revoke it later.")
+    expires_at = serializers.DateTimeField(read_only=True)
     user = UserSummarySerializer(read_only=True)
+
+
+class ApiTokenSerializer(serializers.Serializer[Any]):
+    """A token as its owner sees it in the list: never the key, only its first characters."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    prefix = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+    last_used_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    current = serializers.SerializerMethodField(help_text="True for the token this request was made with.")
+
+    def get_current(self, token: Any) -> bool:
+        return bool(self.context.get("current") == token.pk)
 
 
 # Input ------------------------------------------------------------------------------------------------------

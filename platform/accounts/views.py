@@ -15,17 +15,17 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authtoken.models import Token
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors, services
-from accounts.models import Membership, Organisation, User
+from accounts import lockout, selectors, services, tokens
+from accounts.models import ApiToken, Membership, Organisation, User
 from accounts.permissions import DEFAULTS, IsPlatformStaff, org_roles
 from accounts.serializers import (
+    ApiTokenSerializer,
     InfluencerCreateInputSerializer,
     InfluencerProfileSerializer,
     MemberAddInputSerializer,
@@ -53,7 +53,11 @@ def _user(request: Request) -> User:
 
 
 class TokenView(APIView):
-    """Log in with email and password to get an API token; DELETE it to log out."""
+    """Log in with email and password to get an API token; DELETE it to log out.
+
+    Failed logins count towards the per-account and per-IP lock-out (django-axes, `accounts.lockout`); a locked-out
+    account or IP gets 429 `too_many_attempts`, even with the right password.
+    """
 
     def _is_login(self) -> bool:
         # `request` is None when drf-spectacular builds the view to describe it.
@@ -75,7 +79,7 @@ class TokenView(APIView):
     @extend_schema(
         tags=TAGS,
         request=TokenCreateInputSerializer,
-        responses={200: TokenSerializer, 400: ERROR},
+        responses={200: TokenSerializer, 400: ERROR, 429: ERROR},
         auth=[],
     )
     def post(self, request: Request) -> Response:
@@ -84,14 +88,48 @@ class TokenView(APIView):
         user = authenticate(
             request._request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
         )
+        if getattr(request._request, "axes_locked_out", False):
+            raise DomainError(lockout.message(), code=lockout.CODE, status_code=429)
         if user is None or not user.is_active:
             raise DomainError("The email address or password is wrong.", code="invalid_credentials", status_code=400)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response(TokenSerializer({"token": token.key, "user": user}).data)
+        token, key = tokens.issue_api_token(user=user)
+        body = {"token": key, "id": token.public_id, "expires_at": token.expires_at, "user": user}
+        return Response(TokenSerializer(body).data)
 
     @extend_schema(tags=TAGS, request=None, responses={204: None, 401: ERROR})
     def delete(self, request: Request) -> Response:
-        Token.objects.filter(user=_user(request)).delete()
+        # Token-authenticated: that token ends. With a browser session: every API token of the person ends.
+        user = _user(request)
+        current = request.auth if isinstance(request.auth, ApiToken) else None
+        chosen = ApiToken.objects.filter(pk=current.pk) if current else ApiToken.objects.filter(user=user)
+        tokens.revoke_api_tokens(user=user, tokens=chosen, reason="logout")
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenListView(APIView):
+    """My API tokens that still work (never their keys)."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(tags=TAGS, responses={200: ApiTokenSerializer(many=True), 401: ERROR})
+    def get(self, request: Request) -> Response:
+        current = request.auth.pk if isinstance(request.auth, ApiToken) else None
+        rows = tokens.list_api_tokens_for(_user(request))
+        return Response(ApiTokenSerializer(rows, many=True, context={"current": current}).data)
+
+
+class TokenDetailView(APIView):
+    """Revoke one of my API tokens (someone else's answers 404). Auditors may revoke their own tokens too."""
+
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(tags=TAGS, request=None, responses={204: None, 401: ERROR, 404: ERROR})
+    def delete(self, request: Request, public_id: UUID) -> Response:
+        user = _user(request)
+        token = tokens.get_api_token(user, public_id)
+        if token is None:
+            raise Http404("You have no such API token.")
+        tokens.revoke_api_tokens(user=user, tokens=ApiToken.objects.filter(pk=token.pk), reason="revoked")
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

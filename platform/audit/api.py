@@ -9,7 +9,6 @@ from typing import Any, ClassVar
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from audit import selectors
 from audit.models import Checkpoint, LedgerEvent
 from common.api import DomainError
+from common.pagination import BoundedLimitOffsetPagination
 
 
 class CanReadLedger(BasePermission):
@@ -93,7 +93,7 @@ class _LedgerView(APIView):
     # The ledger API is read-only: anything but GET is a 405 with the usual JSON error body.
     http_method_names = ["get"]  # noqa: RUF012 - declared as a list on View
     # Declared on the class (not only instantiated in get) so that drf-spectacular documents the page envelope.
-    pagination_class = LimitOffsetPagination
+    pagination_class = BoundedLimitOffsetPagination
 
 
 class LedgerEventListView(_LedgerView):

@@ -34,6 +34,15 @@ _KINDS = (
     ),
     EventKind("membership.removed", "organisation", ("user", "previous_role"), "A user left an organisation."),
     EventKind(
+        "api_token.issued", "user", ("user", "token", "expires_at"), "An API token was issued at login (digest only)."
+    ),
+    EventKind(
+        "api_token.revoked",
+        "user",
+        ("user", "token", "reason"),
+        "An API token was revoked (reason: logout or revoked).",
+    ),
+    EventKind(
         "influencer.created", "influencer", ("influencer", "user", "stage_name"), "An influencer profile was created."
     ),
     EventKind(
@@ -166,8 +175,7 @@ _KINDS = (
         "avatar.shredded",
         "avatar",
         ("reason",),
-        "The avatar's assets key was destroyed with its consent (no grant id: the ended grant may be another "
-        "brand's).",
+        "The avatar's assets key was destroyed with its consent (no grant id: the ended grant may be another brand's).",
     ),
     EventKind(
         "render_job.submitted",

@@ -8,7 +8,6 @@ rotation still verify. `init_keys` runs a list of steps (INIT_STEPS) so later ca
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 
 from audit.verify import key_id_for
+from common.files import write_private
+
+__all__ = ["write_private"]  # re-exported: render.keys and others import it from here
 
 
 class KeyUnavailableError(RuntimeError):
@@ -77,24 +79,13 @@ def load_public_keys(directory: Path | None = None) -> dict[str, bytes]:
     return keys
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically, readable by the owner only (also used for render's keys)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Created 0600 from the start: the key is never readable by others, not even for an instant.
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
-
-
 def _publish(public_key: Ed25519PublicKey, directory: Path) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
     target = directory / f"{key_id_for(raw_public_bytes(public_key))}.pem"
     if not target.exists():
-        target.write_bytes(
-            public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        # Public, but a key file all the same: owner-only like every file under the keys directory.
+        write_private(
+            target,
+            public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo),
         )
     return target
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     # Django 5 only logs out on POST; the button in the page header is a form with a CSRF token.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/api-tokens/", views.api_tokens, name="api-tokens"),
     path("", views.dashboard, name="dashboard"),
 ]

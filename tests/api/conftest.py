@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 
@@ -35,10 +34,10 @@ def client_for(personas: dict[str, Any], paula: Any) -> Callable[[str], APIClien
 
 
 def _counts() -> dict[str, int]:
-    from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+    from accounts.models import ApiToken, InfluencerProfile, Membership, Organisation, RealNameRecord, User
     from audit.models import LedgerEvent
 
-    models: list[Any] = [User, Organisation, Membership, InfluencerProfile, RealNameRecord, LedgerEvent, Token]
+    models: list[Any] = [User, Organisation, Membership, InfluencerProfile, RealNameRecord, LedgerEvent, ApiToken]
     return {model.__name__: model.objects.count() for model in models}
 
 

@@ -76,6 +76,11 @@ MATRIX: dict[tuple[str, str], Row] = {
         },
     ),
     ("accounts:auth-token", "DELETE"): Row(_statuses(204)),
+    ("accounts:auth-token-list", "GET"): Row(_statuses(200)),
+    # Everyone may revoke their own tokens (auditors too); an id that is not one of mine is a 404.
+    ("accounts:auth-token-detail", "DELETE"): Row(
+        _statuses(404), kwargs=lambda ctx: {"public_id": "00000000-0000-4000-8000-000000000000"}
+    ),
     ("accounts:me", "GET"): Row(_statuses(200)),
     ("accounts:organisation-list", "GET"): Row(_statuses(200)),
     ("accounts:organisation-list", "POST"): Row(

@@ -29,9 +29,9 @@ def _assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     return body
 
 
-def test_malformed_json_is_malformed_request(client_for: Callable[[str], APIClient], unchanged: None) -> None:
+def test_malformed_json_is_malformed_json(client_for: Callable[[str], APIClient], unchanged: None) -> None:
     response = client_for("alice").post(ORGS, data='{"name": "Broken", "slug": ', content_type="application/json")
-    _assert_error(response, 400, "malformed_request")
+    _assert_error(response, 400, "malformed_json")
 
 
 def test_unknown_fields_are_named(client_for: Callable[[str], APIClient], unchanged: None) -> None:

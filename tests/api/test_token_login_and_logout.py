@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.models import ApiToken
+from accounts.tokens import digest_of
 
 URL = "/api/v1/auth/token/"
 
@@ -24,7 +26,7 @@ def test_wrong_credentials_get_a_400_with_a_code_and_no_token(personas: dict[str
     assert response.json()["code"] == "invalid_credentials"
     unknown = APIClient().post(URL, {"email": "nobody@acme.example", "password": "wrong"}, format="json")
     assert unknown.json() == response.json()  # no hint whether the account exists
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_inactive_user_cannot_log_in(personas: dict[str, Any]) -> None:
@@ -41,7 +43,7 @@ def test_delete_logs_out_by_destroying_the_token(personas: dict[str, Any]) -> No
     token = client.post(URL, {"email": "bob@acme.example", "password": "bob-password-1"}, format="json").json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.delete(URL).status_code == 204
-    assert not Token.objects.filter(key=token).exists()
+    assert not ApiToken.objects.filter(digest=digest_of(token)).exists()
     after = client.get("/api/v1/me/")
     assert after.status_code in {401, 403}
     assert after.json()["code"] == "authentication_failed"

@@ -66,6 +66,11 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert all(Path(p).stat().st_size > 0 for p in render["segments"])
     video = next(s for s in ffprobe_streams(Path(render["init_segment"])) if s["codec_type"] == "video")
     assert (video["width"], video["height"]) == (720, 1280), "the demo streams portrait, as the live apps show it"
+    # Keys, the database, the summary and the stream copy hold keys or personal data: nothing for group or others.
+    readable = [
+        str(p) for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_mode & 0o077 and "static" not in p.parts
+    ]
+    assert readable == []
 
     second = run_demo(tmp_path)
     assert second.returncode == 0, second.stdout + second.stderr

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from .env import database_config, env_bool, env_int, env_list, env_path, env_secret, env_str, env_url
@@ -28,7 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Third party
     "rest_framework",
-    "rest_framework.authtoken",
+    "axes",
     "drf_spectacular",
     # Veracast: cross-cutting apps under platform/
     "accounts",
@@ -45,11 +46,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "common.middleware.MalformedJSONMiddleware",
+    "common.middleware.NulByteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
+    # Last, so that it turns a lock-out flagged anywhere in the request into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,9 +112,16 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(MEDIA_ROOT)},
     }
+# Files stored on local disk (vault ciphertext, segments, exports) are owner-only; see common/files.py.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Static files are public (and may be served by another process): they keep the usual modes.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
 }
 
 # KEYS
@@ -169,6 +181,27 @@ RENDER_CONTENT_PRODUCER = env_str("VERACAST_RENDER_CONTENT_PRODUCER", "Veracast"
 # AUTH
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# django-axes checks first: a locked-out account or IP is refused before any password is compared.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins are counted per account (the e-mail) and, separately, per client IP (see accounts/lockout.py).
+# Reaching the limit blocks that account or IP, right password included, for the cool-off after the last failure.
+AXES_FAILURE_LIMIT = env_int("VERACAST_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VERACAST_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Attempts live in the database (reset with each test database, shared by every web process); successful logins
+# are not logged: the attempt table is the only login record and it empties itself after the cool-off.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_SENSITIVE_PARAMETERS = ["password"]
+# API tokens (accounts.tokens) stop working this long after login; people list and revoke them on their account.
+API_TOKEN_TTL = timedelta(hours=env_int("VERACAST_API_TOKEN_TTL_HOURS", 24 * 7, minimum=1, maximum=24 * 365))
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("VERACAST_TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:login"
@@ -204,13 +237,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("VERACAST_MAX_BODY_BYTES", 1_048_576, mini
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.HashedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["common.safejson.SafeJSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "common.schema.VeracastAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -20,6 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from common.files import ensure_private_file, make_private_dir, write_private
+
 
 @dataclass(frozen=True)
 class Persona:
@@ -65,9 +67,12 @@ class Command(BaseCommand):
         from audit.services import create_checkpoint, record_event
 
         output = Path(options["output"])
-        output.mkdir(parents=True, exist_ok=True)
+        make_private_dir(output)
 
         self.stdout.write("1/6 migrating the embedded database")
+        database = settings.DATABASES["default"]
+        if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in {"", ":memory:"}:
+            ensure_private_file(Path(database["NAME"]))  # it holds the demo's personal data
         call_command("migrate", interactive=False, verbosity=0)
 
         self.stdout.write("2/6 development keys")
@@ -126,7 +131,7 @@ class Command(BaseCommand):
             },
         }
         summary_path = output / "summary.json"
-        summary_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_private(summary_path, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo complete: {LedgerEvent.objects.count()} ledger events in {report.subjects} chains, verified.\n"

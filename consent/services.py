@@ -264,6 +264,15 @@ def create_grant(
         raise DomainError(str(exc), code=exc.code, status_code=400) from None
     if valid_until <= timezone.now():
         raise DomainError("valid_until is in the past.", code="invalid_validity", status_code=400)
+    unverified = [b for b in brands if not b.is_verified]
+    if unverified:
+        # A display name proves nothing: consent goes only to a brand whose legal entity staff have verified.
+        raise DomainError(
+            f"{unverified[0].name} is not a verified brand: consent can only be given to brands whose legal "
+            "entity Veracast staff have verified.",
+            code="brand_not_verified",
+            status_code=400,
+        )
     grant_id = uuid.uuid4()
     document = build_scope_document(
         grant_id=str(grant_id),
@@ -275,7 +284,7 @@ def create_grant(
             "version": template.version,
             "sha256": template.content_sha256,
         },
-        brands=[{"id": str(b.public_id), "name": b.name} for b in brands],
+        brands=[{"id": str(b.public_id), "name": b.name, "legal_name": b.legal_name, "uscc": b.uscc} for b in brands],
         choices=choices,
     )
     text = canonical(document)

@@ -129,6 +129,13 @@ VAULT_MASTER_KEY_PATH = env_path("VERACAST_VAULT_MASTER_KEY_PATH", KEYS_DIR / "v
 # Keyed hash for ID document numbers: the platform never stores them in clear.
 ID_HASH_KEY = env_secret("VERACAST_ID_HASH_KEY")
 
+# ACCOUNTS
+# ------------------------------------------------------------------------------
+# Days an invitation to join an organisation stays open; after that the invitee needs a new one.
+INVITATION_TTL_DAYS = env_int("VERACAST_INVITATION_TTL_DAYS", 7, minimum=1, maximum=90)
+# Where people reach the portal: links in e-mails (invitations) start with it.
+PUBLIC_URL = env_url("VERACAST_PUBLIC_URL", "http://localhost:8000", schemes=("http", "https"))
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,

@@ -197,7 +197,7 @@ class GrantableBrandListView(APIView):
 
     @extend_schema(operation_id="consent_brands_list", responses=BrandSerializer(many=True))
     def get(self, request: Request) -> Response:
-        return Response(BrandSerializer(list_verified_brands(), many=True).data)
+        return Response(BrandSerializer(list_verified_brands(), many=True).data)  # type: ignore[arg-type]
 
 
 class GrantListView(APIView):

@@ -10,6 +10,7 @@ ledger).
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -273,7 +274,7 @@ def list_pending_invitations(organisation: Organisation) -> QuerySet[Invitation]
     )
 
 
-def get_invitation_for_invitee(user: User, public_id: object) -> Invitation:
+def get_invitation_for_invitee(user: User, public_id: UUID | str) -> Invitation:
     """The invitation `public_id` if it is addressed to `user`; 404 otherwise (whether it exists or not)."""
     invitation = (
         Invitation.objects.select_related("organisation")
@@ -285,7 +286,7 @@ def get_invitation_for_invitee(user: User, public_id: object) -> Invitation:
     return invitation
 
 
-def get_invitation_of(organisation: Organisation, public_id: object) -> Invitation:
+def get_invitation_of(organisation: Organisation, public_id: UUID | str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("organisation").filter(organisation=organisation, public_id=public_id).first()
     )

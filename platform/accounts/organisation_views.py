@@ -40,18 +40,14 @@ def _user(request: Request) -> User:
     return user
 
 
-class _OwnedOrganisationMixin:
-    """Resolve the organisation (404 for anyone who may not see it) and run the object permissions on it."""
-
-    request: Request
-
-    def organisation(self, public_id: UUID) -> Organisation:
-        organisation = selectors.get_visible_organisation(_user(self.request), public_id)
-        self.check_object_permissions(self.request, organisation)  # type: ignore[attr-defined]
-        return organisation
+def _organisation(view: APIView, public_id: UUID) -> Organisation:
+    """The organisation (404 for anyone who may not see it), after the view's object permissions on it."""
+    organisation = selectors.get_visible_organisation(_user(view.request), public_id)
+    view.check_object_permissions(view.request, organisation)
+    return organisation
 
 
-class InvitationListView(_OwnedOrganisationMixin, GenericAPIView[Invitation]):
+class InvitationListView(GenericAPIView[Invitation]):
     """An organisation's open invitations (owners); POST invites an e-mail address with a role."""
 
     permission_classes = (*DEFAULTS, OWNERS)
@@ -59,7 +55,7 @@ class InvitationListView(_OwnedOrganisationMixin, GenericAPIView[Invitation]):
 
     @extend_schema(tags=TAGS, responses={200: InvitationSerializer(many=True), 403: ERROR, 404: ERROR})
     def get(self, request: Request, public_id: UUID) -> Response:
-        pending = invitations.list_pending_invitations(self.organisation(public_id))
+        pending = invitations.list_pending_invitations(_organisation(self, public_id))
         page: Any = self.paginate_queryset(pending)
         return self.get_paginated_response(InvitationSerializer(page, many=True).data)
 
@@ -69,21 +65,21 @@ class InvitationListView(_OwnedOrganisationMixin, GenericAPIView[Invitation]):
         responses={202: InvitationSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     def post(self, request: Request, public_id: UUID) -> Response:
-        organisation = self.organisation(public_id)
+        organisation = _organisation(self, public_id)
         data = InvitationCreateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         invitation = invitations.invite_member(organisation=organisation, actor=_user(request), **data.validated_data)
         return Response(InvitationSerializer(invitation).data, status=status.HTTP_202_ACCEPTED)
 
 
-class InvitationDetailView(_OwnedOrganisationMixin, APIView):
+class InvitationDetailView(APIView):
     """One invitation of an organisation: owners cancel it while it is open."""
 
     permission_classes = (*DEFAULTS, OWNERS)
 
     @extend_schema(tags=TAGS, request=None, responses={204: None, 403: ERROR, 404: ERROR, 409: ERROR})
     def delete(self, request: Request, public_id: UUID, invitation_id: UUID) -> Response:
-        invitation = invitations.get_invitation_of(self.organisation(public_id), invitation_id)
+        invitation = invitations.get_invitation_of(_organisation(self, public_id), invitation_id)
         invitations.cancel_invitation(invitation=invitation, actor=_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -120,14 +116,14 @@ class MyInvitationDeclineView(APIView):
         return Response(InvitationSerializer(invitation).data)
 
 
-class LegalEntityView(_OwnedOrganisationMixin, APIView):
+class LegalEntityView(APIView):
     """The brand's legal entity and verification status (members and platform readers); owners submit it."""
 
     permission_classes = (*DEFAULTS, org_roles(Membership.Role.OWNER))
 
     @extend_schema(tags=TAGS, responses={200: BrandSerializer, 404: ERROR})
     def get(self, request: Request, public_id: UUID) -> Response:
-        return Response(BrandSerializer(self.organisation(public_id)).data)
+        return Response(BrandSerializer(_organisation(self, public_id)).data)
 
     @extend_schema(
         tags=TAGS,
@@ -135,7 +131,7 @@ class LegalEntityView(_OwnedOrganisationMixin, APIView):
         responses={200: BrandSerializer, 400: ERROR, 403: ERROR, 404: ERROR},
     )
     def put(self, request: Request, public_id: UUID) -> Response:
-        organisation = self.organisation(public_id)
+        organisation = _organisation(self, public_id)
         data = LegalEntityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         organisation = brands.submit_legal_entity(

@@ -77,6 +77,7 @@ def _measure() -> dict[str, Any]:
     from django.db import connection
     from django.utils import timezone
 
+    from accounts.brands import submit_legal_entity, verify_organisation
     from accounts.services import create_influencer_profile, create_organisation, create_user, record_real_name
     from audit.keys import init_keys
     from consent import gate
@@ -97,6 +98,11 @@ def _measure() -> dict[str, Any]:
     staff = create_user(email="sam@bench.example", password=None, is_staff=True)
     brand_owner = create_user(email="alice@bench.example", password=None)
     brand = create_organisation(name="Acme", slug="acme", owner=brand_owner)
+    # Consent goes only to verified brands (a well-formed USCC that belongs to nobody).
+    submit_legal_entity(
+        organisation=brand, actor=brand_owner, legal_name="Acme Bench Co., Ltd.", uscc="91310000MA1FACME42"
+    )
+    brand = verify_organisation(organisation=brand, actor=staff)
     iris = create_user(email="iris@bench.example", password=None)
     influencer = create_influencer_profile(user=iris, stage_name="Iris")
     record_real_name(

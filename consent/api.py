@@ -20,7 +20,8 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
 from accounts.permissions import DenyAuditorWrites, IsPlatformStaff
-from accounts.selectors import get_influencer_profile, get_visible_organisation
+from accounts.selectors import get_influencer_profile, get_visible_organisation, list_verified_brands
+from accounts.serializers import BrandSerializer
 from common.api import DomainError
 from common.safejson import SafeJSONParser
 from consent import passkeys, selectors, services
@@ -190,6 +191,14 @@ class SampleUploadView(_UploadView):
 
 
 # Grants --------------------------------------------------------------------------------------------------------
+
+
+class GrantableBrandListView(APIView):
+    """The brands a person may grant consent to: verified ones only, each with its legal name and USCC."""
+
+    @extend_schema(operation_id="consent_brands_list", responses=BrandSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(BrandSerializer(list_verified_brands(), many=True).data)  # type: ignore[arg-type]
 
 
 class GrantListView(APIView):

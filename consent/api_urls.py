@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/passkeys/", api.PasskeyRegisterView.as_view(), name="passkeys"),
     path("consent/api-keys/", api.ApiKeyView.as_view(), name="api-keys"),
     path("consent/samples/", api.SampleUploadView.as_view(), name="samples"),
+    path("consent/brands/", api.GrantableBrandListView.as_view(), name="brands"),
     path("consent/grants/", api.GrantListView.as_view(), name="grants"),
     path("consent/grants/<str:grant_id>/", api.GrantDetailView.as_view(), name="grant-detail"),
     path(

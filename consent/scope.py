@@ -106,7 +106,8 @@ def build_scope_document(
     brands: list[dict[str, str]],
     choices: ScopeChoices,
 ) -> dict[str, Any]:
-    """The document to sign. `brands` carries each brand's id and name (names help the reader; ids bind)."""
+    """The document to sign. `brands` carries each brand's id, name and verified legal entity (legal name and
+    USCC: names help the reader, the legal entity says who is bound; ids bind)."""
     return {
         "type": SCOPE_TYPE,
         "grant": grant_id,

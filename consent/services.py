@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -267,6 +267,15 @@ def create_grant(
         raise DomainError(str(exc), code=exc.code, status_code=400) from None
     if valid_until <= timezone.now():
         raise DomainError("valid_until is in the past.", code="invalid_validity", status_code=400)
+    unverified = [b for b in brands if not b.is_verified]
+    if unverified:
+        # A display name proves nothing: consent goes only to a brand whose legal entity staff have verified.
+        raise DomainError(
+            f"{unverified[0].name} is not a verified brand: consent can only be given to brands whose legal "
+            "entity Veracast staff have verified.",
+            code="brand_not_verified",
+            status_code=400,
+        )
     grant_id = uuid.uuid4()
     document = build_scope_document(
         grant_id=str(grant_id),
@@ -278,7 +287,7 @@ def create_grant(
             "version": template.version,
             "sha256": template.content_sha256,
         },
-        brands=[{"id": str(b.public_id), "name": b.name} for b in brands],
+        brands=[{"id": str(b.public_id), "name": b.name, "legal_name": b.legal_name, "uscc": b.uscc} for b in brands],
         choices=choices,
     )
     text = canonical(document)
@@ -822,7 +831,14 @@ def _stale_drafts(now: datetime) -> QuerySet[ConsentGrant]:
     )
 
 
-def _close_draft(grant: ConsentGrant, *, kind: str, actor: User | None, now: datetime, why: str) -> None:
+def _close_draft(
+    grant: ConsentGrant,
+    *,
+    kind: Literal["consent.draft_discarded", "consent.draft_expired"],
+    actor: User | None,
+    now: datetime,
+    why: str,
+) -> None:
     """Inside the caller's transaction with `grant` locked: discard it, ledger it, and shred if nothing else needs
     the key. Drafts never reach the gate (it ignores unsigned grants), so no version bump or broadcast is needed."""
     previous = grant.status

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import User
-from accounts.selectors import get_influencer_profile, get_visible_organisation
+from accounts.selectors import get_influencer_profile, get_visible_organisation, list_verified_brands
 from consent import selectors, services
 from consent.models import ConsentTemplate
 from consent.receipts import verify_receipt
@@ -48,12 +48,11 @@ def my_consents(request: HttpRequest) -> HttpResponse:
 def grant_wizard(request: HttpRequest) -> HttpResponse:
     if not selectors.is_influencer(_user(request)):
         raise PermissionDenied
-    from accounts.models import Organisation
-
     templates = selectors.list_templates(user=_user(request)).filter(status=ConsentTemplate.Status.PUBLISHED)
     context = {
         "templates": templates,
-        "brands": Organisation.objects.order_by("name"),
+        # Only verified brands, shown with their legal entity: a display name alone could be anyone's.
+        "brands": list_verified_brands(),
         "modalities": MODALITIES,
         "purposes": PURPOSES,
         "platforms": PLATFORMS,

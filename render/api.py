@@ -1,7 +1,7 @@
 """Render API views: parse, call a service or selector, serialize. URL map in render/api_urls.py.
 
 Who may do what: members of the avatar's brand (any role), platform staff and platform auditors read; owners,
-editors and operators of the brand create and change; auditors are refused every write (403 `auditor_read_only`);
+editors and operators of the brand create and change; auditors of the brand are refused every write (403);
 anyone else meets 404 for the brand's ids. Segment files are served through these views only.
 """
 

@@ -1,8 +1,9 @@
 """Shared fixtures: the personas every test speaks of, and the real-service markers.
 
 Personas (healthchecks style, so access rules read like a story):
-- alice owns the brand Acme; bob is Acme's operator; victor is Acme's viewer; audrey audits Acme.
-- charlie owns the brand Globex and must never see anything of Acme's.
+- alice owns the brand Acme; bob is Acme's operator; victor is Acme's viewer; audrey audits Acme (each accepted
+  alice's invitation).
+- charlie owns the brand Globex and must never see anything of Acme's. Both brands are verified by sam.
 - iris is an influencer; sam is platform staff.
 """
 
@@ -72,10 +73,17 @@ def browser(playwright_driver: Any) -> Any:
     chromium.close()
 
 
+# Well-formed Unified Social Credit Codes (both check characters right) of the personas' brands.
+ACME_USCC = "91310000MA1FACME42"
+GLOBEX_USCC = "91440300MA5GLBEX4X"
+
+
 @pytest.fixture
 def personas(db: Any) -> dict[str, Any]:
+    from accounts.brands import submit_legal_entity, verify_organisation
+    from accounts.invitations import add_member_with_recorded_acceptance
     from accounts.models import Membership
-    from accounts.services import create_organisation, create_user, record_real_name, set_membership
+    from accounts.services import create_organisation, create_user, record_real_name
 
     alice = create_user(email="alice@acme.example", password="alice-password-1", display_name="Alice")
     bob = create_user(email="bob@acme.example", password="bob-password-1", display_name="Bob")
@@ -87,9 +95,16 @@ def personas(db: Any) -> dict[str, Any]:
 
     acme = create_organisation(name="Acme", slug="acme", owner=alice)
     globex = create_organisation(name="Globex", slug="globex", owner=charlie)
-    set_membership(organisation=acme, user=bob, role=Membership.Role.OPERATOR, actor=alice)
-    set_membership(organisation=acme, user=victor, role=Membership.Role.VIEWER, actor=alice)
-    set_membership(organisation=acme, user=audrey, role=Membership.Role.AUDITOR, actor=alice)
+    # Members join by accepting an invitation; both brands' legal entities are verified by staff (sam), since
+    # nobody can grant consent to an unverified brand. The codes are well-formed (GB 32100) and belong to nobody.
+    for member, role in ((bob, Membership.Role.OPERATOR), (victor, Membership.Role.VIEWER), (audrey, "auditor")):
+        add_member_with_recorded_acceptance(organisation=acme, user=member, role=role, actor=alice)
+    submit_legal_entity(organisation=acme, actor=alice, legal_name="Acme Trading (Shanghai) Co., Ltd.", uscc=ACME_USCC)
+    submit_legal_entity(
+        organisation=globex, actor=charlie, legal_name="Globex Foods (Shenzhen) Co., Ltd.", uscc=GLOBEX_USCC
+    )
+    acme = verify_organisation(organisation=acme, actor=sam)
+    globex = verify_organisation(organisation=globex, actor=sam)
 
     from accounts.services import create_influencer_profile
 

@@ -1,9 +1,9 @@
 """Django admin for accounts.
 
-Writes that have rules or ledger events (memberships, organisations, influencer profiles, real-name records) go
-through the services and the API, so their admin pages are read-only: an admin edit would skip the last-owner
-rule and leave no ledger event. Users are editable (activation and platform flags), as Django's admin expects.
-A real-name record shows only the last four characters, the method and the dates; never the legal name, the
+Writes that have rules or ledger events (memberships, invitations, organisations, influencer profiles, real-name
+records) go through the services and the API, so their admin pages are read-only: an admin edit would skip the
+last-owner rule and leave no ledger event. Users are editable (activation and platform flags), as Django's admin
+expects. A real-name record shows only the last four characters, the method and the dates; never the legal name, the
 date of birth or the document number, and the hash read-only.
 """
 
@@ -17,7 +17,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+from accounts.models import InfluencerProfile, Invitation, Membership, Organisation, RealNameRecord, User
 from accounts.selectors import is_adult
 
 
@@ -80,11 +80,36 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReadOnlyAdmin):
-    list_display = ("name", "slug", "public_id", "created_at")
-    search_fields = ("name", "slug")
-    fields = ("public_id", "name", "slug", "created_at")
+    list_display = ("name", "slug", "verification_status", "uscc", "public_id", "created_at")
+    list_filter = ("verification_status",)
+    search_fields = ("name", "slug", "uscc")
+    fields = (
+        "public_id",
+        "name",
+        "slug",
+        "created_at",
+        "legal_name",
+        "uscc",
+        "verification_status",
+        "verification_requested_at",
+        "verified_at",
+        "verified_by",
+        "rejection_reason",
+    )
     readonly_fields = fields
     inlines: ClassVar = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Read-only: invitations are sent, answered and cancelled through the services, which ledger each step."""
+
+    list_display = ("organisation", "email", "role", "status", "created_at", "expires_at")
+    list_filter = ("status", "role")
+    search_fields = ("email", "organisation__name")
+    list_select_related = ("organisation",)
+    fields = ("public_id", "organisation", "email", "role", "status", "invited_by", "created_at", "expires_at")
+    readonly_fields = fields
 
 
 @admin.register(Membership)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from accounts import views
+from accounts import organisation_views, views
 
 app_name = "accounts"
 
@@ -20,6 +20,38 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "organisations/<uuid:public_id>/members/<uuid:user_public_id>/",
         views.MemberDetailView.as_view(),
         name="member-detail",
+    ),
+    path(
+        "organisations/<uuid:public_id>/invitations/",
+        organisation_views.InvitationListView.as_view(),
+        name="invitation-list",
+    ),
+    path(
+        "organisations/<uuid:public_id>/invitations/<uuid:invitation_id>/",
+        organisation_views.InvitationDetailView.as_view(),
+        name="invitation-detail",
+    ),
+    path(
+        "organisations/<uuid:public_id>/legal-entity/",
+        organisation_views.LegalEntityView.as_view(),
+        name="organisation-legal-entity",
+    ),
+    path(
+        "organisations/<uuid:public_id>/verification/",
+        organisation_views.BrandReviewView.as_view(),
+        name="organisation-verification",
+    ),
+    path("brand-reviews/", organisation_views.BrandReviewQueueView.as_view(), name="brand-review-queue"),
+    path("invitations/", organisation_views.MyInvitationListView.as_view(), name="my-invitation-list"),
+    path(
+        "invitations/<uuid:invitation_id>/accept/",
+        organisation_views.MyInvitationAcceptView.as_view(),
+        name="my-invitation-accept",
+    ),
+    path(
+        "invitations/<uuid:invitation_id>/decline/",
+        organisation_views.MyInvitationDeclineView.as_view(),
+        name="my-invitation-decline",
     ),
     path("influencers/", views.InfluencerCreateView.as_view(), name="influencer-list"),
     path("influencers/me/", views.InfluencerMeView.as_view(), name="influencer-me"),

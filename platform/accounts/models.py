@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager["User"]):
@@ -65,15 +66,40 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Organisation(models.Model):
-    """A brand: it runs streams, holds consents granted to it, and has members with roles."""
+    """A brand: it runs streams, holds consents granted to it, and has members with roles.
+
+    Nobody can grant a brand consent until platform staff have verified its legal entity (legal name and
+    Unified Social Credit Code): a display name alone proves nothing. `name_skeleton` is the name's confusable
+    skeleton (`accounts.brand_names`), so a look-alike of a verified brand is found with one indexed lookup.
+    """
+
+    class Verification(models.TextChoices):
+        UNVERIFIED = "unverified", _("Not verified")
+        PENDING = "pending", _("Waiting for staff review")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    name_skeleton = models.CharField(max_length=800, blank=True, db_index=True)
+    legal_name = models.CharField(max_length=200, blank=True)
+    uscc = models.CharField("unified social credit code", max_length=18, blank=True)
+    verification_status = models.CharField(max_length=16, choices=Verification.choices, default=Verification.UNVERIFIED)
+    verification_requested_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rejection_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == self.Verification.VERIFIED
 
 
 class Membership(models.Model):
@@ -97,6 +123,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} of {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An owner's invitation to join an organisation with a role; nobody becomes a member without accepting one.
+
+    It is addressed to an e-mail address, not to an account: whether the address has an account is never looked
+    up when inviting (the answer would tell the inviter), and whoever signs in with that address may accept it.
+    A pending invitation past `expires_at` is expired, whether or not its status says so yet.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Expired")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(status="pending"),
+                name="one_pending_invitation_per_org_and_email",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["email", "status"], name="invitation_email_status")]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.organisation} as {self.role}"
+
+    def is_open(self, now: Any = None) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > (now or timezone.now())
 
 
 class InfluencerProfile(models.Model):

@@ -6,8 +6,10 @@ How the pieces fit (a view under an organisation):
 2. `self.check_object_permissions(request, organisation)`: the classes below then decide 403 or go.
 
 Objects other than organisations work too when they have an `organisation` attribute.
-Auditors (platform auditors, and anyone holding the auditor role) are refused every unsafe method everywhere,
-with code `auditor_read_only`: add `DenyAuditorWrites` to any view that writes (it is in `DEFAULTS`).
+Auditors are refused every unsafe method on what they audit, with code `auditor_read_only`: `DenyAuditorWrites`
+(in `DEFAULTS`) refuses it at the object check, for the organisation of the object only. A role limits what a user
+does inside its organisation and nowhere else: an auditor of X still manages their own account and consents and
+works in other organisations (an owner cannot freeze someone by naming them auditor).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from accounts.models import Membership, Organisation, User
-from accounts.selectors import has_platform_read, is_auditor, roles_for
+from accounts.selectors import has_platform_read, is_auditor_of, roles_for
 
 
 def organisation_of(obj: Any) -> Organisation:
@@ -43,13 +45,16 @@ def can_read_organisation(user: User, organisation: Organisation) -> bool:
 
 
 class DenyAuditorWrites(BasePermission):
-    """Auditors change nothing: every unsafe method answers 403 `auditor_read_only`."""
+    """Auditors change nothing of what they audit: an unsafe method on an object of an organisation the user
+    audits (`is_auditor_of`) answers 403 `auditor_read_only`. Nothing else is restricted: the view-level check
+    lets every request through, so a user's own resources (account, consents) are never frozen by a role."""
 
-    def has_permission(self, request: Request, view: APIView) -> bool:
+    def has_object_permission(self, request: Request, view: APIView, obj: Any) -> bool:
         if request.method in SAFE_METHODS:
             return True
-        if is_auditor(request.user):  # type: ignore[arg-type]
-            raise PermissionDenied("Auditors have read-only access.", code="auditor_read_only")
+        organisation = obj if isinstance(obj, Organisation) else getattr(obj, "organisation", None)
+        if isinstance(organisation, Organisation) and is_auditor_of(request.user, organisation):  # type: ignore[arg-type]
+            raise PermissionDenied("Auditors have read-only access to what they audit.", code="auditor_read_only")
         return True
 
 
@@ -95,5 +100,5 @@ def org_roles(*write_roles: str, read_roles: Iterable[str] | None = None) -> typ
     return type(name, (OrgRolePermission,), attrs)
 
 
-# The permissions every view starts from: logged in, and auditors may not write.
+# The permissions every view starts from: logged in, and auditors may not write to what they audit.
 DEFAULTS: tuple[type[BasePermission], ...] = (IsAuthenticated, DenyAuditorWrites)

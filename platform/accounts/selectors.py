@@ -50,14 +50,32 @@ def roles_for(user: User, organisation: Organisation) -> set[str]:
     return set(Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
 
 
-def is_auditor(user: User) -> bool:
-    """Whether `user` audits anything: a platform auditor, or an auditor of any organisation.
+def is_auditor_of(user: User, organisation: Organisation) -> bool:
+    """Whether `user` audits `organisation`: they hold its auditor role, or they are a platform auditor who is not
+    a member of it.
 
-    Auditors are read-only everywhere: an auditor who could also change what they audit would not be independent.
+    An auditor changes nothing of what they audit (an auditor who could would not be independent). The role is
+    scoped to its organisation: it never limits the user's own account, their own consents, or their work in
+    another organisation, so nobody can freeze someone else by naming them auditor somewhere.
     """
     if not user.is_authenticated:
         return False
-    return user.is_platform_auditor or Membership.objects.filter(user=user, role=Membership.Role.AUDITOR).exists()
+    roles = roles_for(user, organisation)
+    if Membership.Role.AUDITOR in roles:
+        return True
+    return bool(user.is_platform_auditor and not roles)
+
+
+def list_verified_brands() -> QuerySet[Organisation]:
+    """The brands a person may grant consent to: staff verified their legal entity."""
+    return Organisation.objects.filter(verification_status=Organisation.Verification.VERIFIED).order_by("name", "pk")
+
+
+def list_brands_waiting_for_review() -> QuerySet[Organisation]:
+    """Brands whose owners submitted their legal entity, oldest request first (the staff queue)."""
+    return Organisation.objects.filter(verification_status=Organisation.Verification.PENDING).order_by(
+        "verification_requested_at", "pk"
+    )
 
 
 def list_members(organisation: Organisation) -> QuerySet[Membership]:

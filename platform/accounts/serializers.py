@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+from accounts.models import InfluencerProfile, Invitation, Membership, Organisation, RealNameRecord, User
 from accounts.selectors import is_adult
 from common.serializers import StrictSerializer
 
@@ -44,6 +44,28 @@ class MemberSerializer(serializers.Serializer[Membership]):
     user = UserSummarySerializer(read_only=True)
     role = serializers.ChoiceField(choices=Membership.Role.choices, read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+
+class InvitationSerializer(serializers.Serializer[Invitation]):
+    """An invitation as its organisation's owners and its invitee see it."""
+
+    public_id = serializers.UUIDField(read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    role = serializers.ChoiceField(choices=Membership.Role.choices, read_only=True)
+    status = serializers.ChoiceField(choices=Invitation.Status.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(read_only=True)
+
+
+class BrandSerializer(OrganisationSummarySerializer):
+    """A brand with its legal entity and verification: what a person sees before consenting to it."""
+
+    legal_name = serializers.CharField(read_only=True)
+    uscc = serializers.CharField(read_only=True, help_text="Unified Social Credit Code (GB 32100-2015).")
+    verification_status = serializers.ChoiceField(choices=Organisation.Verification.choices, read_only=True)
+    verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    rejection_reason = serializers.CharField(read_only=True)
 
 
 class MyMembershipSerializer(serializers.Serializer[Membership]):
@@ -127,9 +149,23 @@ class OrganisationUpdateInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=200)
 
 
-class MemberAddInputSerializer(StrictSerializer):
-    email = serializers.EmailField(help_text="The email address of an existing user.")
+class InvitationCreateInputSerializer(StrictSerializer):
+    email = serializers.EmailField(
+        help_text="The address to invite. Whether it has an account is never looked up: the answer is the same."
+    )
     role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class LegalEntityInputSerializer(StrictSerializer):
+    legal_name = serializers.CharField(max_length=200, help_text="The legal name, as on the business licence.")
+    uscc = serializers.CharField(
+        max_length=40, help_text="The 18-character Unified Social Credit Code (GB 32100-2015); spaces are ignored."
+    )
+
+
+class BrandDecisionInputSerializer(StrictSerializer):
+    decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class MemberUpdateInputSerializer(StrictSerializer):

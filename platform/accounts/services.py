@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import status
 
+from accounts.brands import check_brand_name
 from accounts.identity import (
     PRC_RESIDENT_ID,
     InvalidIdNumberError,
@@ -82,14 +83,16 @@ def create_user(
 
 
 def create_organisation(*, name: str, slug: str, owner: User) -> Organisation:
-    """Create a brand with `owner` as its first owner."""
+    """Create a brand with `owner` as its first owner. It starts unverified: nobody can grant it consent until
+    its owner submits its legal entity and staff verify it (`accounts.brands`)."""
     name = name.strip()
     if not name:
         raise DomainError("An organisation needs a name.", code="name_required", status_code=400)
     with transaction.atomic():
+        shape = check_brand_name(name=name)
         if Organisation.objects.filter(slug=slug).exists():
             raise DomainError("An organisation with this slug already exists.", code="slug_taken")
-        organisation = Organisation.objects.create(name=name, slug=slug)
+        organisation = Organisation.objects.create(name=name, slug=slug, name_skeleton=shape)
         Membership.objects.create(organisation=organisation, user=owner, role=Membership.Role.OWNER)
         subject = f"organisation:{organisation.public_id}"
         record_events(
@@ -119,9 +122,11 @@ def update_organisation(*, organisation: Organisation, actor: User, name: str) -
     if not name:
         raise DomainError("An organisation needs a name.", code="name_required", status_code=400)
     with transaction.atomic():
+        shape = check_brand_name(name=name, organisation=organisation)
         previous = organisation.name
         organisation.name = name
-        organisation.save(update_fields=["name"])
+        organisation.name_skeleton = shape
+        organisation.save(update_fields=["name", "name_skeleton"])
         record_event(
             kind="organisation.updated",
             subject=f"organisation:{organisation.public_id}",
@@ -151,7 +156,10 @@ def _lock_owner_rows(organisation: Organisation) -> list[int]:
 
 
 def set_membership(*, organisation: Organisation, user: User, role: str, actor: User) -> Membership:
-    """Add `user` to `organisation` with `role`, or change their role. Only owners may; the last owner stays."""
+    """Change the role of `user`, a member of `organisation`. Only owners may; the last owner stays.
+
+    Nobody is added here: joining takes an invitation the person accepts (`accounts.invitations`), so no owner
+    can put a role on someone else's account."""
     if role not in Membership.Role.values:
         raise DomainError(f"Unknown role '{role}'.", code="invalid_role", status_code=400)
     role = Membership.Role(role).value
@@ -162,13 +170,16 @@ def set_membership(*, organisation: Organisation, user: User, role: str, actor: 
         previous_role = membership.role if membership else None
         if previous_role == role and membership is not None:
             return membership
+        if membership is None:
+            raise DomainError(
+                "This person is not a member of the organisation: invite them, and they join once they accept.",
+                code="not_a_member",
+                status_code=404,
+            )
         if previous_role == Membership.Role.OWNER and owners == [user.pk]:
             raise DomainError("The last owner cannot be demoted: make someone else an owner first.", code="last_owner")
-        if membership is None:
-            membership = Membership.objects.create(organisation=organisation, user=user, role=role)
-        else:
-            membership.role = role
-            membership.save(update_fields=["role"])
+        membership.role = role
+        membership.save(update_fields=["role"])
         record_event(
             kind="membership.set",
             subject=f"organisation:{organisation.public_id}",

@@ -28,7 +28,6 @@ from accounts.serializers import (
     ApiTokenSerializer,
     InfluencerCreateInputSerializer,
     InfluencerProfileSerializer,
-    MemberAddInputSerializer,
     MemberSerializer,
     MemberUpdateInputSerializer,
     MeSerializer,
@@ -216,7 +215,7 @@ class OrganisationDetailView(APIView):
 
 
 class MemberListView(GenericAPIView[Membership]):
-    """Members of an organisation; owners add one (an existing user, by email) with a role."""
+    """Members of an organisation. Nobody is added here: owners invite (`invitations/`) and people accept."""
 
     permission_classes = (*DEFAULTS, org_roles(Membership.Role.OWNER))
     serializer_class = MemberSerializer
@@ -231,25 +230,6 @@ class MemberListView(GenericAPIView[Membership]):
         members = selectors.list_members(self.get_organisation(public_id))
         page: Any = self.paginate_queryset(members)
         return self.get_paginated_response(MemberSerializer(page, many=True).data)
-
-    @extend_schema(
-        tags=TAGS,
-        request=MemberAddInputSerializer,
-        responses={201: MemberSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
-    )
-    def post(self, request: Request, public_id: UUID) -> Response:
-        organisation = self.get_organisation(public_id)
-        data = MemberAddInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = selectors.get_user_by_email(data.validated_data["email"])
-        if user is None:
-            raise DomainError("No user has this email address.", code="unknown_user", status_code=400)
-        if selectors.get_membership(user, organisation) is not None:
-            raise DomainError("This user is already a member; change their role instead.", code="already_a_member")
-        membership = services.set_membership(
-            organisation=organisation, user=user, role=data.validated_data["role"], actor=_user(request)
-        )
-        return Response(MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
 
 
 class MemberDetailView(APIView):

@@ -29,10 +29,44 @@ _KINDS = (
     EventKind(
         "membership.set",
         "organisation",
-        ("user", "role", "previous_role"),
-        "A user joined an organisation or changed role (previous_role null when new).",
+        ("user", "role", "previous_role", "invitation"),
+        "A user joined an organisation or changed role (previous_role null when new; invitation, optional, names the "
+        "accepted invitation it came from).",
     ),
     EventKind("membership.removed", "organisation", ("user", "previous_role"), "A user left an organisation."),
+    EventKind(
+        "invitation.created",
+        "organisation",
+        ("invitation", "role", "expires_at", "invited_by"),
+        "An owner invited someone (by e-mail, never in the ledger) to join with a role.",
+    ),
+    EventKind("invitation.accepted", "organisation", ("invitation", "role", "by"), "The invitee accepted."),
+    EventKind("invitation.declined", "organisation", ("invitation", "role", "by"), "The invitee declined."),
+    EventKind(
+        "invitation.cancelled",
+        "organisation",
+        ("invitation", "role", "by"),
+        "An owner cancelled an open invitation (also when it is re-sent).",
+    ),
+    EventKind("invitation.expired", "organisation", ("invitation", "role"), "An open invitation passed its expiry."),
+    EventKind(
+        "organisation.legal_entity_submitted",
+        "organisation",
+        ("organisation", "uscc", "legal_name_sha256", "previous_status"),
+        "An owner submitted the brand's legal entity (USCC; the legal name only as a hash) for verification.",
+    ),
+    EventKind(
+        "organisation.verified",
+        "organisation",
+        ("organisation", "uscc", "legal_name_sha256", "name", "verified_by"),
+        "Platform staff verified the brand's legal entity: consent may now be granted to it.",
+    ),
+    EventKind(
+        "organisation.verification_rejected",
+        "organisation",
+        ("organisation", "uscc", "reason", "previous_status", "rejected_by"),
+        "Platform staff rejected the brand's legal entity, with the reason.",
+    ),
     EventKind(
         "api_token.issued", "user", ("user", "token", "expires_at"), "An API token was issued at login (digest only)."
     ),

@@ -49,6 +49,17 @@ def build_navigation(roles: Roles) -> list[NavItem]:
                     reverse("consent:brand", args=[str(organisation.public_id)]),
                 )
             )
+    for membership in roles.memberships:
+        if membership.role == "owner":
+            organisation = membership.organisation
+            items.append(
+                NavItem(
+                    f"members-{organisation.slug}",
+                    str(_("Members · %(brand)s") % {"brand": organisation.name}),
+                    reverse("accounts-pages:members", args=[str(organisation.public_id)]),
+                )
+            )
+    items.append(NavItem("invitations", str(_("Invitations")), reverse("accounts-pages:my-invitations")))
     if roles.brand_memberships or roles.operator_memberships or roles.is_auditor or roles.is_staff:
         items.append(NavItem("render", str(_("Avatars & streams")), reverse("render:avatars")))
     if roles.operator_memberships:
@@ -58,6 +69,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
         items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))
+        items.append(NavItem("brand-reviews", str(_("Brand verification")), reverse("accounts-pages:brand-reviews")))
         items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 

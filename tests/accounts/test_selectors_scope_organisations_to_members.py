@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import Membership
-from accounts.selectors import get_membership, is_auditor, list_organisations_for, roles_for
+from accounts.selectors import get_membership, is_auditor_of, list_organisations_for, roles_for
 from accounts.services import create_user
 
 
@@ -33,9 +33,14 @@ def test_roles_and_membership_are_per_organisation(personas: dict[str, Any]) -> 
     assert get_membership(alice, globex) is None
 
 
-def test_auditors_are_org_auditors_and_platform_auditors(personas: dict[str, Any]) -> None:
+def test_auditing_is_per_organisation_for_members_and_platform_wide_for_platform_auditors(
+    personas: dict[str, Any],
+) -> None:
     paula = create_user(email="paula@audit.example", password="paula-password-1", is_platform_auditor=True)
-    assert is_auditor(personas["audrey"])
-    assert is_auditor(paula)
-    assert not is_auditor(personas["alice"])
-    assert not is_auditor(personas["sam"])
+    acme, globex = personas["acme"], personas["globex"]
+    assert is_auditor_of(personas["audrey"], acme)
+    assert not is_auditor_of(personas["audrey"], globex)
+    assert is_auditor_of(paula, acme)
+    assert is_auditor_of(paula, globex)
+    assert not is_auditor_of(personas["alice"], acme)
+    assert not is_auditor_of(personas["sam"], acme)

@@ -6,7 +6,8 @@ endpoint adds its row, with a status for every persona.
 
 Personas: anonymous; alice owns Acme; bob is Acme's operator; victor Acme's viewer; audrey audits Acme; charlie
 owns Globex (the outsider); iris is an influencer with a real-name record; sam is platform staff; paula is a
-platform auditor. Requests address Acme's objects, so charlie and iris meet another tenant's ids (404).
+platform auditor. Requests address Acme's objects, so charlie and iris meet another tenant's ids (404). Auditing
+is read-only for what is audited only: audrey and paula act on their own account and consents like anyone.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def _acme_victor(ctx: Ctx) -> dict[str, Any]:
     return {"public_id": ctx["acme"].public_id, "user_public_id": ctx["victor"].public_id}
 
 
+def _invitation(ctx: Ctx, email: str) -> Any:
+    """alice's open invitation of `email` to Acme as a viewer, made on first use."""
+    from accounts.invitations import invite_member
+
+    key = f"invitation:{email}"
+    if key not in ctx:
+        ctx[key] = invite_member(organisation=ctx["acme"], email=email, role="viewer", actor=ctx["alice"])
+    return ctx[key]
+
+
 def _acme_event(ctx: Ctx) -> dict[str, Any]:
     return {"pk": ctx["acme_event"].pk}
 
@@ -83,8 +94,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     ("accounts:me", "GET"): Row(_statuses(200)),
     ("accounts:organisation-list", "GET"): Row(_statuses(200)),
+    # Auditing Acme (audrey) or the platform (paula) limits nothing outside what is audited: both may found a brand.
     ("accounts:organisation-list", "POST"): Row(
-        _statuses(201, audrey=403, paula=403),
+        _statuses(201),
         body=lambda ctx, p: {"name": f"{p} brand", "slug": f"{p}-brand"},
     ),
     ("accounts:organisation-detail", "GET"): Row(ACME_READ, kwargs=_acme),
@@ -92,17 +104,45 @@ MATRIX: dict[tuple[str, str], Row] = {
         {**ACME_OWNER_WRITE, "alice": 200}, kwargs=_acme, body=lambda ctx, p: {"name": "Acme Renamed"}
     ),
     ("accounts:member-list", "GET"): Row(ACME_READ, kwargs=_acme),
-    ("accounts:member-list", "POST"): Row(
-        {**ACME_OWNER_WRITE, "alice": 201},
-        kwargs=_acme,
-        body=lambda ctx, p: {"email": "iris@creators.example", "role": "viewer"},
+    # Nobody is added directly any more: owners invite, and the invitee accepts.
+    ("accounts:invitation-list", "GET"): Row(
+        _statuses(403, alice=200, sam=200, paula=200, charlie=404, iris=404), kwargs=_acme
     ),
+    ("accounts:invitation-list", "POST"): Row(
+        {**ACME_OWNER_WRITE, "alice": 202},
+        kwargs=_acme,
+        body=lambda ctx, p: {"email": "newcomer@example.com", "role": "viewer"},
+    ),
+    ("accounts:invitation-detail", "DELETE"): Row(
+        {**ACME_OWNER_WRITE, "alice": 204},
+        kwargs=lambda ctx: {**_acme(ctx), "invitation_id": _invitation(ctx, "newcomer@example.com").public_id},
+    ),
+    ("accounts:my-invitation-list", "GET"): Row(_statuses(200)),
+    # Only the invited address sees the invitation; for everyone else it does not exist.
+    ("accounts:my-invitation-accept", "POST"): Row(
+        _statuses(404, iris=201), kwargs=lambda ctx: {"invitation_id": _invitation(ctx, ctx["iris"].email).public_id}
+    ),
+    ("accounts:my-invitation-decline", "POST"): Row(
+        _statuses(404, iris=200), kwargs=lambda ctx: {"invitation_id": _invitation(ctx, ctx["iris"].email).public_id}
+    ),
+    ("accounts:organisation-legal-entity", "GET"): Row(ACME_READ, kwargs=_acme),
+    # The same legal entity again: nothing changes and Acme stays verified.
+    ("accounts:organisation-legal-entity", "PUT"): Row(
+        {**ACME_OWNER_WRITE, "alice": 200},
+        kwargs=_acme,
+        body=lambda ctx, p: {"legal_name": ctx["acme"].legal_name, "uscc": ctx["acme"].uscc},
+    ),
+    # Staff reach the decision; Acme is already verified, so verifying again is a conflict (409 not_pending).
+    ("accounts:organisation-verification", "POST"): Row(
+        _statuses(403, sam=409), kwargs=_acme, body=lambda ctx, p: {"decision": "verify"}
+    ),
+    ("accounts:brand-review-queue", "GET"): Row(_statuses(403, sam=200)),
     ("accounts:member-detail", "PATCH"): Row(
         {**ACME_OWNER_WRITE, "alice": 200}, kwargs=_acme_victor, body=lambda ctx, p: {"role": "editor"}
     ),
     ("accounts:member-detail", "DELETE"): Row({**ACME_OWNER_WRITE, "alice": 204}, kwargs=_acme_victor),
     ("accounts:influencer-list", "POST"): Row(
-        _statuses(201, iris=409, audrey=403, paula=403), body=lambda ctx, p: {"stage_name": f"{p} live"}
+        _statuses(201, iris=409), body=lambda ctx, p: {"stage_name": f"{p} live"}
     ),
     ("accounts:influencer-me", "GET"): Row(_statuses(404, iris=200)),
     ("accounts:real-name-record-list", "POST"): Row(

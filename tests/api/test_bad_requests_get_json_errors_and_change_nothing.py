@@ -104,7 +104,7 @@ def test_another_tenants_ids_are_not_found(
         ("get", f"{ORGS}{acme}/", None),
         ("patch", f"{ORGS}{acme}/", {"name": "Mine now"}),
         ("get", f"{ORGS}{acme}/members/", None),
-        ("post", f"{ORGS}{acme}/members/", {"email": "charlie@globex.example", "role": "owner"}),
+        ("post", f"{ORGS}{acme}/invitations/", {"email": "charlie@globex.example", "role": "owner"}),
         ("patch", f"{ORGS}{acme}/members/{victor}/", {"role": "owner"}),
         ("delete", f"{ORGS}{acme}/members/{victor}/", None),
     ):

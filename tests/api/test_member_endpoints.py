@@ -22,24 +22,14 @@ def test_members_see_the_member_list(client_for: Callable[[str], APIClient], per
     ]
 
 
-def test_an_owner_adds_a_member_by_email(client_for: Callable[[str], APIClient], personas: dict[str, Any]) -> None:
+def test_nobody_is_added_directly_the_members_endpoint_only_lists(
+    client_for: Callable[[str], APIClient], personas: dict[str, Any]
+) -> None:
     response = client_for("alice").post(
         _members(personas), {"email": "iris@creators.example", "role": "viewer"}, format="json"
     )
-    assert response.status_code == 201
-    assert response.json()["user"]["public_id"] == str(personas["iris"].public_id)
-    assert roles_for(personas["iris"], personas["acme"]) == {"viewer"}
-
-
-def test_adding_an_existing_member_or_an_unknown_email_is_refused(
-    client_for: Callable[[str], APIClient], personas: dict[str, Any]
-) -> None:
-    alice = client_for("alice")
-    again = alice.post(_members(personas), {"email": "bob@acme.example", "role": "viewer"}, format="json")
-    assert (again.status_code, again.json()["code"]) == (409, "already_a_member")
-    unknown = alice.post(_members(personas), {"email": "ghost@acme.example", "role": "viewer"}, format="json")
-    assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_user")
-    assert roles_for(personas["bob"], personas["acme"]) == {"operator"}
+    assert (response.status_code, response.json()["code"]) == (405, "method_not_allowed")
+    assert roles_for(personas["iris"], personas["acme"]) == set()
 
 
 def test_an_owner_changes_a_role_and_removes_a_member(

@@ -10,7 +10,8 @@ What the rows show: iris, the owner, reads her grant (200) and reaches each writ
 a signature that does not verify: nothing changes); platform staff read and review; everyone else, Acme's members
 included, gets 404 on a single grant: a grant is addressed by its influencer or staff, and brands see the grants that
 name them through the brand list (200 for Acme's members and platform readers, 404 for charlie and iris). Auditors
-(audrey of Acme, paula of the platform) read and are refused every write with 403 before anything is looked up.
+(audrey of Acme, paula of the platform) read what they audit; their role restricts nothing of their own, so on these
+routes (each about the caller's own consents) they are answered like any other person.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ def consent_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]
     active = {"kwargs": lambda ctx: {"grant_id": str(ctx["consent"].active.public_id)}}
     draft = {"kwargs": lambda ctx: {"grant_id": str(ctx["consent"].draft.public_id)}}
     template = {"kwargs": lambda ctx: {"template_id": MISSING}}
-    auditors_refused = {"audrey": 403, "paula": 403}
     staff_only = statuses(403, sam=404)
     # One grant, addressed by anyone: its influencer and staff see it; everyone else meets a 404.
     owner_and_staff_read = statuses(404, iris=200, sam=200)
@@ -78,28 +78,29 @@ def consent_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]
         ("consent-api:template-publish", "POST"): row(staff_only, **template),
         ("consent-api:template-revise", "POST"): row(staff_only, **template),
         ("consent-api:passkey-options", "POST"): row(statuses(403, iris=200)),
-        ("consent-api:passkeys", "POST"): row(statuses(400, **auditors_refused)),
-        ("consent-api:api-keys", "POST"): row(statuses(400, **auditors_refused)),
-        ("consent-api:samples", "POST"): row(statuses(411, **auditors_refused)),
+        ("consent-api:passkeys", "POST"): row(statuses(400)),
+        ("consent-api:api-keys", "POST"): row(statuses(400)),
+        ("consent-api:samples", "POST"): row(statuses(411)),
         ("consent-api:grants", "GET"): row(statuses(200)),
-        ("consent-api:grants", "POST"): row(statuses(400, **auditors_refused)),
+        ("consent-api:brands", "GET"): row(statuses(200)),
+        ("consent-api:grants", "POST"): row(statuses(400)),
         ("consent-api:grant-detail", "GET"): row(owner_and_staff_read, **active),
         # The owner gets a fresh one-time code for her draft (201); nobody else learns the draft exists.
-        ("consent-api:grant-statement-challenge", "POST"): row(statuses(404, iris=201, **auditors_refused), **draft),
+        ("consent-api:grant-statement-challenge", "POST"): row(statuses(404, iris=201), **draft),
         # A JSON body where multipart is expected: the grant is looked up first (404 for all but iris), then the
-        # body is refused (415 for iris). Auditors never get that far.
+        # body is refused (415 for iris).
         ("consent-api:grant-statement", "POST"): row(
-            statuses(404, iris=415, **auditors_refused), body=lambda ctx, p: {"code": "000000"}, **draft
+            statuses(404, iris=415), body=lambda ctx, p: {"code": "000000"}, **draft
         ),
         ("consent-api:grant-sign-options", "GET"): row(owner_read, **active),
         # The grant is already active: the owner's request reaches the state check (409 grant_not_signable).
         ("consent-api:grant-sign", "POST"): row(
-            statuses(404, iris=409, **auditors_refused), body=lambda ctx, p: UNKNOWN_KEY_SIGNATURE, **active
+            statuses(404, iris=409), body=lambda ctx, p: UNKNOWN_KEY_SIGNATURE, **active
         ),
         ("consent-api:grant-revoke-options", "GET"): row(owner_read, **active),
         # The owner reaches the confirmation check, which refuses an unregistered key (400); the grant stays active.
         ("consent-api:grant-revoke", "POST"): row(
-            statuses(404, iris=400, **auditors_refused), body=lambda ctx, p: UNKNOWN_KEY_SIGNATURE, **active
+            statuses(404, iris=400), body=lambda ctx, p: UNKNOWN_KEY_SIGNATURE, **active
         ),
         ("consent-api:grant-receipt", "GET"): row(owner_and_staff_read, **active),
         # Staff reach the review; an active grant is not waiting for one (409 grant_not_in_review).

@@ -12,13 +12,13 @@ from accounts.models import User
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("iris", ["dashboard", "influencer", "consents"]),
-        ("alice", ["dashboard", "brands", "brand-consents-acme", "render"]),
-        ("victor", ["dashboard", "brands", "brand-consents-acme", "render"]),
-        ("charlie", ["dashboard", "brands", "brand-consents-globex", "render"]),
-        ("bob", ["dashboard", "render", "operator"]),
-        ("audrey", ["dashboard", "render", "audit"]),
-        ("sam", ["dashboard", "render", "platform", "consent-review", "admin"]),
+        ("iris", ["dashboard", "influencer", "consents", "invitations"]),
+        ("alice", ["dashboard", "brands", "brand-consents-acme", "members-acme", "invitations", "render"]),
+        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render"]),
+        ("charlie", ["dashboard", "brands", "brand-consents-globex", "members-globex", "invitations", "render"]),
+        ("bob", ["dashboard", "invitations", "render", "operator"]),
+        ("audrey", ["dashboard", "invitations", "render", "audit"]),
+        ("sam", ["dashboard", "invitations", "render", "platform", "consent-review", "brand-reviews", "admin"]),
     ],
 )
 def test_it_shows_navigation_for_the_roles_a_person_holds(
@@ -43,6 +43,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "dashboard",
         "influencer",
         "consents",
+        "invitations",
         "render",
         "audit",
     ]
@@ -57,5 +58,6 @@ def test_a_person_without_any_role_is_told_how_to_get_one(client: Client, person
 
     response = client.get(reverse("portal:dashboard"))
 
-    assert [item.key for item in response.context["nav_items"]] == ["dashboard"]
+    # Invitations are how a person without a role gets one.
+    assert [item.key for item in response.context["nav_items"]] == ["dashboard", "invitations"]
     assert "Your account has no role yet" in response.content.decode()

@@ -155,6 +155,13 @@ if ID_NUMBER_SCRYPT_N & (ID_NUMBER_SCRYPT_N - 1):
 
     raise ImproperlyConfigured("VERACAST_ID_NUMBER_SCRYPT_N must be a power of two.")
 
+# ACCOUNTS
+# ------------------------------------------------------------------------------
+# Days an invitation to join an organisation stays open; after that the invitee needs a new one.
+INVITATION_TTL_DAYS = env_int("VERACAST_INVITATION_TTL_DAYS", 7, minimum=1, maximum=90)
+# Where people reach the portal: links in e-mails (invitations) start with it.
+PUBLIC_URL = env_url("VERACAST_PUBLIC_URL", "http://localhost:8000", schemes=("http", "https"))
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,

@@ -35,6 +35,12 @@ class Persona:
 
 
 ORGANISATIONS = {"acme": "Acme Cosmetics", "globex": "Globex Foods"}
+# Legal entities staff verify before anyone may grant the brand consent. Synthetic codes with valid GB 32100 and
+# GB 11714 check characters; they belong to nobody.
+LEGAL_ENTITIES = {
+    "acme": ("艾克美化妆品（上海）有限公司", "91310115MA1K4ACM2A"),
+    "globex": ("环球食品（深圳）有限公司", "91440300MA5FGLBX4C"),
+}
 PERSONAS = [
     Persona("alice", "alice@acme.example", "Alice Zhang (Acme owner)", "owner", "acme"),
     Persona("bob", "bob@acme.example", "Bob Li (Acme operator)", "operator", "acme"),
@@ -143,14 +149,10 @@ class Command(BaseCommand):
         )
 
     def _ensure_personas(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+        from accounts.brands import submit_legal_entity, verify_organisation
+        from accounts.invitations import add_member_with_recorded_acceptance
         from accounts.models import Membership, Organisation, RealNameRecord, User
-        from accounts.services import (
-            create_influencer_profile,
-            create_organisation,
-            create_user,
-            record_real_name,
-            set_membership,
-        )
+        from accounts.services import create_influencer_profile, create_organisation, create_user, record_real_name
 
         users: dict[str, User] = {}
         for persona in PERSONAS:
@@ -174,8 +176,17 @@ class Command(BaseCommand):
                 owner = next(
                     users[p.key] for p in PERSONAS if p.organisation == persona.organisation and p.role == "owner"
                 )
-                if not Membership.objects.filter(organisation=org, user=users[persona.key], role=persona.role).exists():
-                    set_membership(organisation=org, user=users[persona.key], role=persona.role, actor=owner)
+                # Joining takes an accepted invitation; the demo records the persona's acceptance.
+                if not Membership.objects.filter(organisation=org, user=users[persona.key]).exists():
+                    add_member_with_recorded_acceptance(
+                        organisation=org, user=users[persona.key], role=persona.role, actor=owner
+                    )
+        for slug, org in orgs.items():
+            if not org.is_verified:
+                owner = next(users[p.key] for p in PERSONAS if p.organisation == slug and p.role == "owner")
+                legal_name, uscc = LEGAL_ENTITIES[slug]
+                org = submit_legal_entity(organisation=org, actor=owner, legal_name=legal_name, uscc=uscc)
+                orgs[slug] = verify_organisation(organisation=org, actor=users["sam"])
         iris = users["iris"]
         if not hasattr(iris, "influencer"):
             create_influencer_profile(user=iris, stage_name="Iris Live 艾瑞直播")
@@ -200,5 +211,8 @@ class Command(BaseCommand):
             }
             for p in PERSONAS
         }
-        organisations = {slug: {"name": org.name, "public_id": str(org.public_id)} for slug, org in orgs.items()}
+        organisations = {
+            slug: {"name": org.name, "public_id": str(org.public_id), "legal_name": org.legal_name, "uscc": org.uscc}
+            for slug, org in orgs.items()
+        }
         return people, organisations, users, orgs

@@ -1,6 +1,6 @@
 """Bad render input gets a stable code and publishes nothing: script problems are refused before anything is
-queued (400 from the API); a missing or wrong key or certificate, or an ONNX model with the wrong inputs, fails the
-job before its first segment, and the ledger claims no segment."""
+queued (400 from the API); a missing or wrong key or certificate, an ONNX model with the wrong inputs, or a sample
+too small to frame in portrait, fails the job before its first segment, and the ledger claims no segment."""
 
 from __future__ import annotations
 
@@ -133,6 +133,20 @@ def test_an_onnx_model_with_the_wrong_inputs_fails_the_job(
 
     assert render_job_task(job.pk)["error_code"] == "onnx_model_invalid"
 
+    _nothing_published(job)
+
+
+def test_a_sample_too_small_for_a_portrait_stream_fails_the_job_before_its_first_segment(
+    personas: dict[str, Any],
+) -> None:
+    avatar = ready_avatar(personas)
+    job = _submit(avatar, personas, SHORT_LINES, resolution="1080p-portrait", fps=25)
+
+    assert render_job_task(job.pk)["error_code"] == "sample_too_small_for_portrait"
+
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "1080x1920" in job.error_message
     _nothing_published(job)
 
 

@@ -145,8 +145,20 @@ def _exempt(norm: Normalised, findings: list[Finding], rules: RuleSet, context: 
             continue
         en, zh = region.message.render(matched=f.matched, exemption=region.name.en, exemption_zh=region.name.zh)
         out.append(
-            Finding(region.rule, "exemption", f"exemption.{region.id}", "review", f.start, f.end, f.matched, en, zh,
-                    f"{region.source}; otherwise {f.rule}: {f.source}", f.line, region.name.en)  # fmt: skip
+            Finding(
+                region.rule,
+                "exemption",
+                f"exemption.{region.id}",
+                "review",
+                f.start,
+                f.end,
+                f.matched,
+                en,
+                zh,
+                f"{region.source}; otherwise {f.rule}: {f.source}",
+                f.line,
+                region.name.en,
+            )
         )
     return out
 
@@ -194,8 +206,19 @@ def _price_findings(norm: Normalised, catalog_price: Decimal, rules: RuleSet, li
         matched = norm.original[s:e]
         en, zh = price.message.render(matched=matched, said=_money(mention.amount), catalog=_money(catalog_price))
         out.append(
-            Finding(price.rule, "price_mismatch", "price_mismatch.catalog", price.severity, s, e, matched, en, zh,
-                    price.source, line)  # fmt: skip
+            Finding(
+                price.rule,
+                "price_mismatch",
+                "price_mismatch.catalog",
+                price.severity,
+                s,
+                e,
+                matched,
+                en,
+                zh,
+                price.source,
+                line,
+            )
         )
     return out
 
@@ -245,18 +268,29 @@ def lint_script(
         for ref in refs:
             if any(matches_exclusion(ref.category, excluded) for excluded in excluded_categories):
                 findings.append(_excluded(item.text, number, ref.name, ref.category, rules))
-    if category and any(matches_exclusion(category, excluded) for excluded in excluded_categories):
-        if not any(f.family == "excluded_category" for f in findings):
-            first = next((n for n, item in enumerate(items, start=1) if item.text.strip()), 1)
-            findings.append(_excluded(items[first - 1].text if items else "", first, "", category, rules))
+    script_excluded = category and any(matches_exclusion(category, excluded) for excluded in excluded_categories)
+    if script_excluded and not any(f.family == "excluded_category" for f in findings):
+        first_text = next((n for n, item in enumerate(items, start=1) if item.text.strip()), 1)
+        findings.append(_excluded(items[first_text - 1].text if items else "", first_text, "", str(category), rules))
     first = next(((n, item) for n, item in enumerate(items, start=1) if item.text.strip()), None)
     if first is None or not is_disclosure(first[1].text, rules=rules):
         text = first[1].text if first else ""
         rule = rules.disclosure_rule
         en, zh = rule.message.render(matched=text)
         findings.append(
-            Finding(rule.rule, "disclosure", "disclosure.first_line", rule.severity, 0, len(text), text, en, zh,
-                    rule.source, first[0] if first else 1)  # fmt: skip
+            Finding(
+                rule.rule,
+                "disclosure",
+                "disclosure.first_line",
+                rule.severity,
+                0,
+                len(text),
+                text,
+                en,
+                zh,
+                rule.source,
+                first[0] if first else 1,
+            )
         )
     return sorted(findings, key=lambda f: (f.line or 0, f.start, f.end, f.rule))
 

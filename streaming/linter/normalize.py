@@ -105,8 +105,9 @@ def normalise(text: str) -> Normalised:
         if _is_gap(chars[i]):
             i += 1
             continue
-        j = i
-        while j < n and not _is_gap(chars[j]):
+        # A token ends at a gap or where CJK and other characters meet ("是N O 1": "N" is a token of its own).
+        j = i + 1
+        while j < n and not _is_gap(chars[j]) and is_cjk(chars[j]) == is_cjk(chars[j - 1]):
             j += 1
         tokens.append((i, j))
         i = j

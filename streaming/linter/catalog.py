@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 
 def catalog_price(product_id: str) -> Decimal | None:
@@ -23,6 +24,7 @@ def catalog_price(product_id: str) -> Decimal | None:
             "installed in this deployment",
             returncode=2,
         ) from None
+    lookup: dict[str, Any]
     try:
         lookup = {"public_id": uuid.UUID(product_id)}
     except ValueError:

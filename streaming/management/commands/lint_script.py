@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -47,7 +47,7 @@ def guess_language(lines: list[str]) -> str:
 
 class Command(BaseCommand):
     help = "Lint a script file: one JSON finding per line on stdout; exit 1 if a blocking finding remains."
-    requires_system_checks: ClassVar[list[str]] = []  # stdout must carry findings only
+    requires_system_checks = []  # noqa: RUF012 (Django's own attribute) stdout must carry findings only
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="UTF-8 text, one script line per line ('-' for standard input)")

@@ -59,6 +59,10 @@ def _p(times: list[float], q: float) -> float:
     return times[min(len(times) - 1, int(len(times) * q))]
 
 
+def _row(label: str, times: list[float]) -> str:
+    return f"| {label} | {_p(times, 0.5):.3f} ms | {_p(times, 0.99):.3f} ms | {times[-1]:.3f} ms |"
+
+
 def run() -> str:
     default_rules()  # loading and validating the lists is a one-off per process
     t = time.perf_counter()
@@ -71,9 +75,7 @@ def run() -> str:
     lines_per_s, norm_per_s = _throughput(samples)
     wall, cpu = _latencies(samples)
     # Live answers are longer than one labelled sentence: four consecutive sentences joined, about 60 characters.
-    answers = [
-        ("，".join(s[0] for s in samples[i : i + 4]), samples[i][1], samples[i][2]) for i in range(len(samples))
-    ]
+    answers = [("，".join(s[0] for s in samples[i : i + 4]), samples[i][1], samples[i][2]) for i in range(len(samples))]
     long_wall, long_cpu = _latencies(answers)
     mean_chars = statistics.mean(len(s.text) for s in labelled)
     answer_chars = statistics.mean(len(a[0]) for a in answers)
@@ -85,6 +87,8 @@ def run() -> str:
         for family, s in sorted(scores.items())
     )
     negatives = sum(1 for s in labelled if not s.families)
+    o = overall
+    total = f"| **overall** | {o.tp + o.fn} | {o.tp} | {o.fp} | {o.fn} | {o.precision:.3f} | {o.recall:.3f} |"
     verdict = "meets" if p99 < 5 else "misses"
     load = Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
     return f"""## Scripts: ad-law linter
@@ -102,10 +106,10 @@ Word lists: {len(default_rules().findings)} finding entries + {len(default_rules
 
 | one live line ({len(wall):,} calls) | p50 | p99 | max |
 |---|---:|---:|---:|
-| one sentence ({mean_chars:.0f} chars), wall clock | {_p(wall, 0.5):.3f} ms | {_p(wall, 0.99):.3f} ms | {wall[-1]:.3f} ms |
-| one sentence, thread CPU time | {_p(cpu, 0.5):.3f} ms | {_p(cpu, 0.99):.3f} ms | {cpu[-1]:.3f} ms |
-| one answer ({answer_chars:.0f} chars), wall clock | {_p(long_wall, 0.5):.3f} ms | {p99:.3f} ms | {long_wall[-1]:.3f} ms |
-| one answer, thread CPU time | {_p(long_cpu, 0.5):.3f} ms | {_p(long_cpu, 0.99):.3f} ms | {long_cpu[-1]:.3f} ms |
+{_row(f"one sentence ({mean_chars:.0f} chars), wall clock", wall)}
+{_row("one sentence, thread CPU time", cpu)}
+{_row(f"one answer ({answer_chars:.0f} chars), wall clock", long_wall)}
+{_row("one answer, thread CPU time", long_cpu)}
 
 The wall-clock p99 for a live answer {verdict} the 5 ms target on this run; on a shared machine the wall-clock tail
 is mostly time spent waiting for a core (compare the CPU-time row, which is the linter's own cost).
@@ -118,7 +122,7 @@ are not a measure on unseen scripts.
 | family | expected | true pos. | false pos. | missed | precision | recall |
 |---|---:|---:|---:|---:|---:|---:|
 {rows}
-| **overall** | {overall.tp + overall.fn} | {overall.tp} | {overall.fp} | {overall.fn} | {overall.precision:.3f} | {overall.recall:.3f} |
+{total}
 """
 
 

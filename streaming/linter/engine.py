@@ -292,7 +292,27 @@ def lint_script(
                 first[0] if first else 1,
             )
         )
+    findings += _notices(items, category, first[0] if first else 1, rules)
     return sorted(findings, key=lambda f: (f.line or 0, f.start, f.end, f.rule))
+
+
+def _notices(items: list[ScriptLine], category: str | None, first: int, rules: RuleSet) -> list[Finding]:
+    """Required sentences missing from the script (only when its category is known to need them); the finding
+    sits at the start of the first line, with an empty span: it is about something absent."""
+    if category is None:
+        return []
+    texts = [normalise(item.text).text for item in items]
+    out = []
+    for notice in rules.notices:
+        if category not in notice.only_for or any(r.search(t) for r in notice.acceptors for t in texts):
+            continue
+        rule = notice.rule
+        en, zh = rule.message.render(matched="")
+        out.append(
+            Finding(rule.rule, notice.family, f"{notice.family}.missing", rule.severity, 0, 0, "", en, zh,
+                    rule.source, first)
+        )  # fmt: skip
+    return out
 
 
 def _excluded(text: str, line: int, name: str, category: str, rules: RuleSet) -> Finding:

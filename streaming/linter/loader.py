@@ -24,7 +24,7 @@ from streaming.linter.taxonomy import CATEGORY_CODES
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEVERITIES = ("block", "review")
 FINDING_FAMILIES = ("absolute", "medical", "health_food", "state", "urgency", "real_person", "endorsement")
-KINDS = ("findings", "exemptions", "disclosure", "price", "excluded_category")
+KINDS = ("findings", "exemptions", "disclosure", "price", "excluded_category", "notice")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 
@@ -89,6 +89,16 @@ class ScriptRule:
     message: Message
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A sentence a script of some categories must contain somewhere (the health-food "cannot replace medicine")."""
+
+    family: str
+    rule: ScriptRule
+    only_for: frozenset[str]
+    acceptors: tuple[re.Pattern[str], ...]
+
+
 @dataclass(frozen=True)
 class RuleSet:
     findings: tuple[Entry, ...]
@@ -98,6 +108,7 @@ class RuleSet:
     disclosure_acceptors: tuple[re.Pattern[str], ...]
     excluded_category: ScriptRule
     price: PriceRules
+    notices: tuple[Notice, ...]
     version: str
     files: tuple[str, ...] = field(default=())
 
@@ -296,6 +307,18 @@ def _script_rule(file: str, data: dict[str, Any]) -> ScriptRule:
     )
 
 
+def _acceptors(file: str, data: dict[str, Any]) -> list[re.Pattern[str]]:
+    """Entries that are accepted ways of saying something (no legal source of their own: the file has it)."""
+    acceptors = []
+    for index, raw in enumerate(_entries(_Where(file), data)):
+        at = _Where(file, index, raw.get("id") if isinstance(raw, dict) else None)
+        raw = _keys(at, raw, {"id", "term", "terms", "pattern", "examples", "counterexamples", "note"})
+        regex = _regex(at, raw)
+        _check_examples(at, raw, regex)
+        acceptors.append(regex)
+    return acceptors
+
+
 def _markers(where: _Where, data: dict[str, Any], key: str) -> list[str]:
     value = data.get(key)
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
@@ -367,6 +390,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     acceptors: list[re.Pattern[str]] = []
     excluded: ScriptRule | None = None
     price: PriceRules | None = None
+    notices: list[Notice] = []
     families: set[str] = set()
     for path in paths:
         data = _read(path)
@@ -382,6 +406,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
             "disclosure": set(),
             "price": {"reference_markers", "discount_before", "discount_after", "price_words"},
             "excluded_category": set(),
+            "notice": {"only_for"},
         }[kind]
         _keys(where, data, common | extra)
         family = _string(where, data, "family")
@@ -396,12 +421,12 @@ def load_rules(directory: Path | None = None) -> RuleSet:
             exemptions, covers = _exemption_entries(path.name, data)
         elif kind == "disclosure":
             disclosure = _script_rule(path.name, data)
-            for index, raw in enumerate(_entries(where, data)):
-                at = _Where(path.name, index, raw.get("id") if isinstance(raw, dict) else None)
-                raw = _keys(at, raw, {"id", "term", "terms", "pattern", "examples", "counterexamples", "note"})
-                regex = _regex(at, raw)
-                _check_examples(at, raw, regex)
-                acceptors.append(regex)
+            acceptors = _acceptors(path.name, data)
+        elif kind == "notice":
+            only_for = _categories(where, data, "only_for")
+            if not only_for:
+                raise where.error("'only_for' must name the categories whose scripts need the notice")
+            notices.append(Notice(family, _script_rule(path.name, data), only_for, tuple(_acceptors(path.name, data))))
         elif kind == "price":
             price = _price_rules(path.name, data)
         else:
@@ -419,6 +444,7 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         disclosure_acceptors=tuple(acceptors),
         excluded_category=excluded,
         price=price,
+        notices=tuple(notices),
         version=version,
         files=tuple(contents),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from streaming.linter.loader import PriceRules
+from streaming.linter.normalize import is_cjk
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -61,6 +62,20 @@ def zh_number(text: str) -> Decimal | None:
     return value
 
 
+def _measure_word(text: str, match: re.Match[str], number: str, tail: str | None) -> bool:
+    """ "一块面膜", "两块蛋糕": 块 after one Chinese digit and before a noun is a measure word, not money."""
+    unit = text[match.start() :].lstrip("¥rmbcny人民币 ")[len(number) :].lstrip()
+    return (
+        len(number) == 1
+        and number in _DIGITS
+        and tail is None
+        and unit.startswith("块")
+        and not unit.startswith("块钱")
+        and match.end() < len(text)
+        and is_cjk(text[match.end()])
+    )
+
+
 def _value(number: str) -> Decimal | None:
     if number[:1].isdigit():
         try:
@@ -91,6 +106,8 @@ def find_prices(text: str, rules: PriceRules) -> list[PriceMention]:
         if match.group("wan") or match.group("wan2"):
             amount *= 10000
         tail = match.group("tail")
+        if _measure_word(text, match, number, tail):
+            continue
         if tail is not None:
             tail_value = _value(tail)
             amount += (tail_value or Decimal(0)) / 10

@@ -57,3 +57,8 @@ def test_chinese_numerals() -> None:
     assert zh_number("一九九") == 199
     assert zh_number("九点九") == Decimal("9.9")
     assert [m.amount for m in find_prices("1.5万元", default_rules().price)] == [15000]
+
+
+def test_a_measure_word_is_not_money() -> None:
+    assert _prices("这一块面料很软，两块蛋糕", "129") == []
+    assert _prices("三块钱", "129") == [("三块钱", "block")]

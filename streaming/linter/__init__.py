@@ -1,0 +1,38 @@
+"""The advertising-law linter for script lines and live answers (docs/linter.md).
+
+A pure library: word lists in data/*.yaml with a legal source per entry, validated on load; `lint_line` and
+`lint_script` return `Finding`s with a rules.md rule id, a severity (block / review), the exact span and a bilingual
+message. No Django here except `catalog_price`, which imports it only when called.
+"""
+
+from __future__ import annotations
+
+from streaming.linter.catalog import catalog_price
+from streaming.linter.engine import (
+    Finding,
+    LintContext,
+    ProductRef,
+    ScriptLine,
+    is_disclosure,
+    lint_line,
+    lint_script,
+)
+from streaming.linter.loader import RuleFileError, RuleSet, default_rules, load_rules, rules_version
+from streaming.linter.taxonomy import CATEGORY_CODES
+
+__all__ = [
+    "CATEGORY_CODES",
+    "Finding",
+    "LintContext",
+    "ProductRef",
+    "RuleFileError",
+    "RuleSet",
+    "ScriptLine",
+    "catalog_price",
+    "default_rules",
+    "is_disclosure",
+    "lint_line",
+    "lint_script",
+    "load_rules",
+    "rules_version",
+]

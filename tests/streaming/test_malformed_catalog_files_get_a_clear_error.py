@@ -10,7 +10,7 @@ from tests.streaming.helpers import products_csv
 
 
 def test_a_products_file_without_the_price_column_is_refused_naming_it(personas: dict[str, Any]) -> None:
-    data = "sku,name,currency,category,selling_points\nA,Thing,CNY,home,\n".encode()
+    data = b"sku,name,currency,category,selling_points\nA,Thing,CNY,home,\n"
     with pytest.raises(DomainError) as refused:
         preview_import(organisation=personas["acme"], products=data)
     assert refused.value.code == "missing_column"
@@ -42,5 +42,6 @@ def test_a_file_in_an_unknown_encoding_is_refused(personas: dict[str, Any], data
 def test_extra_columns_are_ignored(personas: dict[str, Any]) -> None:
     data = b"sku,name,price,currency,category,selling_points,warehouse\nA,Thing,1.00,CNY,home,,Shanghai\n"
     preview = preview_import(organisation=personas["acme"], products=data)
-    assert preview.ok and preview.rows[0].action == "new"
+    assert preview.ok
+    assert preview.rows[0].action == "new"
     assert products_csv()  # the helper's header is the documented one

@@ -29,8 +29,10 @@ def test_the_preview_shows_new_changed_and_unchanged_rows_per_field_and_stores_n
     by_key = {row.key: row for row in preview.rows}
     assert by_key["A"].action == "changed"
     assert [(c.field, c.old, c.new) for c in by_key["A"].changes] == [("price", "99.00", "89.00")]
-    assert by_key["B"].action == "unchanged" and by_key["B"].changes == ()
-    assert by_key["C"].action == "new" and by_key["C"].line == 4
+    assert by_key["B"].action == "unchanged"
+    assert by_key["B"].changes == ()
+    assert by_key["C"].action == "new"
+    assert by_key["C"].line == 4
     assert preview.counts["products"] == {"new": 1, "changed": 1, "unchanged": 1}
     # A preview changes nothing.
     assert not Product.objects.filter(sku="C").exists()

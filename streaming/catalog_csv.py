@@ -89,6 +89,7 @@ def read_limited(stream: IO[bytes], *, max_bytes: int) -> bytes:
 
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name) of a UTF-8 (with or without BOM) or GB18030 file; CatalogFileError otherwise."""
+    candidates: tuple[str, ...]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         candidates = ("utf-8",)

@@ -10,7 +10,7 @@ from common.serializers import StrictSerializer
 from streaming import categories
 from streaming.models import MAX_SELLING_POINTS, MAX_VARIANTS, FaqEntry, Product, ProductImage
 
-PRICE = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "coerce_to_string": True}
+PRICE: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": 0, "coerce_to_string": True}
 
 
 class OriginalPriceSerializer(StrictSerializer):
@@ -146,7 +146,7 @@ class ImportPreviewSerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField(help_text="False while any row error remains: applying would change nothing.")
     counts = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
     rows = RowChangeSerializer(many=True)
-    errors = RowErrorSerializer(many=True)
+    errors = RowErrorSerializer(many=True)  # type: ignore[assignment]  # a field; the metaclass pops it off the class
     sha256 = serializers.DictField(child=serializers.CharField())
     encodings = serializers.DictField(child=serializers.CharField())
 

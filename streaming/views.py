@@ -207,7 +207,7 @@ def faq_save(request: HttpRequest, product_id: str) -> HttpResponse:
     """Add an FAQ entry, or change or delete the one named by `faq`."""
     product = _product(request, product_id, write=True)
     post = request.POST
-    values = {
+    values: dict[str, Any] = {
         "language": post.get("language", ""),
         "question": post.get("question", ""),
         "variants": [line for line in post.get("variants", "").splitlines() if line.strip()],

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
@@ -136,9 +136,13 @@ def create_product(
         stock_url=_stock_url(stock_url),
     )
     with transaction.atomic():
-        if Product.objects.filter(organisation=organisation, sku=product.sku).exists():
-            raise DomainError(f"This brand already has a product with sku {product.sku}.", code="duplicate_sku")
-        product.save()
+        try:
+            with transaction.atomic():  # a concurrent create of the same sku meets the unique constraint here
+                product.save()
+        except IntegrityError:
+            raise DomainError(
+                f"This brand already has a product with sku {product.sku}.", code="duplicate_sku"
+            ) from None
         record_event(
             kind="product.created",
             subject=product.subject,
@@ -360,9 +364,13 @@ def create_faq_entry(
         answer=_text(answer, name="answer", limit=2000),
     )
     with transaction.atomic():
-        if FaqEntry.objects.filter(product=product, language=entry.language, question=entry.question).exists():
-            raise DomainError("This product already has that question in that language.", code="duplicate_question")
-        entry.save()
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError:
+            raise DomainError(
+                "This product already has that question in that language.", code="duplicate_question"
+            ) from None
         record_event(
             kind="faq.created",
             subject=product.subject,
@@ -592,6 +600,19 @@ def import_catalog(
     """Apply the files all or nothing: one transaction, and a file with any row error applies nothing
     (`ImportRefusedError`, carrying the preview). Products are matched by sku, FAQ entries by (sku, language, question);
     nothing absent from the files is deleted. Records one `catalog.imported` event with the files' hashes."""
+    try:
+        return _apply(organisation, actor, products, faq)
+    except IntegrityError:
+        # Someone added the same sku or question while this import ran: nothing of it was stored.
+        raise DomainError(
+            "The catalog changed while the file was being imported; nothing was imported. Try again.",
+            code="catalog_changed",
+        ) from None
+
+
+def _apply(
+    organisation: Organisation, actor: Actor, products: IO[bytes] | bytes | None, faq: IO[bytes] | bytes | None
+) -> ImportPreview:
     now = timezone.now()
     with transaction.atomic():
         plan = _plan(organisation, products, faq, lock=True)

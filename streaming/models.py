@@ -1,3 +1,119 @@
-"""Models of the streaming domain (filled in by its issue)."""
+"""Models of the streaming domain. So far the brand's catalog: products, their images and their FAQ.
+
+A product belongs to one brand (`organisation`); its `sku` is unique within the brand. Prices are Decimals (never
+floats) and never negative. An original (struck-through) price is only shown with evidence that the product was
+sold at it (a note and/or an uploaded file, and the dates it applied): Price Law and the SAMR rules on price
+comparisons treat an invented "was" price as a false claim.
+"""
 
 from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Organisation
+from streaming import categories
+
+MAX_SELLING_POINTS = 20
+MAX_SELLING_POINT_LENGTH = 200
+MAX_VARIANTS = 20
+
+
+class Product(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="products")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    price = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    currency = models.CharField(max_length=3, default="CNY")
+    original_price = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    original_price_note = models.TextField(blank=True)
+    original_price_evidence = models.CharField(max_length=300, blank=True)  # a storage name
+    original_price_from = models.DateField(null=True, blank=True)
+    original_price_until = models.DateField(null=True, blank=True)
+    selling_points = models.JSONField(default=list, blank=True)
+    category = models.CharField(max_length=32, choices=categories.choices())
+    stock_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["sku"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["organisation", "sku"], name="one_sku_per_brand"),
+            models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(original_price__isnull=True) | models.Q(original_price__gte=0),
+                name="product_original_price_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"
+
+    @property
+    def subject(self) -> str:
+        return f"product:{self.public_id}"
+
+    @property
+    def category_name(self) -> categories.Category:
+        return categories.BY_CODE[self.category]
+
+
+class ProductImage(models.Model):
+    """An image of a product, checked with Pillow on upload and kept in the default storage."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    storage_name = models.CharField(max_length=300)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"image {self.public_id} of {self.product_id}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.product.organisation
+
+
+class FaqEntry(models.Model):
+    """One question a viewer may ask about a product, its other phrasings, and the answer the brand approved."""
+
+    class Language(models.TextChoices):
+        ZH = "zh", "中文"
+        EN = "en", "English"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="faq")
+    language = models.CharField(max_length=2, choices=Language.choices)
+    question = models.CharField(max_length=500)
+    variants = models.JSONField(default=list, blank=True)
+    answer = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["product", "language", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["product", "language", "question"], name="one_faq_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.sku} [{self.language}] {self.question}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.product.organisation

@@ -254,6 +254,44 @@ _KINDS = (
         ("job", "published_segments", "reason", "message"),
         "The engine refused the job's input or settings (reason: a stable code).",
     ),
+    # streaming: the catalog ---------------------------------------------------------------------------------------
+    EventKind(
+        "product.created",
+        "product",
+        ("product", "sku", "name", "price", "currency", "category"),
+        "A brand added a product to its catalog (price as a decimal string).",
+    ),
+    EventKind(
+        "product.updated",
+        "product",
+        ("product", "sku", "changes"),
+        "A product changed: changes maps each changed field to [old, new] (decimals and dates as strings).",
+    ),
+    EventKind("product.deleted", "product", ("product", "sku"), "A product was removed from the catalog."),
+    EventKind(
+        "product.image_added", "product", ("product", "image", "sha256"), "An image (checked by Pillow) was added."
+    ),
+    EventKind("product.image_removed", "product", ("product", "image", "sha256"), "A product image was removed."),
+    EventKind(
+        "faq.created",
+        "product",
+        ("product", "faq", "language", "question", "answer_sha256"),
+        "An FAQ entry (question, variants and the approved answer) was added to a product.",
+    ),
+    EventKind(
+        "faq.updated",
+        "product",
+        ("product", "faq", "fields", "answer_sha256"),
+        "An FAQ entry changed (fields: the names of the changed fields; answer_sha256: the answer now).",
+    ),
+    EventKind("faq.deleted", "product", ("product", "faq"), "An FAQ entry was removed."),
+    EventKind(
+        "catalog.imported",
+        "organisation",
+        ("files", "products", "faq", "changed_skus"),
+        "A catalog CSV import was applied, all or nothing: files maps products/faq to the file's SHA-256; products "
+        "and faq count new, changed and unchanged rows; changed_skus lists up to 1,000 new or changed skus.",
+    ),
     # portal ------------------------------------------------------------------------------------------------------
     EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),
 )

@@ -12,5 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("audit.api_urls")),
     path("", include("consent.api_urls")),
     path("", include("render.api_urls")),
+    path("", include("streaming.api_urls")),
     path("", include(router.urls)),
 ]

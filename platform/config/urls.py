@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", health, name="health"),
     path("consent/", include("consent.urls")),
     path("render/", include("render.urls")),
+    path("catalog/", include("streaming.urls")),
     path("organisations/", include("accounts.urls")),
     path("", include("portal.urls")),
 ]

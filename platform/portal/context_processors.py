@@ -62,6 +62,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     items.append(NavItem("invitations", str(_("Invitations")), reverse("accounts-pages:my-invitations")))
     if roles.brand_memberships or roles.operator_memberships or roles.is_auditor or roles.is_staff:
         items.append(NavItem("render", str(_("Avatars & streams")), reverse("render:avatars")))
+        items.append(NavItem("catalog", str(_("Catalog")), reverse("catalog:list")))
     if roles.operator_memberships:
         items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))
     if roles.is_auditor:

@@ -2,12 +2,12 @@
 
 A pure library: word lists in data/*.yaml with a legal source per entry, validated on load; `lint_line` and
 `lint_script` return `Finding`s with a rules.md rule id, a severity (block / review), the exact span and a bilingual
-message. No Django here except `catalog_price`, which imports it only when called.
+message. No Django here (the catalog's prices reach it as plain values).
 """
 
 from __future__ import annotations
 
-from streaming.linter.catalog import catalog_price
+from streaming.categories import CODES as CATEGORY_CODES
 from streaming.linter.engine import (
     Finding,
     LintContext,
@@ -18,7 +18,6 @@ from streaming.linter.engine import (
     lint_script,
 )
 from streaming.linter.loader import RuleFileError, RuleSet, default_rules, load_rules, rules_version
-from streaming.linter.taxonomy import CATEGORY_CODES
 
 __all__ = [
     "CATEGORY_CODES",
@@ -28,7 +27,6 @@ __all__ = [
     "RuleFileError",
     "RuleSet",
     "ScriptLine",
-    "catalog_price",
     "default_rules",
     "is_disclosure",
     "lint_line",

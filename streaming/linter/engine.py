@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from streaming.categories import CODES as CATEGORY_CODES
+from streaming.categories import matches_exclusion
 from streaming.linter.loader import Entry, RuleSet, default_rules
 from streaming.linter.normalize import Normalised, normalise
 from streaming.linter.prices import find_prices
-from streaming.linter.taxonomy import CATEGORY_CODES, matches_exclusion
 
 LANGUAGES = ("zh", "en")
 SEVERITY_ORDER = {"block": 0, "review": 1}

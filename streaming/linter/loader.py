@@ -18,8 +18,8 @@ from typing import Any
 import rfc8785
 import yaml
 
+from streaming.categories import CODES as CATEGORY_CODES
 from streaming.linter.normalize import normalise_term
-from streaming.linter.taxonomy import CATEGORY_CODES
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SEVERITIES = ("block", "review")

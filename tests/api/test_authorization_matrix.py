@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from tests.consent.authorization_rows import ConsentContext, consent_rows
 from tests.render.authorization_rows import render_rows
+from tests.streaming.authorization_rows import catalog_rows
 
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
@@ -168,6 +169,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 # Each domain keeps the rows for its own routes beside its tests.
 MATRIX.update(consent_rows(Row, _statuses, _acme))
 MATRIX.update(render_rows(Row, _statuses))
+MATRIX.update(catalog_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

@@ -44,7 +44,8 @@ def keep_the_test_connection() -> Any:
 @pytest.fixture
 def real_ids(personas: dict[str, Any], settings: Any, tmp_path: Path) -> dict[str, list[str]]:
     """Ids of real objects for path parameters, so requests also reach past the 404s: Acme and Globex, members,
-    a published consent text, iris's grants in three states, a ledger event of Acme's."""
+    a published consent text, iris's grants in three states, a ledger event of Acme's, an Acme product with an FAQ
+    entry and an image."""
     from audit.keys import init_keys
     from audit.models import LedgerEvent
     from consent import gate
@@ -68,6 +69,9 @@ def real_ids(personas: dict[str, Any], settings: Any, tmp_path: Path) -> dict[st
         active_grant(personas, template, register_passkey(personas["iris"])),
     ]
     acme_event = LedgerEvent.objects.filter(organisation=personas["acme"]).order_by("pk").first()
+    from tests.streaming.authorization_rows import CatalogContext
+
+    catalog = CatalogContext(personas)
     orgs = [str(personas["acme"].public_id), str(personas["globex"].public_id)]
     return {
         "public_id": orgs,
@@ -76,6 +80,9 @@ def real_ids(personas: dict[str, Any], settings: Any, tmp_path: Path) -> dict[st
         "template_id": [str(template.public_id)],
         "grant_id": [str(grant.public_id) for grant in grants],
         "id": [str(acme_event.pk)] if acme_event else [],
+        "product_id": [str(catalog.product.public_id)],
+        "faq_id": [str(catalog.faq.public_id)],
+        "image_id": [str(catalog.image.public_id)],
     }
 
 

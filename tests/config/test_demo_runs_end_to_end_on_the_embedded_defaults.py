@@ -47,6 +47,9 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert set(summary["personas"]) >= {"alice", "bob", "charlie", "iris", "sam", "audrey"}
     assert summary["personas"]["iris"]["real_name_verified"] is True
     assert summary["ledger"]["verified"] is True
+    products = summary["catalog"]["products"]
+    assert [p["sku"] for p in products] == ["ACME-LIP-01", "ACME-MUG-02"]
+    assert all({f["language"] for f in p["faq"]} == {"zh", "en"} for p in products)
     assert summary["ledger"]["latest_checkpoint"]["key_id"]
     assert (tmp_path / "keys" / "ledger-ed25519.pem").exists()
 

@@ -35,7 +35,7 @@ def _nav(page: Any) -> list[str]:
 def test_influencer_iris_sees_the_consent_empty_state(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "iris")
 
-    assert _nav(page) == ["Overview", "Influencer", "My consents"]
+    assert _nav(page) == ["Overview", "Influencer", "My consents", "Invitations"]
     assert page.get_by_test_id("verification").get_by_text("Verified", exact=True).is_visible()
     assert page.get_by_test_id("consent-empty").get_by_text("You have not granted any consent yet.").is_visible()
     screenshot(page, "dashboard-influencer-iris")
@@ -44,7 +44,15 @@ def test_influencer_iris_sees_the_consent_empty_state(page: Any, personas: dict[
 def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "alice")
 
-    assert _nav(page) == ["Overview", "Brands", "Consents · Acme", "Avatars & streams"]
+    assert _nav(page) == [
+        "Overview",
+        "Brands",
+        "Consents · Acme",
+        "Members · Acme",
+        "Invitations",
+        "Avatars & streams",
+        "Catalog",
+    ]
     rows = page.get_by_test_id("members-acme").locator("tbody tr")
     assert rows.count() == 4
     assert "Not verified: cannot supervise streams" in rows.filter(has_text="bob@acme.example").inner_text()
@@ -54,7 +62,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
 def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "bob")
 
-    assert _nav(page) == ["Overview", "Avatars & streams", "Operator"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Operator"]
     verification = page.get_by_test_id("verification")
     assert verification.get_by_text("Not verified", exact=True).is_visible()
     assert "Operators must be verified before they can supervise a livestream." in verification.inner_text()
@@ -65,7 +73,7 @@ def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any
 def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "audrey")
 
-    assert _nav(page) == ["Overview", "Avatars & streams", "Audit"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Audit"]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
 
@@ -73,7 +81,16 @@ def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[st
 def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "sam")
 
-    assert _nav(page) == ["Overview", "Avatars & streams", "Platform", "Consent review", "Admin"]
+    assert _nav(page) == [
+        "Overview",
+        "Invitations",
+        "Avatars & streams",
+        "Catalog",
+        "Platform",
+        "Consent review",
+        "Brand verification",
+        "Admin",
+    ]
     assert "Organisations\n2" in page.get_by_test_id("platform-counts").inner_text()
     screenshot(page, "dashboard-staff-sam")
 

@@ -13,12 +13,18 @@ from accounts.models import User
     ("persona", "expected"),
     [
         ("iris", ["dashboard", "influencer", "consents", "invitations"]),
-        ("alice", ["dashboard", "brands", "brand-consents-acme", "members-acme", "invitations", "render"]),
-        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render"]),
-        ("charlie", ["dashboard", "brands", "brand-consents-globex", "members-globex", "invitations", "render"]),
-        ("bob", ["dashboard", "invitations", "render", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "audit"]),
-        ("sam", ["dashboard", "invitations", "render", "platform", "consent-review", "brand-reviews", "admin"]),
+        ("alice", ["dashboard", "brands", "brand-consents-acme", "members-acme", "invitations", "render", "catalog"]),
+        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog"]),
+        (
+            "charlie",
+            ["dashboard", "brands", "brand-consents-globex", "members-globex", "invitations", "render", "catalog"],
+        ),
+        ("bob", ["dashboard", "invitations", "render", "catalog", "operator"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "audit"]),
+        (
+            "sam",
+            ["dashboard", "invitations", "render", "catalog", "platform", "consent-review", "brand-reviews", "admin"],
+        ),
     ],
 )
 def test_it_shows_navigation_for_the_roles_a_person_holds(
@@ -45,6 +51,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "consents",
         "invitations",
         "render",
+        "catalog",
         "audit",
     ]
     html = response.content.decode()

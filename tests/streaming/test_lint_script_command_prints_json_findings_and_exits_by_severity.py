@@ -9,10 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+from streaming.catalog import create_product
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"rule", "severity", "line", "span", "matched", "message", "family", "entry", "source", "exemption"}
@@ -77,12 +80,31 @@ def test_a_non_utf8_or_missing_file_is_a_clear_error_with_status_2(tmp_path: Pat
     assert caught.value.returncode == 2
 
 
-def test_price_check_without_a_catalog_says_so_with_status_2(tmp_path: Path) -> None:
+def test_price_check_compares_with_the_catalog_product(tmp_path: Path, personas: dict[str, Any]) -> None:
+    product = create_product(
+        organisation=personas["acme"],
+        actor=personas["alice"],
+        sku="CREAM",
+        name="面霜",
+        price="129.90",
+        category="home",
+    )
+    script = tmp_path / "s.txt"
+    script.write_text("本直播由人工智能生成\n面霜今天只要99元\n", encoding="utf-8")
+    findings, code = _run(script, "--price-check", str(product.public_id))
+    assert code == 1
+    assert [(f["rule"], f["line"], f["matched"]) for f in findings] == [("CN-AD-FALSE", 2, "99元")]
+    script.write_text("本直播由人工智能生成\n面霜今天只要129.90元\n", encoding="utf-8")
+    assert _run(script, "--price-check", str(product.pk)) == ([], 0)
+
+
+def test_price_check_of_an_unknown_product_says_so_with_status_2(tmp_path: Path, db: None) -> None:
     script = tmp_path / "s.txt"
     script.write_text("本直播由人工智能生成\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="catalog not available") as caught:
-        call_command("lint_script", str(script), "--price-check", "12")
-    assert caught.value.returncode == 2
+    for product_id, message in (("12", "no product"), ("not-an-id", "is not a product id")):
+        with pytest.raises(CommandError, match=message) as caught:
+            call_command("lint_script", str(script), "--price-check", product_id)
+        assert caught.value.returncode == 2
 
 
 def test_as_a_process_stdout_holds_only_json_and_the_status_is_the_exit_code(tmp_path: Path) -> None:

@@ -162,6 +162,14 @@ INVITATION_TTL_DAYS = env_int("VERACAST_INVITATION_TTL_DAYS", 7, minimum=1, maxi
 # Where people reach the portal: links in e-mails (invitations) start with it.
 PUBLIC_URL = env_url("VERACAST_PUBLIC_URL", "http://localhost:8000", schemes=("http", "https"))
 
+# CATALOG
+# ------------------------------------------------------------------------------
+# A catalog CSV import is refused past these limits (rows counted while reading, so a huge file stops early).
+CATALOG_IMPORT_MAX_ROWS = env_int("VERACAST_CATALOG_IMPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
+CATALOG_IMPORT_MAX_BYTES = env_int("VERACAST_CATALOG_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# Largest product image (and price-evidence file) accepted, in bytes.
+CATALOG_IMAGE_MAX_BYTES = env_int("VERACAST_CATALOG_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,

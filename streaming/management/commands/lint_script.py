@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from streaming import linter
 from streaming.linter.normalize import is_cjk
+from streaming.selectors import get_catalog_price
 
 EXIT_BLOCKING = 1
 EXIT_UNUSABLE = 2
@@ -58,7 +59,10 @@ class Command(BaseCommand):
         lines = read_lines(options["file"])
         price = None
         if options["price_check"]:
-            price = linter.catalog_price(options["price_check"])
+            try:
+                price = get_catalog_price(options["price_check"])
+            except ValueError as exc:
+                raise CommandError(str(exc), returncode=EXIT_UNUSABLE) from None
             if price is None:
                 raise CommandError(f"no product {options['price_check']!r} in the catalog", returncode=EXIT_UNUSABLE)
         try:

@@ -94,6 +94,11 @@ class Command(BaseCommand):
                 actor="system",
             )
 
+        from streaming.demo import run_catalog_demo
+
+        self.stdout.write("    Acme's catalog: two products with FAQ in Chinese and English, imported from CSV")
+        catalog = run_catalog_demo(brand=orgs["acme"], actor=users["alice"])
+
         self.stdout.write(
             "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "
             "Acme builds her avatar and renders a stream (takes a minute or two the first time)"
@@ -125,6 +130,7 @@ class Command(BaseCommand):
             "api": {"schema": "/api/schema/", "docs": "/api/docs/", "base": "/api/v1/"},
             "organisations": organisations,
             "personas": people,
+            "catalog": {"brand": "acme", "products": catalog},
             "render": render,
             "ledger": {
                 "events": LedgerEvent.objects.count(),

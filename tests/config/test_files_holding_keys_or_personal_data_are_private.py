@@ -51,7 +51,7 @@ def test_init_keys_a_vault_write_and_a_segment_leave_nothing_readable_by_others(
 ) -> None:
     from audit.keys import init_keys
     from consent import vault
-    from render.services import _store
+    from render.publisher import store_file
 
     root = tmp_path / "data"
     root.mkdir(mode=0o700)
@@ -63,7 +63,7 @@ def test_init_keys_a_vault_write_and_a_segment_leave_nothing_readable_by_others(
             vault.store_object(
                 influencer=personas["iris"].influencer, kind="sample", source=io.BytesIO(b"a face" * 1000)
             )
-        _store("stream-1/seg-000001.m4s", b"segment bytes")
+        store_file("stream-1/seg-000001.m4s", b"segment bytes")
         write_private(root / "demo" / "summary.json", b"{}")
     finally:
         os.umask(old_umask)

@@ -102,6 +102,10 @@ def consent_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]
         ("consent-api:grant-revoke", "POST"): row(
             statuses(404, iris=400), body=lambda ctx, p: UNKNOWN_KEY_SIGNATURE, **active
         ),
+        # Only a draft can be discarded: the owner reaches that state check (409); nobody else learns the grant exists.
+        ("consent-api:grant-discard", "POST"): row(statuses(404, iris=409), **active),
+        # The gate's detailed refusals are the influencer's own (brands only ever hear no_consent_for_you).
+        ("consent-api:use-refusals", "GET"): row(statuses(403, iris=200)),
         ("consent-api:grant-receipt", "GET"): row(owner_and_staff_read, **active),
         # Staff reach the review; an active grant is not waiting for one (409 grant_not_in_review).
         ("consent-api:grant-review", "POST"): row(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.consent.browser.conftest import Tab, utc_date
@@ -12,7 +13,8 @@ def fill_scope(page: Any) -> None:
     """Step 2 as a person does it: each modality the sample supports, Acme, livestream e-commerce, Douyin, dates."""
     page.get_by_label("Face likeness").check()
     page.get_by_label("Body movement and gestures").check()
-    page.get_by_label("Acme", exact=True).check()
+    # A verified brand is listed with its legal name and USCC beside the display name.
+    page.get_by_label(re.compile(r"^\s*Acme\b")).check()
     page.get_by_label("Livestream e-commerce").check()
     page.get_by_label("Douyin").check()
     page.get_by_label("Valid from").fill(utc_date(0))

@@ -12,10 +12,10 @@ from render.engine.encode import EncoderSettings
 from render.engine.fmp4 import read_mdta_metadata
 from render.engine.metadata import AigcLabel
 from render.engine.pipeline import LabeledSegmentPipeline, PipelineError
-from render.engine.watermark import content_id_for, detect
+from render.engine.watermark import content_id_for, detect_clip, stream_code_for
 from tests.render.engine.synthetic import rgb_frames, tone
 
-KEY = b"pipeline-test-key-0123456789"
+KEY = b"pipeline-test-key-0123456789abcd"
 PRODUCER = "001191110108MA000000001"[:22] + "10001"
 
 
@@ -80,7 +80,9 @@ def test_the_segment_watermark_names_stream_and_sequence(stream, tmp_path):
     _, out, _, _ = stream
     path = tmp_path / "second.mp4"
     path.write_bytes((out / "init.mp4").read_bytes() + (out / "seg_000001.m4s").read_bytes())
-    assert detect(path, KEY)[0] == content_id_for("stream-xyz", 1)
+    result = detect_clip(path, KEY)
+    assert result.stream_code == stream_code_for("stream-xyz")
+    assert result.sequences == (1,)
 
 
 def test_the_decoded_frames_show_the_label_and_the_opening_notice(stream):

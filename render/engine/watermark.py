@@ -34,7 +34,7 @@ import math
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -436,7 +436,6 @@ class ClipDetection:
     offset: tuple[int, int] = (0, 0)
     hypotheses: int = 0
     payload_agreement: float = 0.0  # mean agreement of stream-id soft bits with the decoded codeword, -1..1
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def stream_id_hex(self) -> str | None:

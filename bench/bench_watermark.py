@@ -110,6 +110,7 @@ def run() -> str:
                 present = set(range(int(start // 2), math.ceil((start + EXCERPT_S) / 2)))
                 if r.sequences and set(r.sequences) <= present:
                     segments_ok += 1
+            print(f"{name}: {found}/{EXCERPTS} stream id, {segments_ok} segment", file=sys.stderr, flush=True)
             rows.append(
                 f"| {name} | {_rate(found, EXCERPTS)} | {_rate(segments_ok, EXCERPTS)} | {statistics.median(zs):.1f} "
                 f"| {min(zs):.1f} | {wrong} |"

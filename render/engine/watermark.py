@@ -488,35 +488,37 @@ def _sync_peak(folded: NDArray[np.float64], tile: _Tile) -> tuple[float, tuple[i
     return float((corr.flat[idx] - np.median(corr)) / sigma), (dy, dx)
 
 
-def _period(acorr: NDArray[np.float64], axis: int) -> float | None:
-    """Sub-pixel lag of the autocorrelation peak along one axis (x: 1, y: 0) within the searched stretch range."""
+def _periods(acorr: NDArray[np.float64], axis: int, count: int = 2) -> list[float]:
+    """Sub-pixel lags of the highest autocorrelation peaks along one axis (x: 1, y: 0) in the searched range."""
     lo, hi = int(TILE * SCALE_RANGE[0]), math.ceil(TILE * SCALE_RANGE[1])
-    n = acorr.shape[axis]
-    hi = min(hi, n // 2 - 1)
+    hi = min(hi, acorr.shape[axis] // 2 - 1)
     if hi <= lo + 2:
-        return None
+        return []
     # The lag line and its two neighbours: resampling can leave the peak a fraction of a pixel off the axis.
     lines = acorr[[0, 1, -1], :] if axis == 1 else acorr[:, [0, 1, -1]].T
-    seg = np.max(lines, axis=0)[lo : hi + 1]
-    i = int(np.argmax(seg))
-    frac = 0.0
-    if 0 < i < len(seg) - 1:
+    seg = np.max(lines, axis=0)[lo - 1 : hi + 2]
+    peaks = [i for i in range(1, len(seg) - 1) if seg[i] >= seg[i - 1] and seg[i] >= seg[i + 1]]
+    out = []
+    for i in sorted(peaks, key=lambda i: -seg[i])[:count]:
         a, b, c = seg[i - 1], seg[i], seg[i + 1]
         denom = a - 2 * b + c
         frac = float(0.5 * (a - c) / denom) if denom != 0 else 0.0
-    return float(lo + i + frac)
+        out.append(float(lo - 1 + i + frac))
+    return out
 
 
-def _scale_candidates(total: NDArray[np.float32]) -> list[tuple[float, float]]:
+def _coarse_scales(total: NDArray[np.float32]) -> list[tuple[float, float]]:
+    """Stretch hypotheses from the autocorrelation of the whitened sum: the two best period peaks per axis, each
+    axis also trying the other's (an isotropic rescale), and no stretch."""
     spec = np.fft.rfft2(total - total.mean())
     acorr = np.fft.irfft2(np.abs(spec) ** 2, s=total.shape)
-    px, py = _period(acorr, 1), _period(acorr, 0)
-    sx = px / TILE if px else 1.0
-    sy = py / TILE if py else 1.0
-    steps = (-0.008, -0.004, 0.0, 0.004, 0.008)
-    cands = {(round(sx * (1 + a), 5), round(sy * (1 + b), 5)) for a in steps for b in steps}
-    cands.add((1.0, 1.0))
-    return sorted(cands)
+    px, py = _periods(acorr, 1), _periods(acorr, 0)
+    xs = {round(p / TILE, 5) for p in [*px, *py[:1]]} | {1.0}
+    ys = {round(p / TILE, 5) for p in [*py, *px[:1]]} | {1.0}
+    return sorted((sx, sy) for sx in xs for sy in ys)
+
+
+REFINE_STEPS = (-0.008, -0.004, 0.0, 0.004, 0.008)
 
 
 def _channel_soft(
@@ -594,13 +596,22 @@ def detect_clip(
     def settle() -> None:
         nonlocal sync, hypotheses
         assert total is not None
-        best: _Sync | None = None
-        cands = _scale_candidates(total)
-        hypotheses = len(cands) * TILE * TILE
-        for sx, sy in cands:
-            z, off = _sync_peak(_fold(total, sx, sy), tile)
-            if best is None or z > best.z:
-                best = _Sync(sx, sy, off, z)
+        tried: dict[tuple[float, float], _Sync] = {}
+
+        def evaluate(sx: float, sy: float) -> None:
+            if (sx, sy) not in tried:
+                z, off = _sync_peak(_fold(total, sx, sy), tile)
+                tried[(sx, sy)] = _Sync(sx, sy, off, z)
+
+        # Coarse hypotheses, then a fine grid around the two best.
+        for sx, sy in _coarse_scales(total):
+            evaluate(sx, sy)
+        for coarse in sorted(tried.values(), key=lambda c: -c.z)[:2]:
+            for a in REFINE_STEPS:
+                for b in REFINE_STEPS:
+                    evaluate(round(coarse.sx * (1 + a), 5), round(coarse.sy * (1 + b), 5))
+        hypotheses = len(tried) * TILE * TILE
+        best = max(tried.values(), key=lambda c: c.z)
         sync = best
 
     def consume(t: float, r: NDArray[np.float32]) -> None:

@@ -15,8 +15,9 @@ Design (docs/watermark.md has the measurements):
   convolutional code (K=7) -> 140 coded bits. Segment: the 24-bit sequence plus a 16-bit tag bound to the stream
   code -> 92 coded bits. A wrong key, an unmarked picture or a mixture passes a tag with probability 2^-24 / 2^-16.
 - Embedding. Y += strength x mask x pattern, in place. The mask follows local activity (a Laplacian on a 1/4-size
-  copy), so flat areas and smooth skin get a fraction of the amplitude that texture and edges get. The full-frame
-  pattern is computed once per frame size, key and content id. PSNR is about 44 dB.
+  copy), so clean flat areas get 0.3 of the amplitude that texture and edges get (grain counts as texture); the
+  frame's RMS change is capped. The full-frame
+  pattern is computed once per frame size, key and content id. PSNR is 42-43 dB.
 - Detection (`detect_clip`). Frames are resized to REF_HEIGHT rows, whitened (minus a blur, divided by local
   contrast: an affine or gamma change of luma leaves this almost unchanged) and summed. The tile period in x and y is
   read off the autocorrelation of the sum (crop-and-rescale and aspect changes stretch it) and refined by search;

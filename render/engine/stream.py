@@ -75,16 +75,7 @@ from render.engine.speech.loudness import normalized_speech
 from render.engine.speech.mouth import mouth_track
 from render.engine.speech.text import normalize_language
 from render.engine.speech.visemes import MOUTH_SHAPES
-from render.engine.watermark import DELTA as WATERMARK_DELTA
-from render.engine.watermark import (
-    LumaWatermarker,
-    WatermarkError,
-    _axis_profile,
-    cell_means,
-    content_id_for,
-    encode_payload,
-)
-from render.engine.watermark import _layout as _wm_layout
+from render.engine.watermark import LumaWatermarker, content_id_for
 from render.engine.yuv import chroma_planes, rgb_to_yuv420
 
 __all__ = [
@@ -310,53 +301,6 @@ def _paste_yuv(frame: NDArray[np.uint8], roi: NDArray[np.uint8], x0: int, y0: in
     fv[y0 // 2 : (y0 + rh) // 2, x0 // 2 : (x0 + rw) // 2] = rv
 
 
-# --- watermark ----------------------------------------------------------------------------------------------------
-
-
-class _FastLumaWatermarker(LumaWatermarker):
-    """`LumaWatermarker.embed_frame` with the per-pixel maps cached and the shaping window applied separably.
-
-    Same lattice, same cell shifts, same raised-cosine shaping; results differ from the reference only by float
-    rounding (the window is applied as row profile × column profile instead of their precomputed product), which
-    the detector cannot tell apart. ~2.5× faster at 720p, which matters on the frame-drawing thread.
-    """
-
-    def __init__(self, key: bytes) -> None:
-        super().__init__(key)
-        self._maps: dict[tuple[int, int], tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.float32], Any]] = {}
-        self._coded: dict[int, NDArray[np.uint8]] = {}
-        self._lock = threading.Lock()
-
-    def embed_frame(self, y: NDArray[np.uint8], content_id: int) -> None:
-        if y.ndim != 2 or y.dtype != np.uint8:
-            raise WatermarkError(f"expected a (h, w) uint8 luma plane, got {y.shape} {y.dtype}")
-        h, w = y.shape
-        layout = _wm_layout(self.key, h, w)
-        with self._lock:
-            if (h, w) not in self._maps:
-                rows = np.repeat(np.arange(len(layout.row_counts)), layout.row_counts)
-                cols = np.repeat(np.arange(len(layout.col_counts)), layout.col_counts)
-                self._maps[(h, w)] = (
-                    rows,
-                    cols,
-                    _axis_profile(layout.row_counts)[:, None],
-                    _axis_profile(layout.col_counts)[None, :],
-                )
-            if content_id not in self._coded:
-                self._coded = {content_id: encode_payload(content_id, self.key)}
-            coded = self._coded[content_id]
-        rows, cols, row_profile, col_profile = self._maps[(h, w)]
-        offset = layout.dither + (WATERMARK_DELTA / 2) * coded[layout.bit_of_cell].astype(np.float32)
-        means = cell_means(y, layout)
-        delta = np.round((means - offset) / WATERMARK_DELTA) * WATERMARK_DELTA + offset - means
-        shaped = np.take(delta[rows] * row_profile, cols, axis=1)
-        shaped *= col_profile
-        shaped += y
-        shaped += 0.5
-        np.clip(shaped, 0, 255, out=shaped)
-        y[:] = shaped
-
-
 # --- lip-sync on the face crop ----------------------------------------------------------------------------------
 
 
@@ -558,7 +502,7 @@ class StreamRenderer:
         self.label = LabelCompositor(config.label_spec())
         # Rasterise the label plates now: a missing font or glyph stops the stream before its first frame.
         self.label_parameters = self.label.parameters(config.width, config.height)
-        self.watermarker: LumaWatermarker = _FastLumaWatermarker(watermark_key)
+        self.watermarker = LumaWatermarker(watermark_key)
         self.aigc = AigcLabel(ContentProducer=content_producer, ProduceID=stream_id)
         self.encoder = IndependentSegmentEncoder(self.settings, metadata={"AIGC": self.aigc.to_json()})
         self._init: SignedInit | None = None

@@ -26,7 +26,7 @@ from tests.render.engine.avatar.sample_avatar import sample_assets
 
 STREAM_ID = "stream-test-0001"
 ON_AIR = datetime(2026, 12, 1, 20, 0, 0, 250_000, tzinfo=UTC)  # the wall-clock start of segment 0
-KEY = b"stream-test-watermark-key-0123456789"
+KEY = b"stream-test-watermark-key-012345"  # 32 bytes, as the watermark requires
 PRODUCER = "0011911101080000000000" + "10001"
 CONSENT = ConsentReference("cg_stream_1", hashlib.sha256(b"consent document").hexdigest())
 CONFIG = StreamConfig(width=1280, height=720, fps=25, disclosure_languages="zh", label_languages="zh+en")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from render.engine.watermark import content_id_for, detect
+from render.engine.watermark import content_id_for, detect_clip, stream_code_for
 from tests.render.engine.stream.rendered import KEY, STREAM_ID, rendered
 
 
@@ -8,12 +8,25 @@ def test_the_watermark_of_each_segment_names_the_stream_and_its_sequence() -> No
     stream = rendered()
     for result in stream.results:
         sequence = result.record.sequence
-        found, confidence, _ = detect(stream.segment_file(sequence), KEY)
-        assert found == content_id_for(STREAM_ID, sequence), sequence
-        assert confidence > 0.5
-        assert result.record.watermark_id == f"{found:016x}"
+        found = detect_clip(stream.segment_file(sequence), KEY)
+        assert found.stream_code == stream_code_for(STREAM_ID), sequence
+        assert found.sequences == (sequence,)
+        assert found.false_positive_rate <= 1e-6
+        assert result.record.watermark_id == f"{content_id_for(STREAM_ID, sequence):016x}"
+
+
+def test_the_whole_stream_names_every_segment() -> None:
+    stream = rendered()
+    whole = stream.directory.parent / "whole.mp4"
+    whole.write_bytes(
+        (stream.directory / "init.mp4").read_bytes()
+        + b"".join((stream.directory / r.uri).read_bytes() for r in stream.results)
+    )
+    found = detect_clip(whole, KEY)
+    assert found.stream_code == stream_code_for(STREAM_ID)
+    assert found.segment_range == (0, len(stream.results) - 1)
 
 
 def test_a_wrong_key_finds_no_watermark() -> None:
     stream = rendered()
-    assert detect(stream.segment_file(1), b"some-other-key-0123456789")[0] is None
+    assert not detect_clip(stream.segment_file(1), bytes(32)).found

@@ -1,0 +1,97 @@
+"""The statement screen render registers with consent (consent.screens): is this "statement" Veracast's own output?
+
+A clip cut from a published stream carries what every segment carries: the invisible luma watermark (it survives
+re-encoding and cropping to a degree), and, unless stripped, the GB 45438 AIGC metadata and a C2PA manifest. Any of
+them refuses the statement. The watermark detector is called through `detect_watermark` only, so that a new detector
+changes one function.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, BinaryIO
+
+from django.conf import settings
+
+from consent.screens import ScreenFinding
+
+logger = logging.getLogger(__name__)
+
+# Luma planes read for the watermark: it is repeated in every frame, so two seconds at 30 fps are plenty.
+WATERMARK_FRAMES = 60
+# Byte markers of the AIGC label JSON (render.engine.metadata.AigcLabel.to_json) and of a C2PA manifest store (JUMBF
+# description box whose label is "c2pa").
+_AIGC_MARKERS = (b'"ContentProducer":', b'"AIGC"')
+_C2PA_MARKERS = (b"c2pa.claim", b"c2pa.signature", b"c2pa.assertions")
+
+
+def _luma_planes(source: BinaryIO, max_frames: int) -> list[Any]:
+    import av
+    import numpy as np
+
+    planes = []
+    source.seek(0)
+    with av.open(source) as container:
+        if not container.streams.video:
+            return []
+        for frame in container.decode(container.streams.video[0]):
+            if frame.format.name not in ("yuv420p", "yuvj420p", "yuv422p", "yuv444p", "gray"):
+                frame = frame.reformat(format="yuv420p")
+            plane = frame.planes[0]
+            buf = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(plane.height, plane.line_size)
+            planes.append(buf[:, : plane.width].copy())
+            if len(planes) >= max_frames:
+                break
+    return planes
+
+
+def _watermark_key() -> bytes | None:
+    from render.engine.watermark import WatermarkError, load_key
+
+    try:
+        return load_key(settings.WATERMARK_KEY_PATH)
+    except WatermarkError:
+        # No key, no rendering: this deployment has published nothing that could carry its watermark.
+        logger.warning(
+            "statement screen: no watermark key at %s; the watermark is not checked", settings.WATERMARK_KEY_PATH
+        )
+        return None
+
+
+def detect_watermark(source: BinaryIO, key: bytes) -> int | None:
+    """The content id of Veracast's watermark in the video, or None. The one call into the detector."""
+    from render.engine.watermark import detect
+
+    planes = _luma_planes(source, WATERMARK_FRAMES)
+    if not planes:
+        return None
+    content_id, _confidence, _bit_errors = detect(planes, key)
+    return content_id
+
+
+def screen_generated_content(video: BinaryIO) -> ScreenFinding | None:
+    """Refuse a statement that carries Veracast's AIGC metadata, a C2PA manifest, or Veracast's watermark."""
+    video.seek(0)
+    data = video.read()
+    if any(marker in data for marker in _AIGC_MARKERS):
+        return ScreenFinding(
+            "generated_content",
+            "This video carries an AI-generated content label: record your statement yourself, live, with your camera.",
+            {"found": "aigc_metadata"},
+        )
+    if any(marker in data for marker in _C2PA_MARKERS):
+        return ScreenFinding(
+            "generated_content",
+            "This video carries a content credential (C2PA) of generated content: record your statement yourself, "
+            "live, with your camera.",
+            {"found": "c2pa"},
+        )
+    key = _watermark_key()
+    if key is not None and detect_watermark(video, key) is not None:
+        return ScreenFinding(
+            "generated_content",
+            "This video carries Veracast's watermark: it was cut from generated content. Record your statement "
+            "yourself, live, with your camera.",
+            {"found": "watermark"},
+        )
+    return None

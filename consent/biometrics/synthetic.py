@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import wave
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -180,10 +180,12 @@ def statement_video(
     audio: tuple[np.ndarray, int] | None = None,
     silent: bool = False,
     container: str = "mp4",
+    luma: Callable[[np.ndarray], None] | None = None,
 ) -> bytes:
     """An H.264/AAC MP4 (or VP8/Opus WebM) of the portrait doing `actions`, with espeak-ng saying `code`.
 
-    `audio` replaces the spoken code; `silent=True` leaves the sound track out altogether.
+    `audio` replaces the spoken code; `silent=True` leaves the sound track out altogether. `luma(y)` may change each
+    frame's luma plane in place before encoding (tests embed a watermark with it).
     """
     import av
 
@@ -207,8 +209,12 @@ def statement_video(
             sound = output.add_stream("aac" if container == "mp4" else "libopus", rate=48000)
             sound.layout = "mono"
         for i in range(count):
-            frame = perform(still, actions, i / fps, lm=lm)
-            for packet in video.encode(av.VideoFrame.from_ndarray(frame, format="rgb24")):
+            picture = av.VideoFrame.from_ndarray(perform(still, actions, i / fps, lm=lm), format="rgb24")
+            if luma is not None:
+                yuv = picture.reformat(format="yuv420p").to_ndarray()
+                luma(yuv[: size[1]])
+                picture = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+            for packet in video.encode(picture):
                 output.mux(packet)
         for packet in video.encode():
             output.mux(packet)

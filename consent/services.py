@@ -577,7 +577,7 @@ def recheck_statement_against_sample(*, grant: ConsentGrant, user: User) -> Cons
         raise DomainError("There is no newer training sample to bind.", code="no_new_sample")
     statement_plain = vault.open_object(grant.statement)
     try:
-        validated = checks.validate_video(statement_plain, kind="statement")  # type: ignore[arg-type]
+        validated = checks.validate_video(statement_plain, kind="statement")
     except MediaRejected as exc:
         raise _media_error(exc) from None
     face = checks.compare_face(validated, vault.open_object(sample))

@@ -31,7 +31,7 @@ def _luma_planes(source: BinaryIO, max_frames: int) -> list[Any]:
 
     planes = []
     source.seek(0)
-    with av.open(source) as container:
+    with av.open(source, mode="r") as container:
         if not container.streams.video:
             return []
         for frame in container.decode(container.streams.video[0]):

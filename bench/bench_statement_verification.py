@@ -49,7 +49,14 @@ def run() -> str:
     )
     pcm = np.concatenate([pcm, np.zeros(rate * SECONDS - len(pcm), dtype=np.int16)])[: rate * SECONDS]
     statement = synthetic.statement_video(
-        mf.astronaut(), code=CODE, actions=actions, size=SIZE, fps=FPS, seconds=SECONDS, audio=(pcm, rate)
+        mf.astronaut(),
+        code=CODE,
+        actions=actions,
+        size=SIZE,
+        fps=FPS,
+        seconds=SECONDS,
+        audio=(pcm, rate),
+        scale=1.5,  # a webcam face: about a third of the frame's width
     )
     sample_frames = [
         mf.place(mf.astronaut(), SIZE, scale=1.2, crop=(0.05, 0.0, 0.85, 0.8), brightness=1.25, dx=dx)
@@ -72,9 +79,11 @@ def run() -> str:
             k: [] for k in ("validate", "face", "audio", "asr", "liveness", "screen", "total")
         }
         rtf: list[float] = []
+        cpu: list[float] = []
         result = heard = None
         for _ in range(RUNS):
             source = io.BytesIO(statement)
+            cpu_start = time.process_time()
             marks = [time.perf_counter()]
             analyser = liveness.LivenessAnalyser()
             validated = checks.validate_video(source, kind="statement", on_video_frame=analyser.add)
@@ -95,6 +104,7 @@ def run() -> str:
             for name, a, b in zip(steps, marks, marks[1:], strict=False):
                 steps[name].append(b - a)
             steps["total"].append(marks[-1] - marks[0])
+            cpu.append(time.process_time() - cpu_start)
             rtf.append(heard.asr_seconds / heard.audio_seconds)
     if heard is None:
         raise RuntimeError("no run")
@@ -116,7 +126,7 @@ def run() -> str:
             "| step | median | min | max |",
             "|---|---|---|---|",
             row(
-                "probe + decode every packet + liveness face mesh (~10 fps) + 12-frame face embedding",
+                "probe + decode every packet (the face check's 12 frames picked in the same pass) + liveness face mesh (~10 fps) + face embedding",
                 steps["validate"],
             ),
             row("face comparison with the sample", steps["face"]),
@@ -125,11 +135,13 @@ def run() -> str:
             row("liveness actions verified in order", steps["liveness"]),
             row("watermark screen (60 luma planes)", steps["screen"]),
             row("**total**", steps["total"]),
+            row("CPU time of the whole verification (all threads)", cpu),
             "",
             f"ASR real-time factor of Whisper base here: {statistics.median(rtf):.2f} (median; "
             f"{min(rtf):.2f}-{max(rtf):.2f}), i.e. {statistics.median(rtf) * 60:.0f} s per minute of speech. "
             f"Target: the whole verification in at most {TARGET_S:.0f} s: "
-            f"{'met' if total <= TARGET_S else 'NOT met'} ({total:.1f} s).",
+            f"{'met' if total <= TARGET_S else 'NOT met'} ({total:.1f} s wall, {statistics.median(cpu):.1f} s of CPU; "
+            "the wall time depends on how loaded the shared machine is, the CPU time much less).",
         ]
     )
 

@@ -55,9 +55,16 @@ def validate_video(
         media.validate_statement(info)
     # The cheap checks passed: now decode everything, so a damaged stream or data hidden around it is refused
     # before anything is stored (a sampled probe would miss a bit flip between its samples).
-    media.decode_fully(source, on_video_frame=on_video_frame)
-    source.seek(0)
-    summary = face.face_track_summary(source, info=info)
+    # The face check's frames are picked in the same pass.
+    sampler = media.FrameSampler(info, count=face.DEFAULT_SAMPLED_FRAMES)
+
+    def each_frame(t: float, frame: Any) -> None:
+        sampler.add(t, frame)
+        if on_video_frame is not None:
+            on_video_frame(t, frame)
+
+    media.decode_fully(source, on_video_frame=each_frame)
+    summary = face.summarise_frames(sampler.picked)
     media.validate_face_presence(summary)
     source.seek(0)
     return ValidatedVideo(info=info, faces=summary)

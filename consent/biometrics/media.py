@@ -187,6 +187,23 @@ def sample_frames(source: VideoSource, info: VideoInfo, *, count: int) -> list[n
     return picked
 
 
+class FrameSampler:
+    """Picks the same frames as `sample_frames`, from frames fed in order (`add(t, av_frame)`), so the face check
+    rides on the full decoding pass instead of decoding the video a second time."""
+
+    def __init__(self, info: VideoInfo, *, count: int) -> None:
+        self.targets = [info.duration * (i + 0.5) / count for i in range(count)]
+        self.picked: list[np.ndarray] = []
+        self._next = 0
+
+    def add(self, t: float, frame: Any) -> None:
+        if self._next >= len(self.targets) or t + 1e-6 < self.targets[self._next]:
+            return
+        self.picked.append(frame.to_ndarray(format="rgb24"))
+        while self._next < len(self.targets) and t + 1e-6 >= self.targets[self._next]:
+            self._next += 1
+
+
 def _validate_common(info: VideoInfo, *, min_seconds: float, max_seconds: float, min_short_side: int) -> None:
     if info.codec not in SUPPORTED_CODECS:
         raise MediaRejected(

@@ -181,15 +181,17 @@ def statement_video(
     silent: bool = False,
     container: str = "mp4",
     luma: Callable[[np.ndarray], None] | None = None,
+    scale: float = 0.9,
 ) -> bytes:
     """An H.264/AAC MP4 (or VP8/Opus WebM) of the portrait doing `actions`, with espeak-ng saying `code`.
 
     `audio` replaces the spoken code; `silent=True` leaves the sound track out altogether. `luma(y)` may change each
-    frame's luma plane in place before encoding (tests embed a watermark with it).
+    frame's luma plane in place before encoding (tests embed a watermark with it). `scale` sizes the portrait to the
+    frame's height: mediapipe's face detector wants a face of at least about a fifth of the frame's width.
     """
     import av
 
-    still = place_on_canvas(portrait, size)
+    still = place_on_canvas(portrait, size, scale=scale)
     lm = landmarks_of(still)
     if audio is None and not silent and code is not None:
         audio = speak(code_sentence(code))

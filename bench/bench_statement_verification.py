@@ -126,7 +126,8 @@ def run() -> str:
             "| step | median | min | max |",
             "|---|---|---|---|",
             row(
-                "probe + decode every packet (the face check's 12 frames picked in the same pass) + liveness face mesh (~10 fps) + face embedding",
+                "probe + decode every packet (the face check's 12 frames picked in the same pass) + liveness face "
+                "mesh (~10 fps) + face embedding",
                 steps["validate"],
             ),
             row("face comparison with the sample", steps["face"]),

@@ -47,8 +47,10 @@ def fixed_challenge(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services.liveness, "generate_actions", lambda *_, **__: list(ACTIONS))
 
 
-def write_y4m(path: Path, portrait: np.ndarray, *, seconds: int = CAMERA_SECONDS) -> Path:
-    """A 4:2:0 Y4M of the portrait doing ACTIONS at their moments (4:4:4 gives `NotFoundError`)."""
+def write_y4m(
+    path: Path, portrait: np.ndarray, *, seconds: int = CAMERA_SECONDS, actions: list[ChallengeAction] = ACTIONS
+) -> Path:
+    """A 4:2:0 Y4M of the portrait doing `actions` at their moments (4:4:4 gives `NotFoundError`)."""
     import av
 
     still = synthetic.place_on_canvas(portrait, CAMERA_SIZE)
@@ -57,7 +59,7 @@ def write_y4m(path: Path, portrait: np.ndarray, *, seconds: int = CAMERA_SECONDS
         stream = out.add_stream("rawvideo", rate=CAMERA_FPS)
         stream.width, stream.height, stream.pix_fmt = *CAMERA_SIZE, "yuv420p"
         for i in range(seconds * CAMERA_FPS):
-            picture = synthetic.perform(still, ACTIONS, i / CAMERA_FPS, lm=landmarks)
+            picture = synthetic.perform(still, actions, i / CAMERA_FPS, lm=landmarks)
             frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -87,6 +89,8 @@ def camera_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "astronaut": write_y4m(directory / "astronaut.y4m", mf.astronaut()),
         "grace_hopper": write_y4m(directory / "grace_hopper.y4m", mf.grace_hopper()),
+        # Someone who reads the code but does none of the actions (a still face: a photo, or an old clip).
+        "astronaut_still": write_y4m(directory / "astronaut_still.y4m", mf.astronaut(), actions=[]),
         "speech": write_wav(directory / "speech.wav"),
     }
 

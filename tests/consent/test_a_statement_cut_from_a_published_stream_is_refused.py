@@ -81,3 +81,25 @@ def test_a_clip_carrying_the_aigc_label_is_refused(
     assert response.status_code == 400
     assert response.json()["code"] == "generated_content"
     assert "AI-generated content label" in response.json()["message"]
+
+
+def test_a_clip_showing_the_visible_label_is_refused(
+    personas: dict[str, Any], template: Any, client: Any, watermark_key: bytes
+) -> None:
+    from render.engine.label import LabelCompositor
+
+    client.force_login(personas["iris"])
+    upload_sample(client, sample_video())
+    grant = draft_grant(personas, template)
+    issued = issue(client, grant)
+    corner, _ = LabelCompositor().plates(640, 480)
+
+    def burn_label(y: Any) -> None:
+        region = y[corner.y : corner.y + corner.height, corner.x : corner.x + corner.width]
+        region[:] = (corner.y_premul + (255 - corner.alpha_y) * region + 127) // 255
+
+    response = submit(client, grant, issued, live_statement(issued, luma=burn_label))
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "generated_content"
+    assert "visible AI-generated label" in response.json()["message"]

@@ -11,6 +11,7 @@ import pytest
 from audit.models import LedgerEvent
 from common.api import DomainError
 from consent.models import ConsentGrant, VaultObject
+from consent.receipts import verify_receipt
 from consent.services import recheck_statement_against_sample
 from render.services import create_avatar
 from tests.consent.biometrics import media_factory as mf
@@ -44,6 +45,8 @@ def test_a_sample_uploaded_after_signing_is_not_used_until_a_new_check_binds_it(
     assert grant.scope["type"] == "veracast.consent.scope/v2"
     assert grant.scope["sample"] == {"id": str(checked.public_id), "sha256": checked.plaintext_sha256}
     assert checked.plaintext_sha256 in grant.scope_canonical
+    # The v2 document verifies offline like any other (the receipt carries it byte for byte).
+    assert verify_receipt(client.get(f"/api/v1/consent/grants/{grant.public_id}/receipt/").content) == []
 
     # Someone else's face is uploaded as iris's newest sample.
     swapped = VaultObject.objects.get(public_id=upload_sample(client, sample_video(mf.grace_hopper())).json()["id"])

@@ -264,6 +264,8 @@ class StatementChallengeView(APIView):
                 "code": code,
                 "expires_at": challenge.expires_at,
                 "sentence": selectors.statement_sentence(grant, code),
+                # Shown one at a time while recording, each in its window (seconds from the start of the recording).
+                "actions": selectors.statement_actions(challenge),
             },
             status=status.HTTP_201_CREATED,
         )
@@ -282,7 +284,7 @@ class StatementUploadView(_UploadView):
             grant=grant,
             user=_user(request),
             challenge_id=str(data.validated_data["challenge"]),
-            code=data.validated_data["code"].strip(),
+            code=data.validated_data.get("code", "").strip(),
             video=upload.file,
             content_type=upload.content_type or "",
         )

@@ -7,6 +7,7 @@ vault objects are decrypted into memory, so biometric plaintext never reaches th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -33,8 +34,11 @@ class ValidatedVideo:
         }
 
 
-def validate_video(source: BinaryIO, *, kind: str) -> ValidatedVideo:
-    """Container, codec, duration, resolution, then one face in most frames. Raises MediaRejected(code, message)."""
+def validate_video(
+    source: BinaryIO, *, kind: str, on_video_frame: Callable[[float, Any], None] | None = None
+) -> ValidatedVideo:
+    """Container, codec, duration, resolution, every packet decoded (nothing around the container), then one face in
+    most frames. Raises MediaRejected(code, message). `on_video_frame(t, frame)` sees every decoded frame once."""
     from consent.biometrics import face, media
 
     source.seek(0)
@@ -49,8 +53,18 @@ def validate_video(source: BinaryIO, *, kind: str) -> ValidatedVideo:
         media.validate_sample(info)
     else:
         media.validate_statement(info)
-    source.seek(0)
-    summary = face.face_track_summary(source, info=info)
+    # The cheap checks passed: now decode everything, so a damaged stream or data hidden around it is refused
+    # before anything is stored (a sampled probe would miss a bit flip between its samples).
+    # The face check's frames are picked in the same pass.
+    sampler = media.FrameSampler(info, count=face.DEFAULT_SAMPLED_FRAMES)
+
+    def each_frame(t: float, frame: Any) -> None:
+        sampler.add(t, frame)
+        if on_video_frame is not None:
+            on_video_frame(t, frame)
+
+    media.decode_fully(source, on_video_frame=each_frame)
+    summary = face.summarise_frames(sampler.picked)
     media.validate_face_presence(summary)
     source.seek(0)
     return ValidatedVideo(info=info, faces=summary)

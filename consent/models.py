@@ -121,6 +121,12 @@ class ConsentGrant(models.Model):
     voice_score = models.FloatField(null=True, blank=True)
     voice_decision = models.CharField(max_length=16, choices=Check.choices, blank=True)
     needs_review = models.BooleanField(default=False)
+    # The training sample the statement was compared with: the scope document the influencer signs names it (id and
+    # SHA-256), and avatars are built from it and from no other sample. Empty on grants drafted before v2 scopes.
+    sample = models.ForeignKey(
+        "VaultObject", null=True, blank=True, on_delete=models.SET_NULL, related_name="bound_grants"
+    )
+    sample_sha256 = models.CharField(max_length=64, blank=True)
 
     # The influencer's signature over `scope_canonical`.
     signature_method = models.CharField(max_length=16, choices=SignatureMethod.choices, blank=True)
@@ -168,6 +174,9 @@ class StatementChallenge(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     # Wrong codes tried: five burn the challenge, so the code cannot be guessed within its ten minutes.
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The liveness actions asked for, in order, each with its window in seconds from the start of the recording
+    # (consent.biometrics.liveness.ChallengeAction.as_dict). Empty on challenges issued before liveness checks.
+    actions = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"statement challenge {self.public_id}"

@@ -16,6 +16,9 @@ import rfc8785
 from consent.texts import MODALITIES
 
 SCOPE_TYPE = "veracast.consent.scope/v1"
+# v2 adds `sample`: the vault id and SHA-256 of the training sample the statement was checked against, so the
+# signature binds the consent to that exact sample. v1 documents (signed before) keep verifying unchanged.
+SCOPE_TYPE_V2 = "veracast.consent.scope/v2"
 PURPOSES = ("livestream_ecommerce", "short_video")
 PLATFORMS = ("douyin", "taobao", "kuaishou", "wechat_channels", "xiaohongshu", "other")
 # At most 12 months: a licence without a bounded term is refused (Civil Code Art. 1022; rules.md CN-CIVIL-LICENSE-TERM).
@@ -124,6 +127,15 @@ def build_scope_document(
             "excluded_product_categories": list(choices.excluded_product_categories),
         },
     }
+
+
+def bind_sample(document: dict[str, Any], *, sample_id: str | None, sample_sha256: str | None) -> dict[str, Any]:
+    """The document as v2, naming the training sample the statement was compared with (None: no sample on file,
+    so no avatar can be built under it until a new statement check binds one)."""
+    bound = {key: value for key, value in document.items() if key != "sample"}
+    bound["type"] = SCOPE_TYPE_V2
+    bound["sample"] = {"id": sample_id, "sha256": sample_sha256} if sample_id else None
+    return bound
 
 
 def canonical(document: dict[str, Any]) -> str:

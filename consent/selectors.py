@@ -15,7 +15,7 @@ from django.http import Http404
 
 from accounts.models import InfluencerProfile, Organisation, User
 from accounts.selectors import get_influencer_profile
-from consent.models import ConsentGrant, ConsentTemplate, WebAuthnCredential
+from consent.models import ConsentGrant, ConsentTemplate, StatementChallenge, WebAuthnCredential
 from consent.receipts import RECEIPT_TYPE, RECIPE
 
 BRAND_VISIBLE_STATUSES = (
@@ -118,6 +118,18 @@ def statement_sentence(grant: ConsentGrant, code: str) -> str:
         f"I consent to Veracast using my digital likeness for {brands} within the scope I chose. "
         f"My code is {' '.join(code)}."
     )
+
+
+def statement_actions(challenge: StatementChallenge) -> list[dict[str, Any]]:
+    """The challenge's liveness actions with the words the page shows for each (translated)."""
+    from django.utils.translation import gettext
+
+    from consent.texts import LIVENESS_PROMPTS
+
+    return [
+        {**action, "prompt": gettext(LIVENESS_PROMPTS.get(action["action"], action["action"]))}
+        for action in challenge.actions
+    ]
 
 
 def build_receipt(grant: ConsentGrant) -> dict[str, Any]:

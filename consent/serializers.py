@@ -150,7 +150,8 @@ class BrandGrantSerializer(serializers.ModelSerializer):
 
 class StatementUploadSerializer(StrictSerializer):
     challenge = serializers.UUIDField()
-    code = serializers.RegexField(r"^[\d\s-]{6,16}$", max_length=16)
+    # Optional: the code spoken in the video decides; a typed one is only checked when sent.
+    code = serializers.RegexField(r"^[\d\s-]{6,16}$", max_length=16, required=False)
     video = serializers.FileField(allow_empty_file=False)
 
 

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any, Literal
 
@@ -20,15 +21,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
 from accounts.selectors import get_influencer_profile, is_adult_on, is_real_name_verified
 from audit.services import record_event
 from common.api import DomainError
-from consent import broadcast, checks, passkeys, vault
-from consent.biometrics import codes
+from consent import broadcast, checks, passkeys, screens, vault
+from consent.biometrics import codes, liveness
 from consent.biometrics.errors import BiometricError, MediaRejected
 from consent.models import (
     ApiSigningKey,
@@ -45,6 +46,7 @@ from consent.models import (
 from consent.receipts import b64url, countersigned_document, influencer_signature_bytes, key_id_for
 from consent.scope import (
     ScopeError,
+    bind_sample,
     build_scope_document,
     canonical,
     challenge_for,
@@ -332,22 +334,30 @@ def issue_statement_challenge(*, grant: ConsentGrant, user: User) -> tuple[State
     if grant.status != ConsentGrant.Status.PENDING_STATEMENT:
         raise DomainError("This grant does not need a statement now.", code="grant_not_awaiting_statement")
     code = codes.generate_code()
+    actions = [a.as_dict() for a in liveness.generate_actions(settings.CONSENT_LIVENESS_ACTIONS)]
     with transaction.atomic():
         now = timezone.now()
-        challenge = StatementChallenge(grant=grant, created_at=now, expires_at=now + STATEMENT_CODE_TTL)
+        challenge = StatementChallenge(
+            grant=grant, created_at=now, expires_at=now + STATEMENT_CODE_TTL, actions=actions
+        )
         challenge.code_digest = codes.code_digest(code, _code_key(), context=f"challenge:{challenge.public_id}")
         challenge.save()
         record_event(
             kind="consent.statement_challenge_issued",
             subject=f"consent:{grant.public_id}",
-            payload={"challenge": str(challenge.public_id), "expires_at": format_time(challenge.expires_at)},
+            payload={
+                "challenge": str(challenge.public_id),
+                "expires_at": format_time(challenge.expires_at),
+                "actions": actions,
+            },
             actor=user,
         )
     return challenge, code
 
 
-def _check_code(*, grant: ConsentGrant, challenge_id: str, code: str) -> StatementChallenge:
-    """The challenge if `code` is right, unused and unexpired. A wrong code counts an attempt; five burn it."""
+def _open_challenge(*, grant: ConsentGrant, challenge_id: str, code: str = "") -> StatementChallenge:
+    """The challenge if it is unused, unexpired and not burnt. A typed code, when sent, must be right (a wrong one
+    counts an attempt; five burn the challenge); it proves nothing by itself: the spoken code decides."""
     challenge = StatementChallenge.objects.filter(grant=grant, public_id=challenge_id).first()
     if challenge is None:
         raise DomainError("Unknown statement code.", code="code_invalid", status_code=400)
@@ -357,10 +367,18 @@ def _check_code(*, grant: ConsentGrant, challenge_id: str, code: str) -> Stateme
         raise DomainError("This code has expired; ask for a new one.", code="code_expired", status_code=400)
     if challenge.attempts >= STATEMENT_CODE_MAX_ATTEMPTS:
         raise DomainError("Too many wrong codes; ask for a new one.", code="code_used", status_code=400)
-    if not codes.check_code(code, challenge.code_digest, _code_key(), context=f"challenge:{challenge.public_id}"):
-        StatementChallenge.objects.filter(pk=challenge.pk).update(attempts=challenge.attempts + 1)
+    if code and not codes.check_code(code, challenge.code_digest, _code_key(), context=_code_context(challenge)):
+        _count_attempt(challenge)
         raise DomainError("The code does not match.", code="code_invalid", status_code=400)
     return challenge
+
+
+def _code_context(challenge: StatementChallenge) -> str:
+    return f"challenge:{challenge.public_id}"
+
+
+def _count_attempt(challenge: StatementChallenge) -> None:
+    StatementChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
 
 
 def _latest_sample(influencer: InfluencerProfile) -> VaultObject | None:
@@ -376,11 +394,90 @@ def _media_error(exc: BiometricError) -> DomainError:
     return DomainError(exc.message, code=exc.code, status_code=400)
 
 
+def _speech_languages(grant: ConsentGrant) -> tuple[str, ...]:
+    return ("zh", "en") if grant.template.language == ConsentTemplate.Language.ZH_CN else ("en", "zh")
+
+
+@dataclass(frozen=True)
+class LiveEvidence:
+    """What the statement proved about being live and now (for the ledger; no media, no transcript)."""
+
+    spoken: dict[str, Any]
+    liveness: dict[str, Any]
+    screens: list[str]
+
+
+def check_live_statement(
+    *, grant: ConsentGrant, challenge: StatementChallenge, video: IO[bytes]
+) -> tuple[checks.ValidatedVideo, LiveEvidence]:
+    """Validate the video and prove it live: every packet decoded, the challenge's actions seen in order, a sound
+    track in which the one-time code is spoken, and no screen (watermark, AIGC label, C2PA) objecting.
+
+    Raises DomainError 400 with a sentence naming what failed: no_audio, code_not_spoken, action_not_seen,
+    generated_content, or a media refusal (undecodable, no_face...). A code heard wrong counts an attempt.
+    """
+    from consent.biometrics import speech, voice
+
+    actions = liveness.actions_from_json(challenge.actions)
+    analyser = liveness.LivenessAnalyser()
+    try:
+        try:
+            validated = checks.validate_video(video, kind="statement", on_video_frame=analyser.add)  # type: ignore[arg-type]
+        finally:
+            analyser.close()
+        if actions and validated.info.duration + liveness.SLACK_SECONDS < liveness.required_seconds(actions):
+            raise MediaRejected(
+                "too_short",
+                f"the recording lasts {validated.info.duration:.1f} s; keep recording until every prompt has been "
+                f"shown ({liveness.required_seconds(actions):.0f} s)",
+            )
+        try:
+            audio = voice.extract_audio(video)  # type: ignore[arg-type]
+        except MediaRejected as exc:
+            if exc.code == "no_audio":
+                raise MediaRejected(
+                    "no_audio", "the statement has no sound: speak the code aloud, with your microphone on"
+                ) from None
+            raise
+        code_length = codes.CODE_LENGTH
+        digest, context, key = challenge.code_digest, _code_context(challenge), _code_key()
+
+        def is_the_code(digits: str) -> bool:
+            return any(codes.check_code(run, digest, key, context=context) for run in speech.runs(digits, code_length))
+
+        spoken = speech.hear_code(
+            audio, is_the_code, cache_dir=str(settings.MODEL_CACHE_DIR), languages=_speech_languages(grant)
+        )
+        if not spoken.heard:
+            _count_attempt(challenge)
+            raise MediaRejected(
+                "code_not_spoken",
+                "the code was not heard in the statement: read the six digits on the screen aloud, clearly",
+            )
+        result = liveness.require_actions(liveness.verify_actions(analyser.signals, actions)) if actions else None
+        passed_screens = screens.screen_statement(video)  # type: ignore[arg-type]
+    except MediaRejected as exc:
+        raise _media_error(exc) from None
+    video.seek(0)
+    return validated, LiveEvidence(
+        spoken=spoken.as_dict(),
+        liveness=result.as_dict() if result is not None else {"passed": None, "why": "challenge without actions"},
+        screens=passed_screens,
+    )
+
+
 def submit_statement(
-    *, grant: ConsentGrant, user: User, challenge_id: str, code: str, video: IO[bytes], content_type: str = ""
+    *,
+    grant: ConsentGrant,
+    user: User,
+    challenge_id: str,
+    video: IO[bytes],
+    code: str = "",
+    content_type: str = "",
 ) -> ConsentGrant:
-    """Check the code, validate the video, compare face (and voice, when consented) with the training sample,
-    store the video encrypted, and move the grant on to its signature. Below threshold, staff review it later.
+    """Prove the statement live (check_live_statement), compare face (and voice, when consented) with the training
+    sample, store the video encrypted, bind the grant's scope document to that sample (scope v2), and move the grant
+    on to its signature. Below the face/voice thresholds, staff review it later.
 
     Every refusal happens before anything is stored; the checks run outside the transaction (they take seconds).
     """
@@ -389,11 +486,8 @@ def submit_statement(
     require_eligible_influencer(user=user, action="submit_statement")
     if grant.status != ConsentGrant.Status.PENDING_STATEMENT:
         raise DomainError("This grant does not need a statement now.", code="grant_not_awaiting_statement")
-    _check_code(grant=grant, challenge_id=challenge_id, code=code)
-    try:
-        validated = checks.validate_video(video, kind="statement")  # type: ignore[arg-type]
-    except MediaRejected as exc:
-        raise _media_error(exc) from None
+    challenge = _open_challenge(grant=grant, challenge_id=challenge_id, code=code)
+    validated, evidence = check_live_statement(grant=grant, challenge=challenge, video=video)
     sample = _latest_sample(grant.influencer)
     sample_plain = vault.open_object(sample) if sample is not None else None
     face = checks.compare_face(validated, sample_plain)
@@ -423,6 +517,18 @@ def submit_statement(
             content_type=content_type,
             media_info=validated.media_info(),
         )
+        # The document the influencer will sign names the sample this statement was compared with.
+        previous_scope_sha256 = locked.scope_sha256
+        document = bind_sample(
+            locked.scope,
+            sample_id=str(sample.public_id) if sample is not None else None,
+            sample_sha256=sample.plaintext_sha256 if sample is not None else None,
+        )
+        locked.scope = document
+        locked.scope_canonical = canonical(document)
+        locked.scope_sha256 = sha256_hex(locked.scope_canonical)
+        locked.sample = sample
+        locked.sample_sha256 = sample.plaintext_sha256 if sample is not None else ""
         locked.statement = obj
         locked.face_score, locked.face_decision = face.score, face.decision
         locked.voice_score, locked.voice_decision = voice.score, voice.decision
@@ -430,6 +536,11 @@ def submit_statement(
         locked.status = ConsentGrant.Status.PENDING_SIGNATURE
         locked.save(
             update_fields=[
+                "scope",
+                "scope_canonical",
+                "scope_sha256",
+                "sample",
+                "sample_sha256",
                 "statement",
                 "face_score",
                 "face_decision",
@@ -446,12 +557,66 @@ def submit_statement(
                 "statement": str(obj.public_id),
                 "statement_sha256": obj.plaintext_sha256,
                 "challenge": str(challenge_id),
+                "sample": {"id": str(sample.public_id), "sha256": sample.plaintext_sha256} if sample else None,
+                "scope_sha256": locked.scope_sha256,
+                "previous_scope_sha256": previous_scope_sha256,
+                "spoken_code": evidence.spoken,
+                "liveness": evidence.liveness,
+                "screens": evidence.screens,
                 "face": {"score": face.score, "decision": face.decision, **face.detail},
                 "voice": {"score": voice.score, "decision": voice.decision, **voice.detail},
                 "needs_review": needs_review,
             },
             actor=user,
         )
+    return locked
+
+
+def recheck_statement_against_sample(*, grant: ConsentGrant, user: User) -> ConsentGrant:
+    """A sample uploaded after the statement: compare the grant's stored statement with the newest sample and, when
+    the face matches, bind the grant to it (ledgered `consent.sample_rebound`). Otherwise nothing changes and the
+    influencer needs a new grant. The signed document still names the first sample; the ledger event carries the
+    new binding and the comparison that justified it.
+    """
+    _require_owner(grant, user)
+    require_eligible_influencer(user=user, action="recheck_statement")
+    if (
+        grant.status not in (ConsentGrant.Status.ACTIVE, ConsentGrant.Status.PENDING_SIGNATURE)
+        or grant.statement is None
+    ):
+        raise DomainError("This grant has no statement to check again.", code="grant_not_rebindable")
+    sample = _latest_sample(grant.influencer)
+    if sample is None or sample.pk == grant.sample_id:
+        raise DomainError("There is no newer training sample to bind.", code="no_new_sample")
+    statement_plain = vault.open_object(grant.statement)
+    try:
+        validated = checks.validate_video(statement_plain, kind="statement")
+    except MediaRejected as exc:
+        raise _media_error(exc) from None
+    face = checks.compare_face(validated, vault.open_object(sample))
+    if face.decision != "pass":
+        raise DomainError(
+            "Your statement does not match the new training sample; give consent again with a new statement.",
+            code="sample_mismatch",
+            status_code=400,
+        )
+    with transaction.atomic():
+        locked = ConsentGrant.objects.select_for_update().get(pk=grant.pk)
+        previous = {"id": str(locked.sample.public_id), "sha256": locked.sample_sha256} if locked.sample else None
+        locked.sample, locked.sample_sha256 = sample, sample.plaintext_sha256
+        locked.save(update_fields=["sample", "sample_sha256"])
+        record_event(
+            kind="consent.sample_rebound",
+            subject=f"consent:{locked.public_id}",
+            payload={
+                "previous_sample": previous,
+                "sample": {"id": str(sample.public_id), "sha256": sample.plaintext_sha256},
+                "statement": str(grant.statement.public_id),
+                "face": {"score": face.score, "decision": face.decision, **face.detail},
+            },
+            actor=user,
+        )
+        broadcast.bump_version(locked.influencer_id)
     return locked
 
 

@@ -13,8 +13,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import rfc8785
+from django.utils.translation import gettext_noop
 
 MODALITIES = ("face_likeness", "voice", "body_movement")
+# What the statement page asks for each liveness action (consent.biometrics.liveness.ACTIONS), marked for translation.
+LIVENESS_PROMPTS = {
+    "turn_left": gettext_noop("Turn your head to your left"),
+    "turn_right": gettext_noop("Turn your head to your right"),
+    "open_mouth": gettext_noop("Open your mouth wide"),
+    "blink": gettext_noop("Close your eyes for a moment"),
+}
 
 # Field name -> what it must state. Every value must be non-empty before a template is published.
 PIPL_FIELDS: dict[str, str] = {

@@ -9,9 +9,13 @@ class RenderConfig(AppConfig):
 
     def ready(self) -> None:
         from consent.broadcast import on_revocation
+        from consent.screens import register_statement_screen
         from render.keys import register_init_steps
         from render.revocation import cancel_work_after_revocation
+        from render.statement_screen import screen_generated_content
 
         # Render's keys join `manage.py init_keys`; audit itself imports nothing of render.
         register_init_steps()
         on_revocation(cancel_work_after_revocation)
+        # Statements cut from Veracast's own output are refused (consent runs the screen, never imports render).
+        register_statement_screen(screen_generated_content)

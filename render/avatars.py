@@ -34,6 +34,21 @@ def _latest_sample(influencer: InfluencerProfile) -> VaultObject | None:
     )
 
 
+def _bound_sample(grant: ConsentGrant) -> VaultObject | None:
+    """The sample the grant's statement was checked against (a v2 scope document names it): avatars are built from
+    it and no other. A grant whose statement predates sample binding (v1 document) keeps the old rule."""
+    if grant.scope.get("type") == "veracast.consent.scope/v1":
+        return _latest_sample(grant.influencer)
+    sample = grant.sample
+    if (
+        sample is None
+        or sample.data_key.status != DataKey.Status.ACTIVE
+        or sample.plaintext_sha256 != grant.sample_sha256
+    ):
+        return None
+    return sample
+
+
 def create_avatar(
     *,
     influencer: InfluencerProfile,
@@ -61,9 +76,14 @@ def create_avatar(
             code="grant_mismatch",
             status_code=400,
         )
-    sample = _latest_sample(influencer)
+    sample = _bound_sample(allowed)
     if sample is None:
-        raise DomainError("The influencer has no training sample in the vault.", code="no_sample", status_code=409)
+        raise DomainError(
+            "The consent is bound to no training sample in the vault: the influencer must record a new statement "
+            "check for the current sample, or give a new consent.",
+            code="no_sample",
+            status_code=409,
+        )
     marks = validate_gesture_marks(gesture_marks, duration_s=None)
     from render.tasks import build_avatar_task
 

@@ -1,8 +1,9 @@
 """The render part of `manage.py demo`: a consented avatar of the demo influencer and a 20 s labelled portrait stream.
 
 Everything goes through the real paths: the influencer registers an Ed25519 API key (the demo has no browser for a
-passkey), uploads a training sample and records a statement (both made from the public-domain astronaut portrait by
-`TalkingPortrait`), signs the grant with the API key; the brand then builds an avatar (gate -> vault -> build) and
+passkey), uploads a training sample (the public-domain astronaut portrait animated by `TalkingPortrait`) and records a
+live statement (the same portrait warped to perform the challenge's liveness actions while espeak-ng reads the
+one-time code), signs the grant with the API key; the brand then builds an avatar (gate -> vault -> build) and
 renders a job whose segments are stored, signed and recorded in the ledger. Reruns reuse an active grant, a ready
 avatar and a finished job.
 """
@@ -71,6 +72,19 @@ def _video(seconds: float, *, seed: int) -> bytes:
     return out.getvalue()
 
 
+def _live_statement(code: str, actions: list[dict[str, Any]]) -> bytes:
+    """Iris's statement as the checks want it: the astronaut portrait warped to do the challenge's actions in their
+    windows while espeak-ng reads the code aloud (consent.biometrics.synthetic)."""
+    from skimage import data
+
+    from consent.biometrics import liveness, synthetic
+
+    portrait = data.astronaut()[0:400, 56:456]  # the head and shoulders TalkingPortrait uses for the sample
+    return synthetic.statement_video(
+        portrait, code=code, actions=liveness.actions_from_json(actions), size=SAMPLE_SIZE, fps=10
+    )
+
+
 def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -121,8 +135,7 @@ def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
         grant=grant,
         user=user,
         challenge_id=str(challenge.public_id),
-        code=code,
-        video=io.BytesIO(_video(4.0, seed=11)),
+        video=io.BytesIO(_live_statement(code, challenge.actions)),
         content_type="video/mp4",
     )
     signature = base64.b64encode(private.sign(grant.scope_canonical.encode("utf-8"))).decode("ascii")

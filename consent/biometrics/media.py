@@ -11,7 +11,7 @@ is always measured from the packets' timestamps, and frames are sampled in one f
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -187,6 +187,23 @@ def sample_frames(source: VideoSource, info: VideoInfo, *, count: int) -> list[n
     return picked
 
 
+class FrameSampler:
+    """Picks the same frames as `sample_frames`, from frames fed in order (`add(t, av_frame)`), so the face check
+    rides on the full decoding pass instead of decoding the video a second time."""
+
+    def __init__(self, info: VideoInfo, *, count: int) -> None:
+        self.targets = [info.duration * (i + 0.5) / count for i in range(count)]
+        self.picked: list[np.ndarray] = []
+        self._next = 0
+
+    def add(self, t: float, frame: Any) -> None:
+        if self._next >= len(self.targets) or t + 1e-6 < self.targets[self._next]:
+            return
+        self.picked.append(frame.to_ndarray(format="rgb24"))
+        while self._next < len(self.targets) and t + 1e-6 >= self.targets[self._next]:
+            self._next += 1
+
+
 def _validate_common(info: VideoInfo, *, min_seconds: float, max_seconds: float, min_short_side: int) -> None:
     if info.codec not in SUPPORTED_CODECS:
         raise MediaRejected(
@@ -252,3 +269,176 @@ def validate_face_presence(
             f"at least {min_one_face_fraction:.0%} needed (face the camera, in good light)",
         )
     return summary
+
+
+# Full decoding ---------------------------------------------------------------------------------------------------
+
+# Top-level ISO BMFF boxes a camera or a muxer writes; anything else at the top level is not part of the movie.
+_MP4_TOP_LEVEL = frozenset(
+    {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"uuid", b"moof", b"mfra", b"sidx", b"meta",
+     b"pdin", b"prft", b"emsg", b"ssix", b"udta", b"pnot", b"junk"}
+)  # fmt: skip
+# Matroska: the EBML header, the Segment, the Segment's level-1 children, and the Cluster's children (MediaRecorder
+# writes Segments and Clusters of unknown size, which end where the next element of their level or above begins).
+_EBML_HEADER, _SEGMENT, _CLUSTER = 0x1A45DFA3, 0x18538067, 0x1F43B675
+_SEGMENT_CHILDREN = frozenset(
+    {0x114D9B74, 0x1549A966, 0x1654AE6B, _CLUSTER, 0x1C53BB6B, 0x1043A770, 0x1254C367, 0x1941A469, 0xEC, 0xBF}
+)
+_CLUSTER_CHILDREN = frozenset({0xE7, 0xA3, 0xA0, 0xA7, 0xAB, 0x5854, 0xAF, 0xEC, 0xBF})
+
+
+def _read_all(source: VideoSource) -> bytes:
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as f:
+            return f.read()
+    _rewind(source)
+    data = source.read()
+    _rewind(source)
+    return data
+
+
+def _ebml_vint(data: bytes, at: int, *, keep_marker: bool) -> tuple[int, int, bool]:
+    """(value, length, all-ones) of the EBML variable-size integer at `at`; ValueError past the end or invalid."""
+    if at >= len(data) or data[at] == 0:
+        raise ValueError("invalid EBML number")
+    first = data[at]
+    length = 8 - first.bit_length() + 1
+    if at + length > len(data):
+        raise ValueError("EBML number past the end")
+    value = first if keep_marker else first & (0xFF >> length)
+    for byte in data[at + 1 : at + length]:
+        value = (value << 8) | byte
+    all_ones = not keep_marker and value == (1 << (7 * length)) - 1
+    return value, length, all_ones
+
+
+def _check_matroska_layout(data: bytes) -> None:
+    def element(at: int) -> tuple[int, int, int | None]:
+        ident, id_len, _ = _ebml_vint(data, at, keep_marker=True)
+        size, size_len, unknown = _ebml_vint(data, at + id_len, keep_marker=False)
+        body = at + id_len + size_len
+        return ident, body, None if unknown else body + size
+
+    at, end = 0, len(data)
+    ident, body, stop = element(at)
+    if ident != _EBML_HEADER or stop is None:
+        raise ValueError("no EBML header")
+    at = stop
+    ident, body, stop = element(at)
+    if ident != _SEGMENT:
+        raise ValueError("no Segment after the EBML header")
+    if stop is not None:
+        if stop != end:
+            raise ValueError(f"{end - stop} bytes after the Segment" if stop < end else "the Segment is cut short")
+        return
+    at = body
+    while at < end:
+        ident, child_body, child_stop = element(at)
+        if ident not in _SEGMENT_CHILDREN:
+            raise ValueError(f"unexpected element 0x{ident:X} at byte {at}")
+        if child_stop is not None:
+            if child_stop > end:
+                raise ValueError("an element is cut short")
+            at = child_stop
+            continue
+        if ident != _CLUSTER:
+            raise ValueError("an element of unknown size other than a Cluster")
+        at = child_body
+        while at < end:
+            inner, _, inner_stop = element(at)
+            if inner in _SEGMENT_CHILDREN:
+                break  # the unknown-size Cluster ends where the next level-1 element begins
+            if inner not in _CLUSTER_CHILDREN or inner_stop is None or inner_stop > end:
+                raise ValueError(f"unexpected data in a Cluster at byte {at}")
+            at = inner_stop
+
+
+def _check_mp4_layout(data: bytes) -> None:
+    at, end = 0, len(data)
+    while at < end:
+        if at + 8 > end:
+            raise ValueError(f"{end - at} stray bytes at the end")
+        size, kind = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8]
+        if size == 1:
+            if at + 16 > end:
+                raise ValueError("a box header is cut short")
+            size = int.from_bytes(data[at + 8 : at + 16], "big")
+        elif size == 0:
+            size = end - at  # "to the end of the file": only allowed for the last box
+        if kind not in _MP4_TOP_LEVEL or size < 8:
+            raise ValueError(f"unexpected data at byte {at}")
+        if at + size > end:
+            raise ValueError("a box is cut short")
+        at += size
+
+
+def check_container_layout(data: bytes, container_name: str) -> None:
+    """The file holds its container and nothing else: no bytes appended after it, no unknown top-level data.
+
+    Demuxers stop (MP4) or resynchronise (Matroska) at data they do not understand, so anything hidden after the
+    movie, or a damaged box or element header, is invisible to decoding alone.
+    """
+    try:
+        if "matroska" in container_name or "webm" in container_name:
+            _check_matroska_layout(data)
+        elif "mp4" in container_name or "mov" in container_name:
+            _check_mp4_layout(data)
+    except ValueError as exc:
+        raise MediaRejected(
+            "undecodable", f"the file holds more than its video, or a damaged structure: {exc}"
+        ) from None
+
+
+def decode_fully(
+    source: VideoSource,
+    *,
+    on_video_frame: Callable[[float, Any], None] | None = None,
+) -> int:
+    """Decode every packet of every audio and video stream, front to back; returns the number of video frames.
+
+    Any decoding or demuxing error, a packet flagged corrupt, or FFmpeg reporting an error while concealing a damaged
+    picture (H.264 conceals bit flips silently unless its log is read) refuses the file as `undecodable`, as does
+    data around the container (check_container_layout). `on_video_frame(t, frame)` sees each video frame with its
+    time from the first frame, so callers analyse frames in the same single pass.
+    """
+    import av
+    import av.logging
+
+    container = open_container(source)
+    container_name = container.format.name
+    frames = 0
+    errors: list[str] = []
+    previous_level = av.logging.get_level()
+    av.logging.set_level(av.logging.ERROR)
+    try:
+        with av.logging.Capture(True) as logs:
+            streams = [s for s in container.streams if s.type in ("video", "audio")]
+            for stream in streams:
+                # One decoding thread: FFmpeg's worker threads log from their own threads, where a thread-local
+                # capture cannot see the error messages that are the only sign of a concealed bit flip.
+                stream.codec_context.thread_count = 1
+            start: float | None = None
+            try:
+                for packet in container.demux(*streams):
+                    if packet.is_corrupt:
+                        raise MediaRejected("undecodable", "the file contains corrupt packets")
+                    for frame in packet.decode():
+                        if packet.stream.type != "video":
+                            continue
+                        t = float(frame.time) if frame.time is not None else frames / 25.0
+                        start = t if start is None else start
+                        frames += 1
+                        if on_video_frame is not None:
+                            on_video_frame(t - start, frame)
+            except av.error.FFmpegError as exc:
+                raise MediaRejected("undecodable", f"the file could not be decoded ({type(exc).__name__})") from None
+        errors = [message.strip() for level, _, message in logs if level <= av.logging.ERROR]
+    finally:
+        av.logging.set_level(previous_level)
+        container.close()
+    if errors:
+        raise MediaRejected("undecodable", f"the file is damaged: {errors[0]}")
+    if frames == 0:
+        raise MediaRejected("undecodable", "no frame of the video could be decoded")
+    check_container_layout(_read_all(source), container_name)
+    return frames

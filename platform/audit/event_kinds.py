@@ -112,14 +112,36 @@ _KINDS = (
     EventKind(
         "consent.statement_challenge_issued",
         "consent",
-        ("challenge", "expires_at"),
-        "A one-time code for the recorded consent statement was issued.",
+        ("challenge", "expires_at", "actions"),
+        "A one-time code and the random liveness actions (each with its time window) for the recorded consent "
+        "statement were issued.",
     ),
     EventKind(
         "consent.statement_recorded",
         "consent",
-        ("statement", "statement_sha256", "challenge", "face", "voice", "needs_review"),
-        "The consent statement video was recorded and checked (face, voice, spoken code).",
+        (
+            "statement",
+            "statement_sha256",
+            "challenge",
+            "sample",
+            "scope_sha256",
+            "previous_scope_sha256",
+            "spoken_code",
+            "liveness",
+            "screens",
+            "face",
+            "voice",
+            "needs_review",
+        ),
+        "The consent statement video was recorded and checked: the code heard in the speech (digits only, no "
+        "transcript), the liveness actions seen in order, the generated-content screens, face and voice against the "
+        "sample it binds (sample: id and sha256; the scope document now names it).",
+    ),
+    EventKind(
+        "consent.sample_rebound",
+        "consent",
+        ("previous_sample", "sample", "statement", "face"),
+        "The grant's stored statement was checked against a newer training sample and the grant now binds that one.",
     ),
     EventKind(
         "consent.signed",

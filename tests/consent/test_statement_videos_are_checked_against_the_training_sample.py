@@ -1,7 +1,8 @@
 """Statement videos through the API with real faces (public-domain portraits, see biometrics/media_factory.py).
 
-The training sample is astronaut (Eileen Collins). A statement by her passes; one by Grace Hopper goes to review;
-a cat, two faces or a truncated file are refused with a precise code and nothing is stored.
+The training sample is astronaut (Eileen Collins). A live statement by her (the code spoken, the actions performed,
+tests/consent/statements.py) passes; one by Grace Hopper goes to review; a cat, two faces or a truncated file are
+refused with a precise code and nothing is stored.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 from consent.models import ConsentGrant, StatementChallenge, VaultObject
 from tests.consent.biometrics import media_factory as mf
 from tests.consent.helpers import draft_grant, sign_with_passkey
+from tests.consent.statements import issue, live_statement, submit
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 SIZE = (640, 480)
@@ -38,12 +40,10 @@ def _file(data: bytes, name: str) -> Any:
     return upload
 
 
-def _statement(client: Any, grant: ConsentGrant, data: bytes) -> Any:
-    issued = client.post(f"/api/v1/consent/grants/{grant.public_id}/statement-challenge/").json()
-    return client.post(
-        f"/api/v1/consent/grants/{grant.public_id}/statement/",
-        {"challenge": issued["challenge"], "code": issued["code"], "video": _file(data, "statement.mp4")},
-    )
+def _statement(client: Any, grant: ConsentGrant, data: Any) -> Any:
+    """`data` is the video's bytes, or a function of the issued challenge that makes them."""
+    issued = issue(client, grant)
+    return submit(client, grant, issued, data(issued) if callable(data) else data, typed=issued["code"])
 
 
 def test_the_same_face_passes_and_the_grant_waits_for_its_signature(
@@ -53,7 +53,7 @@ def test_the_same_face_passes_and_the_grant_waits_for_its_signature(
     assert _upload_sample(client, sample_bytes).status_code == 201
     grant = draft_grant(personas, template)
 
-    response = _statement(client, grant, _video(mf.astronaut(), seconds=4, fps=4))
+    response = _statement(client, grant, live_statement)
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -71,7 +71,7 @@ def test_a_different_face_is_stored_with_its_score_and_goes_to_staff_review(
     _upload_sample(client, sample_bytes)
     grant = draft_grant(personas, template)
 
-    response = _statement(client, grant, _video(mf.grace_hopper(), seconds=4, fps=4))
+    response = _statement(client, grant, lambda issued: live_statement(issued, portrait=mf.grace_hopper()))
 
     assert response.status_code == 200, response.json()
     assert response.json()["face_decision"] == "fail"
@@ -82,12 +82,12 @@ def test_a_different_face_is_stored_with_its_score_and_goes_to_staff_review(
 @pytest.mark.parametrize(
     ("make", "code"),
     [
-        (lambda: _video(mf.chelsea(), seconds=4, fps=4), "no_face"),
+        (lambda: _video(mf.chelsea(), seconds=12, fps=4), "no_face"),
         (
-            lambda: mf.video_bytes([mf.side_by_side(mf.astronaut(), mf.grace_hopper(), SIZE)], count=16, fps=4),
+            lambda: mf.video_bytes([mf.side_by_side(mf.astronaut(), mf.grace_hopper(), SIZE)], count=48, fps=4),
             "multiple_faces",
         ),
-        (lambda: _video(mf.astronaut(), seconds=4, fps=4)[:3000], "undecodable"),
+        (lambda: _video(mf.astronaut(), seconds=12, fps=4)[:3000], "undecodable"),
         (lambda: b"\x1a\x45\xdf\xa3 not really a webm", "undecodable"),
     ],
     ids=["no-face", "two-faces", "truncated", "corrupt"],

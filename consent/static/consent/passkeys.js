@@ -17,7 +17,10 @@ window.veracastConsent = (function () {
     const response = await fetch(url, init);
     const data = await response.json().catch(() => ({}));
     if (!response.ok) {
-      throw new Error(`${data.code || response.status}: ${data.message || "request failed"}`);
+      const error = new Error(`${data.code || response.status}: ${data.message || "request failed"}`);
+      error.code = data.code;
+      error.detail = data.message;
+      throw error;
     }
     return data;
   }

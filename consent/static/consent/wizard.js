@@ -24,6 +24,57 @@
     }
   };
   const CHECK_WORDS = { fail: "did not match", unavailable: "could not be checked" };
+  const refusal = (name) => root.querySelector(`[data-refusal=${name}]`).textContent.trim();
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  // A challenge is a one-time code and a random sequence of liveness actions, each with its window in seconds from
+  // the start of the recording. The page shows each action while its window is open.
+  const newChallenge = async () => {
+    challenge = await api("POST", `/api/v1/consent/grants/${grant.id}/statement-challenge/`, {});
+    root.querySelector("[data-testid=sentence]").textContent = challenge.sentence;
+    const list = root.querySelector("[data-testid=actions]");
+    list.replaceChildren(...challenge.actions.map((action) => {
+      const item = document.createElement("li");
+      item.textContent = action.prompt;
+      item.dataset.action = action.action;
+      return item;
+    }));
+  };
+
+  const showRefusal = (error) => {
+    const box = root.querySelector("[data-testid=statement-refused]");
+    const known = ["no_audio", "code_not_spoken", "generated_content", "too_short"];
+    let text;
+    if (known.includes(error.code)) {
+      text = refusal(error.code);
+    } else if (error.code === "action_not_seen") {
+      text = `${refusal("action_not_seen")} ${error.detail}`;
+    } else {
+      text = `${refusal("other")} ${error.detail || error.message}`;
+    }
+    box.textContent = `${text} ${refusal("again")}`;
+    box.dataset.code = error.code || "";
+    box.hidden = false;
+  };
+
+  // Shows the sentence prompt, then each action in its window, until the last window has closed.
+  const promptActions = async (started) => {
+    const prompt = root.querySelector("[data-testid=liveness-prompt]");
+    const items = Array.from(root.querySelectorAll("[data-testid=actions] li"));
+    const end = Math.max(...challenge.actions.map((action) => action.end)) + 1.0;
+    prompt.hidden = false;
+    for (;;) {
+      const t = (performance.now() - started) / 1000;
+      if (t >= end) break;
+      const index = challenge.actions.findIndex((action) => t >= action.start && t <= action.end);
+      const current = challenge.actions[index];
+      prompt.textContent = current ? current.prompt : refusal(t < challenge.actions[0].start ? "hold" : "done");
+      prompt.dataset.action = current ? current.action : "";
+      items.forEach((item, i) => { item.classList.toggle("is-current", i === index); });
+      await sleep(100);
+    }
+    prompt.hidden = true;
+  };
 
   root.querySelector("[data-action=draft]").addEventListener("click", (event) => running(event.currentTarget, async () => {
     grant = await api("POST", "/api/v1/consent/grants/", {
@@ -36,8 +87,7 @@
       valid_until: new Date(value("valid_until")).toISOString(),
       excluded_product_categories: value("excluded").split(",").map((s) => s.trim()).filter(Boolean),
     });
-    challenge = await api("POST", `/api/v1/consent/grants/${grant.id}/statement-challenge/`, {});
-    root.querySelector("[data-testid=sentence]").textContent = challenge.sentence;
+    await newChallenge();
     root.querySelectorAll("[data-step=scope] input, [data-step=read] input").forEach((input) => { input.disabled = true; });
     show("statement");
     say("");
@@ -52,20 +102,27 @@
     const chunks = [];
     recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
     const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
-    say("Recording: look at the camera and read the sentence aloud…");
+    root.querySelector("[data-testid=statement-refused]").hidden = true;
+    say("Recording: read the sentence aloud and follow the prompts…");
     recorder.start(1000);
-    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await promptActions(performance.now());
     recorder.stop();
     await stopped;
     stream.getTracks().forEach((track) => track.stop());
     preview.srcObject = null;
     preview.hidden = true;  // a stopped camera leaves a black box
-    say("Checking your statement against your training sample…");
+    say("Checking your statement: the code you spoke, the actions, and your face against your training sample…");
     const form = new FormData();
     form.append("challenge", challenge.challenge);
-    form.append("code", challenge.code);
     form.append("video", new Blob(chunks, { type: recorder.mimeType }), "statement.webm");
-    grant = await api("POST", `/api/v1/consent/grants/${grant.id}/statement/`, form);
+    try {
+      grant = await api("POST", `/api/v1/consent/grants/${grant.id}/statement/`, form);
+    } catch (error) {
+      // Every refusal gets a new code and new actions: the next recording must be made for them.
+      showRefusal(error);
+      await newChallenge();
+      throw error;
+    }
     const options = await api("GET", `/api/v1/consent/grants/${grant.id}/sign-options/`);
     root.querySelector("[data-testid=document]").textContent = options.document;
     if (grant.needs_review) {

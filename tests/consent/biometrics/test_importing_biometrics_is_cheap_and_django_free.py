@@ -8,14 +8,18 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[3] / "consent" / "biometrics"
-HEAVY = ("django", "av", "dlib", "face_recognition_models", "resemblyzer", "torch", "librosa", "numpy")
+HEAVY = (
+    "django", "av", "dlib", "face_recognition_models", "resemblyzer", "torch", "librosa", "numpy", "mediapipe",
+    "faster_whisper", "ctranslate2",
+)  # fmt: skip
 
 
 def test_importing_every_module_loads_no_django_and_no_heavy_library() -> None:
     code = (
         "import sys\n"
         "import consent.biometrics, consent.biometrics.envelope, consent.biometrics.media, consent.biometrics.face\n"
-        "import consent.biometrics.voice, consent.biometrics.codes\n"
+        "import consent.biometrics.voice, consent.biometrics.codes, consent.biometrics.speech\n"
+        "import consent.biometrics.liveness\n"
         f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     root = PACKAGE.parents[1]

@@ -1,14 +1,17 @@
 """Browser fixtures of the consent flow: Debian's Chromium with a fake camera fed from a Y4M file made from a
 public-domain portrait, a fake microphone fed from a WAV of speech, and a CDP virtual authenticator on the tab.
 
+A statement must be live: the code spoken, the challenge's actions done at their moments. A fake camera plays a file
+and cannot react to a random challenge, so the live server (same process) issues a fixed code and fixed actions
+(`fixed_challenge`, autouse), which the Y4M performs (consent.biometrics.synthetic) and the WAV speaks. Chromium
+starts both files when the camera opens, a moment before the page starts recording: within the server's slack.
+
 The fake-media flags are process-wide, so each test launches its own Chromium with its own camera file, from the
 session's one Playwright driver (tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import math
-import shutil
 import wave
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -18,24 +21,46 @@ from typing import Any
 import numpy as np
 import pytest
 
+from consent.biometrics import synthetic
+from consent.biometrics.liveness import ChallengeAction
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.consent.biometrics import media_factory as mf
 
 CAMERA_SIZE = (640, 480)
-CAMERA_FPS = 15
-SPEECH = "I consent to Veracast using my digital likeness for Acme within the scope I chose."
+CAMERA_FPS = 10
+CODE = "471930"
+ACTIONS = [
+    ChallengeAction("turn_left", 2.0, 4.5),
+    ChallengeAction("open_mouth", 5.0, 7.5),
+    ChallengeAction("turn_right", 8.0, 10.5),
+]
+SPEECH = f"I consent to Veracast using my digital likeness for Acme. {synthetic.code_sentence(CODE, lead='My code is')}"
+# Longer than the recording (the last window ends at 10.5 s, the page stops 1 s later), so the files do not loop.
+CAMERA_SECONDS = 14
 
 
-def write_y4m(path: Path, portrait: np.ndarray, *, seconds: int = 2) -> Path:
-    """A 4:2:0 Y4M of the portrait swaying gently (Chromium loops it); 4:4:4 gives `NotFoundError`."""
+@pytest.fixture(autouse=True)
+def fixed_challenge(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consent import services
+
+    monkeypatch.setattr(services.codes, "generate_code", lambda **_: CODE)
+    monkeypatch.setattr(services.liveness, "generate_actions", lambda *_, **__: list(ACTIONS))
+
+
+def write_y4m(
+    path: Path, portrait: np.ndarray, *, seconds: int = CAMERA_SECONDS, actions: list[ChallengeAction] = ACTIONS
+) -> Path:
+    """A 4:2:0 Y4M of the portrait doing `actions` at their moments (4:4:4 gives `NotFoundError`)."""
     import av
 
-    frames = mf.gentle_motion(portrait, CAMERA_SIZE)
+    still = synthetic.place_on_canvas(portrait, CAMERA_SIZE)
+    landmarks = synthetic.landmarks_of(still)
     with av.open(str(path), "w", format="yuv4mpegpipe") as out:
         stream = out.add_stream("rawvideo", rate=CAMERA_FPS)
         stream.width, stream.height, stream.pix_fmt = *CAMERA_SIZE, "yuv420p"
         for i in range(seconds * CAMERA_FPS):
-            frame = av.VideoFrame.from_ndarray(frames[i % len(frames)], format="rgb24")
+            picture = synthetic.perform(still, actions, i / CAMERA_FPS, lm=landmarks)
+            frame = av.VideoFrame.from_ndarray(picture, format="rgb24")
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode():
@@ -44,15 +69,12 @@ def write_y4m(path: Path, portrait: np.ndarray, *, seconds: int = 2) -> Path:
 
 
 def write_wav(path: Path) -> Path:
-    """Speech from espeak-ng when installed, else a 220 Hz tone; 48 kHz mono 16-bit either way."""
+    """The sentence and the code from espeak-ng, padded with silence to CAMERA_SECONDS; 48 kHz mono 16-bit."""
     rate = 48000
-    if shutil.which("espeak-ng"):
-        pcm, source_rate = mf.espeak(SPEECH)
-        positions = np.arange(round(len(pcm) * rate / source_rate)) * source_rate / rate
-        samples = np.interp(positions, np.arange(len(pcm)), pcm.astype(np.float64)).astype("<i2")
-    else:
-        t = np.arange(rate * 4) / rate
-        samples = (0.4 * 32767 * np.sin(2 * math.pi * 220 * t)).astype("<i2")
+    pcm, source_rate = synthetic.speak(SPEECH)
+    positions = np.arange(round(len(pcm) * rate / source_rate)) * source_rate / rate
+    samples = np.interp(positions, np.arange(len(pcm)), pcm.astype(np.float64)).astype("<i2")
+    samples = np.concatenate([samples, np.zeros(max(0, rate * CAMERA_SECONDS - len(samples)), dtype="<i2")])
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
@@ -67,6 +89,8 @@ def camera_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {
         "astronaut": write_y4m(directory / "astronaut.y4m", mf.astronaut()),
         "grace_hopper": write_y4m(directory / "grace_hopper.y4m", mf.grace_hopper()),
+        # Someone who reads the code but does none of the actions (a still face: a photo, or an old clip).
+        "astronaut_still": write_y4m(directory / "astronaut_still.y4m", mf.astronaut(), actions=[]),
         "speech": write_wav(directory / "speech.wav"),
     }
 

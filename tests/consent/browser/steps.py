@@ -55,12 +55,20 @@ def run_wizard_to_signature(tab: Tab, prefix: str) -> None:
     assert "My code is" in sentence
     screenshot(page, f"{prefix}-03-statement-code")
 
+    assert page.get_by_test_id("actions").inner_text().splitlines() == [
+        "Turn your head to your left",
+        "Open your mouth wide",
+        "Turn your head to your right",
+    ]
+
     page.get_by_test_id("record").click()
-    page.wait_for_timeout(2_500)
+    page.wait_for_timeout(3_000)
     assert page.get_by_test_id("record").is_disabled()
     assert page.get_by_test_id("wizard-status").inner_text().startswith("Recording")
+    # Each action is asked for while its window is open (the first from 2 s to 4.5 s).
+    assert page.get_by_test_id("liveness-prompt").inner_text() == "Turn your head to your left"
     screenshot(page, f"{prefix}-04-recording")
-    # 6 s of recording, then the upload and the face match against the vault's sample (seconds on this CPU).
-    wait_for_step(page, "sign", after="record", timeout_ms=120_000)
+    # 11.5 s of recording, then the upload: full decoding, liveness, the spoken code and the face match (seconds).
+    wait_for_step(page, "sign", after="record", timeout_ms=180_000)
     assert '"brands"' in page.get_by_test_id("document").inner_text()
     screenshot(page, f"{prefix}-05-sign")

@@ -597,16 +597,16 @@ def detect_clip(
     def settle() -> None:
         nonlocal sync, hypotheses
         assert total is not None
-        accumulated = total  # bound here: the closure below cannot see the narrowing
+        summed = total
         tried: dict[tuple[float, float], _Sync] = {}
 
         def evaluate(sx: float, sy: float) -> None:
             if (sx, sy) not in tried:
-                z, off = _sync_peak(_fold(accumulated, sx, sy), tile)
+                z, off = _sync_peak(_fold(summed, sx, sy), tile)
                 tried[(sx, sy)] = _Sync(sx, sy, off, z)
 
         # Coarse hypotheses, then a fine grid around the two best.
-        for sx, sy in _coarse_scales(accumulated):
+        for sx, sy in _coarse_scales(summed):
             evaluate(sx, sy)
         for coarse in sorted(tried.values(), key=lambda c: -c.z)[:2]:
             for a in REFINE_STEPS:

@@ -277,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "ConsentPlatformEnum": "consent.scope.PLATFORMS",
         "AvatarStatusEnum": "render.models.Avatar.Status",
         "RenderJobStatusEnum": "render.models.RenderJob.Status",
+        "ProductCategoryEnum": "streaming.categories.CODES",
+        "FaqLanguageEnum": "streaming.models.FaqEntry.Language",
+        "LineLanguageEnum": "render.engine.options.LINE_LANGUAGES",
     },
 }
 

@@ -23,8 +23,9 @@ Design (docs/watermark.md has the measurements):
   read off the autocorrelation of the sum (crop-and-rescale and aspect changes stretch it) and refined by search;
   frames are rescaled to undo the stretch and folded modulo the tile, so a translation (any crop) becomes a cyclic
   shift, found by FFT correlation with the synchronisation pattern. The stream-id channel is read from the fold of
-  all frames, the segment channel from windows of about a segment. Confidence is the z-score of the synchronisation
-  peak; the false-positive rate per query is bounded analytically (see `ClipDetection.false_positive_rate`).
+  all frames, the segment channel from windows of about a segment, both with the spectrum flattened ring by ring
+  first (`_flattening`). Confidence is the z-score of the synchronisation peak; the false-positive rate per query is
+  bounded analytically (see `ClipDetection.false_positive_rate`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ from numpy.typing import NDArray
 REF_HEIGHT = 360  # detector works on frames resized to this many rows; the tile is defined in these pixels
 TILE = 64
 BAND = (4.0, 20.0)  # tile-FFT radius band kept (periods TILE/20 = 3.2 .. TILE/4 = 16 reference pixels)
+# The payload is read from the fold's spectrum with each ring divided by its mean power to this exponent (0: plain
+# band-pass, 0.5: flat spectrum, 1: divided by the power); 0.35 measured best of 0-1 on 500 kbps and 360p excerpts.
+FLATTEN = 0.35
 STRENGTH = 1.6  # gray levels RMS of the pattern where the mask is 1
 MASK_RANGE = (0.3, 1.5)  # the activity mask is clipped to this range (flat areas get 0.3, strong texture 1.5)
 MASK_SCALE = 6.0
@@ -234,6 +238,10 @@ def _band_filter() -> NDArray[np.float64]:
 
 
 _BAND_FILTER = _band_filter()
+_RADIUS = np.hypot(*np.meshgrid(np.fft.fftfreq(TILE) * TILE, np.fft.fftfreq(TILE) * TILE, indexing="ij"))
+_RING = np.rint(_RADIUS).astype(np.intp)  # ring (integer radius) of each tile frequency
+_RINGS = int(_RING.max()) + 1
+_RING_SIZE = np.maximum(np.bincount(_RING.ravel(), minlength=_RINGS), 1)
 
 
 def _band_limit(tile: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -542,9 +550,21 @@ class _Sync:
     z: float
 
 
+def _flattening(spec: NDArray[np.complex128]) -> NDArray[np.float64]:
+    """Per-frequency weights for reading the payload from a band-passed tile spectrum: each ring of the spectrum
+    divided by its mean power on this fold to the exponent FLATTEN. The low rings, where picture content and
+    compression noise pile up, then drown the rest less. Detector only (the embedded pattern and the
+    synchronisation statistic are unchanged); on 2 s excerpts re-encoded at 500 kbps it lifts the soft bits'
+    agreement with the codeword from about 0.66 to 0.76 (docs/watermark.md)."""
+    power = np.bincount(_RING.ravel(), weights=(np.abs(spec) ** 2).ravel(), minlength=_RINGS) / _RING_SIZE
+    return np.asarray((power[_RING] + 1e-12) ** -FLATTEN, dtype=np.float64)
+
+
 def _aligned_band(folded: NDArray[np.float64], offset: tuple[int, int]) -> NDArray[np.float64]:
+    """The fold, band-passed and flattened (`_flattening`), shifted so that the tile's origin is at (0, 0)."""
     dy, dx = offset
-    band = np.real(np.fft.ifft2(np.fft.fft2(folded) * _BAND_FILTER))
+    spec = np.fft.fft2(folded) * _BAND_FILTER
+    band = np.real(np.fft.ifft2(spec * _flattening(spec)))
     return np.roll(band, (-dy, -dx), axis=(0, 1))
 
 

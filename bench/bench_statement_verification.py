@@ -64,7 +64,7 @@ def run() -> str:
         for dx in (-30, -15, 0, 15, 30)
     ]
     sample = mf.video_bytes(sample_frames, count=30, fps=1, codec="vp8", container="webm")
-    key = os.urandom(32).hex().encode()
+    key = os.urandom(32)  # the detector takes the 32-byte key (a key file holds its 64 hex digits)
 
     with tempfile.TemporaryDirectory() as cache:
         t0 = time.perf_counter()

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from common.files import write_private
+from tests.data_dir import point_settings_at
 
 
 def _loose(root: Path) -> list[str]:
@@ -25,25 +26,8 @@ def _loose(root: Path) -> list[str]:
 
 
 def _point_everything_at(settings: Any, root: Path) -> None:
-    keys = root / "keys"
-    settings.DATA_DIR = root
-    settings.KEYS_DIR = keys
-    settings.LEDGER_SIGNING_KEY_PATH = keys / "ledger-ed25519.pem"
-    settings.LEDGER_PUBLIC_KEYS_DIR = keys / "ledger-public"
-    settings.C2PA_CERT_CHAIN_PATH = keys / "c2pa-chain.pem"
-    settings.C2PA_SIGNING_KEY_PATH = keys / "c2pa-signer.key"
-    settings.C2PA_TRUST_ANCHOR_PATH = keys / "c2pa-root.pem"
-    settings.WATERMARK_KEY_PATH = keys / "watermark.key"
-    settings.VAULT_MASTER_KEY_PATH = keys / "vault-master.key"
+    point_settings_at(settings, root)
     settings.VAULT_MASTER_KEY = os.urandom(32).hex()
-    settings.MEDIA_ROOT = root / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root / "media")},
-        },
-    }
 
 
 def test_init_keys_a_vault_write_and_a_segment_leave_nothing_readable_by_others(

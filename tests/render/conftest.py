@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.data_dir import point_settings_at
+
 
 @pytest.fixture(autouse=True)
 def render_environment(settings: Any, tmp_path: Path) -> dict[str, Path]:
@@ -16,26 +18,7 @@ def render_environment(settings: Any, tmp_path: Path) -> dict[str, Path]:
     from render.runtime import forget_cached_assets
 
     data = tmp_path / "data"
-    keys = data / "keys"
-    # The same layout base.py derives from VERACAST_DATA_DIR / VERACAST_KEYS_DIR, so a worker process started with
-    # those two variables (tests/conftest.py's celery_worker_process) finds the same files.
-    settings.DATA_DIR = data
-    settings.KEYS_DIR = keys
-    settings.LEDGER_SIGNING_KEY_PATH = keys / "ledger-ed25519.pem"
-    settings.LEDGER_PUBLIC_KEYS_DIR = keys / "ledger-public"
-    settings.C2PA_CERT_CHAIN_PATH = keys / "c2pa-chain.pem"
-    settings.C2PA_SIGNING_KEY_PATH = keys / "c2pa-signer.key"
-    settings.C2PA_TRUST_ANCHOR_PATH = keys / "c2pa-root.pem"
-    settings.WATERMARK_KEY_PATH = keys / "watermark.key"
-    settings.VAULT_MASTER_KEY_PATH = keys / "vault-master.key"
-    settings.MEDIA_ROOT = data / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(data / "media")},
-        },
-    }
+    keys = point_settings_at(settings, data)
     settings.WEBAUTHN_RP_ID = "localhost"
     settings.WEBAUTHN_ORIGINS = ["http://localhost"]
     init_keys()

@@ -11,7 +11,6 @@ from __future__ import annotations
 from render.engine.speech.audio import (
     SegmentWindow,
     concatenate,
-    normalize_loudness,
     resample,
     segment_windows,
 )
@@ -64,7 +63,6 @@ __all__ = [
     "envelope_mouth_track",
     "get_backend",
     "mouth_track",
-    "normalize_loudness",
     "register_backend",
     "resample",
     "rhythm_label",

@@ -115,28 +115,6 @@ def concatenate(parts: Sequence[Speech], *, pause_s: float = 0.3, sample_rate: i
     )
 
 
-def normalize_loudness(
-    pcm: FloatArray, sample_rate: int, *, target_dbfs: float = -20.0, peak_dbfs: float = -1.0
-) -> FloatArray:
-    """Scale to a target RMS level measured over the voiced parts only, never letting the peak exceed `peak_dbfs`.
-
-    Pauses are gated out of the RMS (20 ms blocks more than 40 dB below the loudest block), so a sentence with long
-    pauses is not boosted louder than one without. Silence comes back unchanged.
-    """
-    x = np.asarray(pcm, dtype=np.float32)
-    peak = float(np.max(np.abs(x))) if x.size else 0.0
-    if peak == 0.0:
-        return x.copy()
-    block = max(1, sample_rate // 50)
-    usable = len(x) // block * block
-    blocks = x[:usable].reshape(-1, block) if usable else x.reshape(1, -1)
-    energy = np.mean(np.square(blocks, dtype=np.float64), axis=1)
-    voiced = energy[energy >= energy.max() * 1e-4]
-    rms = math.sqrt(float(np.mean(voiced)))
-    gain = min(10 ** (target_dbfs / 20) / rms, 10 ** (peak_dbfs / 20) / peak)
-    return (x * gain).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class SegmentWindow:
     """The audio that belongs with video frames [first_frame, first_frame + frame_count)."""

@@ -23,8 +23,13 @@ INTENT_GESTURE: dict[str, str] = {
     "price": "show_price",
     "thanks": "thank",
     "agree": "nod",
+    # Script intents (issue "Scripts") that reuse a gesture: the cart call points down like a product line, a FAQ
+    # answer nods, and the spoken AI disclosure stays still so nothing distracts from it.
+    "cart": "point_down",
+    "faq": "nod",
+    "disclosure": "idle",
 }
-NEUTRAL_INTENTS = frozenset({"idle", "agree"})
+NEUTRAL_INTENTS = frozenset({"idle", "agree", "faq", "disclosure"})
 
 # Chinese keywords match as substrings; English ones as whole words, case-insensitively.
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -33,6 +38,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "price": ("价格", "元", "块钱", "优惠", "折扣", "price", "discount", "dollars", "yuan", "deal"),
     "greet": ("欢迎", "大家好", "你好", "hello", "welcome", "hi everyone", "good evening", "good morning"),
     "thanks": ("谢谢", "感谢", "多谢", "thank", "thanks", "thank you"),
+    "cart": ("购物车", "小黄车", "链接", "下单", "cart", "link", "buy", "order now"),
 }
 
 

@@ -46,4 +46,13 @@ def test_the_compositor_refuses_a_script_with_a_contradiction() -> None:
 def test_keywords_match_whole_english_words_only() -> None:
     assert text_intents("Our follower count") == set()
     assert text_intents("Please FOLLOW us") == {"follow"}
-    assert text_intents("小黄车一号链接，价格九十九元") == {"product", "price"}
+    assert text_intents("小黄车一号链接，价格九十九元") == {"product", "cart", "price"}
+
+
+def test_script_intents_cart_faq_and_disclosure_are_performed() -> None:
+    check_line(_line("点击下方小黄车下单", "cart"))
+    check_line(_line("Tap the cart link below", "cart"))
+    check_line(_line("保质期是十二个月", "faq"))
+    check_line(_line("我是AI数字人主播", "disclosure"))
+    with pytest.raises(ScriptIntentError, match="contradicts"):
+        check_line(_line("喜欢主播的点点关注", "cart"))

@@ -5,6 +5,15 @@ draft lines, which the linter and a human reviewer judge like any other text."""
 from __future__ import annotations
 
 from streaming.generation.builtin import generate_builtin
+from streaming.generation.chat import ChatCompletionsBackend
 from streaming.generation.types import INTENTS, LANGUAGES, DraftLine, GenerationError, ProductFacts
 
-__all__ = ["INTENTS", "LANGUAGES", "DraftLine", "GenerationError", "ProductFacts", "generate_builtin"]
+__all__ = [
+    "INTENTS",
+    "LANGUAGES",
+    "ChatCompletionsBackend",
+    "DraftLine",
+    "GenerationError",
+    "ProductFacts",
+    "generate_builtin",
+]

@@ -156,7 +156,7 @@ def generate_builtin(
         raise GenerationError(
             "invalid_request", f"loops must be between 1 and {MAX_LOOPS}.", f"循环次数须在1到{MAX_LOOPS}之间。"
         )
-    grammar = _Grammar(lang, random.Random(seed))
+    grammar = _Grammar(lang, random.Random(seed))  # noqa: S311 (wording variety, not secrecy)
     brand = _clean(brand_name)
     brand = brand if _usable(brand, lang, MAX_NAME_CHARS) else _FALLBACK_BRAND[lang]
     lines: list[DraftLine] = []

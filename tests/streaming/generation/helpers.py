@@ -80,7 +80,7 @@ def chat_server(reply: Reply, *, delay_s: float = 0.0) -> Iterator[FakeChatServe
     stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             raw = self.rfile.read(length)
             body = json.loads(raw) if raw else {}
@@ -97,7 +97,7 @@ def chat_server(reply: Reply, *, delay_s: float = 0.0) -> Iterator[FakeChatServe
             except OSError:
                 pass  # the client gave up (the timeout test)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (signature of the base class)
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -22,5 +22,6 @@ def test_bad_requests_raise_a_coded_error(products: list, language: str, loops: 
     with pytest.raises(GenerationError) as raised:
         generate_builtin(products=products, language=language, brand_name="Acme", loops=loops)
     assert raised.value.code == code
-    assert raised.value.message and raised.value.message_zh
+    assert raised.value.message
+    assert raised.value.message_zh
     assert raised.value.message != raised.value.message_zh

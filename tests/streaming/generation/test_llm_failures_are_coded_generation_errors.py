@@ -47,7 +47,8 @@ def test_a_bad_answer_is_a_coded_error(name: str, reply: Reply, code: str) -> No
         with pytest.raises(GenerationError) as raised:
             backend.generate(products=[product()], language="zh", brand_name="Acme")
     assert raised.value.code == code, name
-    assert raised.value.message and raised.value.message_zh
+    assert raised.value.message
+    assert raised.value.message_zh
 
 
 def test_no_server_listening_is_unreachable() -> None:

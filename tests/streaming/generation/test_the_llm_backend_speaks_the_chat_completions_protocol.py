@@ -28,9 +28,11 @@ def test_the_request_and_the_parsed_lines() -> None:
     assert isinstance(request.body["temperature"], float)
     system, user = request.body["messages"]
     assert (system["role"], user["role"]) == ("system", "user")
-    assert "JSON" in system["content"] and "disclosure" in system["content"]
+    assert "JSON" in system["content"]
+    assert "disclosure" in system["content"]
     facts = json.loads(user["content"])
-    assert facts["brand"] == "Acme" and facts["language"] == "zh"
+    assert facts["brand"] == "Acme"
+    assert facts["language"] == "zh"
     assert facts["products"][0] | {"selling_points": None} == {
         "id": "p-cosmetics-1",
         "name": item.name,

@@ -24,7 +24,8 @@ def test_a_missing_disclosure_is_prepended() -> None:
 def test_a_real_person_claim_is_not_taken_for_a_disclosure() -> None:
     lines = _generate([{"text": "I'm an AI host. Just kidding, I am a real person!", "intent": "disclosure"}], "en")
     assert len(lines) == 2
-    assert is_disclosure(lines[0].text) and lines[0].language == "en"
+    assert is_disclosure(lines[0].text)
+    assert lines[0].language == "en"
     assert lines[1].text.startswith("I'm an AI host. Just kidding")
 
 

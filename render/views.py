@@ -15,7 +15,6 @@ from consent.selectors import list_use_refusals
 from render import selectors
 from render.engine.avatar.gestures import GESTURES
 
-
 # The engine names its gestures in English and imports no Django; people read these labels in their language.
 GESTURE_LABELS = {
     "idle": _("Idle (loop)"),

@@ -4,6 +4,7 @@ services, with keys and storage under tmp_path."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -51,7 +52,7 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     in_review = sign_with_passkey(skip_statement(draft_grant(personas, template), face="fail"), passkey, iris)
     draft = draft_grant(personas, template)
     # A refused use, so the influencer's and staff's refusal tables show the gate's sentence.
-    try:
+    with contextlib.suppress(ConsentDenied):
         authorize_use(
             avatar=iris.influencer,
             brand=acme,
@@ -60,8 +61,6 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
             modalities=["face_likeness"],
             at=timezone.now(),
         )
-    except ConsentDenied:
-        pass
     avatar = Avatar.objects.create(
         influencer=iris.influencer,
         brand=acme,

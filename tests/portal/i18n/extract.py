@@ -18,7 +18,9 @@ SOURCE_DIRS = [ROOT / "platform", ROOT / "consent", ROOT / "render", ROOT / "str
 SKIPPED = ("render/engine/", "streaming/linter/", "/migrations/", "/vendor/")
 
 _GETTEXT_NAMES = {"gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
-_TEMPLATE_CALL = re.compile(r"\b(n?p?gettext)\((u(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"))(?:\s*,\s*(u(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")))?")
+# templatize writes gettext(u'...'), ngettext(u'...', u'...', count), pgettext(u'context', u'...').
+_LITERAL = r"""u(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_TEMPLATE_CALL = re.compile(rf"\b(n?p?gettext)\(({_LITERAL})(?:\s*,\s*({_LITERAL}))?")
 _JS_CALL = re.compile(r"\bgettext\(\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')\s*\)")
 
 
@@ -72,7 +74,8 @@ def javascript_msgids() -> dict[str, str]:
 
 def compiled_catalog(domain: str, language: str = "zh_Hans") -> dict[str, str]:
     """msgid -> translation of our compiled catalog (plural msgids under their singular)."""
-    translations = gettext.GNUTranslations(open(LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.mo", "rb"))
+    with open(LOCALE_DIR / language / "LC_MESSAGES" / f"{domain}.mo", "rb") as mo:
+        translations = gettext.GNUTranslations(mo)
     catalog: dict[str, str] = {}
     for key, value in translations._catalog.items():  # type: ignore[attr-defined]
         if isinstance(key, tuple):

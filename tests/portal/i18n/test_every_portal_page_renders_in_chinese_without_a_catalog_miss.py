@@ -37,14 +37,23 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "consent:brand": [("alice", lambda w: {"organisation_id": w.acme.public_id})],
     "consent:review-queue": [("sam", lambda w: {})],
     "render:avatars": [("alice", lambda w: {})],
-    "render:avatar": [("alice", lambda w: {"avatar_id": w.avatar.public_id}), ("sam", lambda w: {"avatar_id": w.avatar.public_id})],
+    "render:avatar": [
+        ("alice", lambda w: {"avatar_id": w.avatar.public_id}),
+        ("sam", lambda w: {"avatar_id": w.avatar.public_id}),
+    ],
     "render:job": [("alice", lambda w: {"job_id": w.job.public_id}), ("sam", lambda w: {"job_id": w.job.public_id})],
     "catalog:list": [("alice", lambda w: {}), ("iris", lambda w: {})],
     "catalog:product-new": [("alice", lambda w: {"public_id": w.acme.public_id})],
     "catalog:import": [("alice", lambda w: {"public_id": w.acme.public_id})],
-    "catalog:product": [("alice", lambda w: {"product_id": w.product.public_id}), ("victor", lambda w: {"product_id": w.product.public_id})],
+    "catalog:product": [
+        ("alice", lambda w: {"product_id": w.product.public_id}),
+        ("victor", lambda w: {"product_id": w.product.public_id}),
+    ],
     "accounts-pages:my-invitations": [("iris", lambda w: {})],
-    "accounts-pages:members": [("alice", lambda w: {"public_id": w.acme.public_id}), ("charlie", lambda w: {"public_id": w.initech.public_id})],
+    "accounts-pages:members": [
+        ("alice", lambda w: {"public_id": w.acme.public_id}),
+        ("charlie", lambda w: {"public_id": w.initech.public_id}),
+    ],
     "accounts-pages:brand-reviews": [("sam", lambda w: {})],
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).
@@ -123,6 +132,8 @@ def test_the_error_page_and_the_import_preview_are_chinese_too(portal_world: Sim
                 ),
             },
         )
-    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
-    assert preview.status_code == 200 and "预览" in preview.content.decode()
+    assert missing.status_code == 404
+    assert "页面不存在" in missing.content.decode()
+    assert preview.status_code == 200
+    assert "预览" in preview.content.decode()
     assert misses == set()

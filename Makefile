@@ -22,7 +22,9 @@ setup: $(VENV)/.installed
 ## never committed). Needs msgfmt (Debian's gettext). See docs/i18n.md.
 catalogs: $(VENV)/.installed
 	@bash scripts/ensure-system-deps catalogs
-	$(PY) manage.py compilemessages --ignore '.*' --ignore var --ignore node_modules -v 0
+	@if command -v msgfmt >/dev/null; then \
+		$(PY) manage.py compilemessages --ignore '.*' --ignore var --ignore node_modules -v 0; \
+	else echo "msgfmt is missing: catalogs not compiled, pages stay English (the i18n tests fail and say so)"; fi
 
 ## make messages: re-extract every marked string into the zh-Hans catalogs after changing templates or code; then
 ## translate the new msgids (empty msgstr) and clear any "fuzzy" flag (docs/i18n.md).

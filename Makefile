@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR):$(CURDIR)/platform
 
-.PHONY: demo test serve worker beat bench lint typecheck check setup test-deps clean
+.PHONY: demo test serve worker beat bench lint typecheck check setup test-deps clean catalogs messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (apt-get install python3.11 python3.11-venv)"; exit 1; }
@@ -16,6 +16,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 	touch $@
 
 setup: $(VENV)/.installed
+	@$(MAKE) --no-print-directory catalogs
+
+## make catalogs: compile the message catalogs (locale/*/LC_MESSAGES/*.po -> .mo; the .mo files are build outputs,
+## never committed). Needs msgfmt (Debian's gettext). See docs/i18n.md.
+catalogs: $(VENV)/.installed
+	@bash scripts/ensure-system-deps catalogs
+	@if command -v msgfmt >/dev/null; then \
+		$(PY) manage.py compilemessages --ignore '.*' --ignore var --ignore node_modules -v 0; \
+	else echo "msgfmt is missing: catalogs not compiled, pages stay English (the i18n tests fail and say so)"; fi
+
+## make messages: re-extract every marked string into the zh-Hans catalogs after changing templates or code; then
+## translate the new msgids (empty msgstr) and clear any "fuzzy" flag (docs/i18n.md).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l zh_Hans --no-location -i 'var/*' -i 'tests/*' -i 'bench/*' -i 'test-artifacts/*'
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location -i 'var/*' -i 'tests/*' -i 'bench/*' \
+		-i 'test-artifacts/*' -i '*/vendor/*'
 
 ## make demo: set up, then run the main job end to end on the embedded defaults (SQLite, in-process worker).
 demo: setup

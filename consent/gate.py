@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
 from accounts.models import InfluencerProfile, Organisation, RealNameRecord
 from consent import broadcast
@@ -193,20 +194,21 @@ def authorize_use(
     return decision.grant
 
 
+# Marked for the catalogs; the pages translate them when shown (`{% translate refusal.message %}`).
 _MESSAGES = {
-    Reason.NO_CONSENT: "The influencer has not granted any consent.",
-    Reason.REVOKED: "The influencer revoked this consent.",
-    Reason.EXPIRED: "This consent has expired.",
-    Reason.NOT_YET_VALID: "This consent is not valid yet.",
-    Reason.OUT_OF_SCOPE_BRAND: "No consent of this influencer names this brand.",
-    Reason.OUT_OF_SCOPE_PURPOSE: "The consent does not cover this purpose.",
-    Reason.OUT_OF_SCOPE_PLATFORM: "The consent does not cover this platform.",
-    Reason.OUT_OF_SCOPE_PRODUCT: "The influencer excluded this product category.",
-    Reason.MODALITY_NOT_GRANTED: "The consent does not grant every modality this use needs.",
-    Reason.PENDING_REVIEW: "The consent is waiting for staff review of the identity checks.",
-    Reason.INFLUENCER_NOT_VERIFIED: "The influencer's real-name verification is missing.",
-    Reason.INFLUENCER_MINOR: "The influencer is under 18.",
-    Reason.TAMPERED: "The stored consent does not match what was signed.",
+    Reason.NO_CONSENT: gettext_noop("The influencer has not granted any consent."),
+    Reason.REVOKED: gettext_noop("The influencer revoked this consent."),
+    Reason.EXPIRED: gettext_noop("This consent has expired."),
+    Reason.NOT_YET_VALID: gettext_noop("This consent is not valid yet."),
+    Reason.OUT_OF_SCOPE_BRAND: gettext_noop("No consent of this influencer names this brand."),
+    Reason.OUT_OF_SCOPE_PURPOSE: gettext_noop("The consent does not cover this purpose."),
+    Reason.OUT_OF_SCOPE_PLATFORM: gettext_noop("The consent does not cover this platform."),
+    Reason.OUT_OF_SCOPE_PRODUCT: gettext_noop("The influencer excluded this product category."),
+    Reason.MODALITY_NOT_GRANTED: gettext_noop("The consent does not grant every modality this use needs."),
+    Reason.PENDING_REVIEW: gettext_noop("The consent is waiting for staff review of the identity checks."),
+    Reason.INFLUENCER_NOT_VERIFIED: gettext_noop("The influencer's real-name verification is missing."),
+    Reason.INFLUENCER_MINOR: gettext_noop("The influencer is under 18."),
+    Reason.TAMPERED: gettext_noop("The stored consent does not match what was signed."),
 }
 
 

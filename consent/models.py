@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import InfluencerProfile, Organisation
 
@@ -25,9 +26,9 @@ class ConsentTemplate(models.Model):
         EN = "en", "English"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # All versions and languages of one text share a family (e.g. "avatar-licence").
@@ -73,15 +74,15 @@ class ConsentVersion(models.Model):
 
 class ConsentGrant(models.Model):
     class Status(models.TextChoices):
-        PENDING_STATEMENT = "pending_statement", "Waiting for the statement video"
-        PENDING_SIGNATURE = "pending_signature", "Waiting for the signature"
-        PENDING_REVIEW = "pending_review", "Waiting for staff review"
-        ACTIVE = "active", "Active"
-        REJECTED = "rejected", "Rejected"
-        REVOKED = "revoked", "Revoked"
-        EXPIRED = "expired", "Expired"
+        PENDING_STATEMENT = "pending_statement", _("Waiting for the statement video")
+        PENDING_SIGNATURE = "pending_signature", _("Waiting for the signature")
+        PENDING_REVIEW = "pending_review", _("Waiting for staff review")
+        ACTIVE = "active", _("Active")
+        REJECTED = "rejected", _("Rejected")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
         # An unsigned draft that the influencer discarded or that lapsed after DRAFT_TTL: never shown to a brand.
-        DISCARDED = "discarded", "Discarded draft"
+        DISCARDED = "discarded", _("Discarded draft")
 
     # Unsigned drafts: nothing was agreed yet, so they keep no data key alive and expire after a day.
     DRAFT_STATUSES: ClassVar[tuple[str, ...]] = ("pending_statement", "pending_signature")
@@ -89,14 +90,14 @@ class ConsentGrant(models.Model):
     SIGNED_LIVE_STATUSES: ClassVar[tuple[str, ...]] = ("pending_review", "active")
 
     class SignatureMethod(models.TextChoices):
-        WEBAUTHN = "webauthn", "Passkey (WebAuthn)"
-        ED25519 = "ed25519", "API key (Ed25519)"
+        WEBAUTHN = "webauthn", _("Passkey (WebAuthn)")
+        ED25519 = "ed25519", _("API key (Ed25519)")
 
     class Check(models.TextChoices):
-        PASS = "pass", "Matched"
-        FAIL = "fail", "Did not match"
-        UNAVAILABLE = "unavailable", "Could not be checked"
-        NOT_REQUIRED = "not_required", "Not required"
+        PASS = "pass", _("Matched")
+        FAIL = "fail", _("Did not match")
+        UNAVAILABLE = "unavailable", _("Could not be checked")
+        NOT_REQUIRED = "not_required", _("Not required")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="consent_grants")
@@ -228,8 +229,8 @@ class DataKey(models.Model):
     """An influencer's AES-256 data key, wrapped by the master key. Destroying it crypto-shreds every object."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        DESTROYED = "destroyed", "Destroyed"
+        ACTIVE = "active", _("Active")
+        DESTROYED = "destroyed", _("Destroyed")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="data_keys")
@@ -253,8 +254,8 @@ class VaultObject(models.Model):
     """One encrypted blob (a sample or a statement video) in the default storage."""
 
     class Kind(models.TextChoices):
-        SAMPLE = "sample", "Training sample video"
-        STATEMENT = "statement", "Consent statement video"
+        SAMPLE = "sample", _("Training sample video")
+        STATEMENT = "statement", _("Consent statement video")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="vault_objects")
@@ -287,8 +288,8 @@ class LegalHold(models.Model):
 
 class ReviewDecision(models.Model):
     class Decision(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        REJECT = "reject", "Reject"
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
 
     grant = models.ForeignKey(ConsentGrant, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

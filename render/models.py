@@ -13,6 +13,7 @@ from typing import ClassVar
 from django.conf import settings as conf
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import InfluencerProfile, Organisation
 from consent.models import ConsentGrant, VaultObject
@@ -20,11 +21,11 @@ from consent.models import ConsentGrant, VaultObject
 
 class Avatar(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        BUILDING = "building", "Building"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-        SHREDDED = "shredded", "Shredded with the consent"
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        SHREDDED = "shredded", _("Shredded with the consent")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="avatars")
@@ -76,11 +77,11 @@ class Avatar(models.Model):
 
 class RenderJob(models.Model):
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     ACTIVE: ClassVar[tuple[str, ...]] = (Status.QUEUED, Status.RUNNING)
 

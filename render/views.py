@@ -8,11 +8,23 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from consent.selectors import list_use_refusals
 from render import selectors
 from render.engine.avatar.gestures import GESTURES
+
+# The engine names its gestures in English and imports no Django; people read these labels in their language.
+GESTURE_LABELS = {
+    "idle": _("Idle (loop)"),
+    "greet": _("Greet / wave"),
+    "point_up": _('Point up ("follow")'),
+    "point_down": _('Point down ("cart / product")'),
+    "show_price": _("Show price"),
+    "thank": _("Thank"),
+    "nod": _("Nod"),
+}
 
 
 def _user(request: HttpRequest) -> User:
@@ -37,7 +49,7 @@ def avatar_detail(request: HttpRequest, avatar_id: str) -> HttpResponse:
     gestures = [
         {
             "name": name,
-            "label": label,
+            "label": GESTURE_LABELS.get(name, label),
             "start_s": marks.get(name, {}).get("start_s"),
             "end_s": marks.get(name, {}).get("end_s"),
         }

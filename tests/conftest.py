@@ -24,6 +24,14 @@ def skip_unless_required(reason: str) -> None:
     pytest.skip(f"{reason} (set REQUIRE_SERVICES=1 to fail)")
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compile stale message catalogs before any page is rendered (tests/catalogs.py). If that cannot be done, the
+    i18n tests fail and say why (tests/portal/i18n/test_the_chinese_catalogs_are_complete_and_compiled.py)."""
+    from tests.catalogs import compile_stale_catalogs
+
+    compile_stale_catalogs()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     missing = [
         (marker, name)

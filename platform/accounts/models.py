@@ -104,12 +104,12 @@ class Organisation(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        EDITOR = "editor", "Editor"
-        OPERATOR = "operator", "Operator"
-        VIEWER = "viewer", "Viewer"
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
+        OPERATOR = "operator", _("Operator")
+        VIEWER = "viewer", _("Viewer")
         # Auditors read everything of the organisation and change nothing.
-        AUDITOR = "auditor", "Auditor"
+        AUDITOR = "auditor", _("Auditor")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -193,16 +193,16 @@ class RealNameRecord(models.Model):
     """
 
     class DocumentType(models.TextChoices):
-        PRC_RESIDENT_ID = "prc_resident_id", "PRC resident identity card"
-        PASSPORT = "passport", "Passport"
-        HK_MACAO_PERMIT = "hk_macao_permit", "Mainland travel permit for Hong Kong and Macao residents"
-        TAIWAN_PERMIT = "taiwan_permit", "Mainland travel permit for Taiwan residents"
+        PRC_RESIDENT_ID = "prc_resident_id", _("PRC resident identity card")
+        PASSPORT = "passport", _("Passport")
+        HK_MACAO_PERMIT = "hk_macao_permit", _("Mainland travel permit for Hong Kong and Macao residents")
+        TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit for Taiwan residents")
 
     class Method(models.TextChoices):
-        ID_CARD_NFC = "id_card_nfc", "Resident ID card read over NFC"
-        FACE_LIVENESS = "face_liveness", "ID document plus face liveness check"
-        DOCUMENT_REVIEW = "document_review", "Manual document review by staff"
-        CARRIER_REAL_NAME = "carrier_real_name", "Mobile carrier real-name check"
+        ID_CARD_NFC = "id_card_nfc", _("Resident ID card read over NFC")
+        FACE_LIVENESS = "face_liveness", _("ID document plus face liveness check")
+        DOCUMENT_REVIEW = "document_review", _("Manual document review by staff")
+        CARRIER_REAL_NAME = "carrier_real_name", _("Mobile carrier real-name check")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="real_name")
     legal_name = models.CharField(max_length=200)

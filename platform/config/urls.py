@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from common.views import health
@@ -15,6 +16,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", health, name="health"),
+    # Django's set_language view (POST `language`, `next`): the header's language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The djangojs catalog of the active language, as a script file (the CSP forbids inline scripts).
+    path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("consent/", include("consent.urls")),
     path("render/", include("render.urls")),
     path("catalog/", include("streaming.urls")),

@@ -47,5 +47,5 @@ def test_alice_previews_fixes_and_applies_a_catalog_import_in_the_browser(
     assert "Imported: 2 new and 0 changed products" in page.get_by_role("status").inner_text()
     table = page.get_by_test_id("products").inner_text()
     assert "口红" in table
-    assert "99.00 CNY" in table
+    assert "CNY 99.00" in table  # the money filter: "CNY 99.00" in English, "¥99.00" in Chinese
     screenshot(page, "catalog-after-import")

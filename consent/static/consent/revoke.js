@@ -4,12 +4,14 @@
   const section = document.getElementById("revoke");
   if (!section) return;
   const { api, assertion } = window.veracastConsent;
+  // Django's JavaScript catalog (base.html loads /i18n/js/ first); without it the English text shows.
+  const gettext = window.gettext || ((text) => text);
   const grant = section.dataset.grant;
   const status = section.querySelector("[data-testid=revoke-status]");
   section.querySelector("[data-action=revoke]").addEventListener("click", async (event) => {
     const button = event.currentTarget;
     button.disabled = true;  // one confirmation at a time
-    status.textContent = "Confirm with your passkey…";
+    status.textContent = gettext("Confirm with your passkey…");
     try {
       const options = await api("GET", `/api/v1/consent/grants/${grant}/revoke-options/`);
       await api("POST", `/api/v1/consent/grants/${grant}/revoke/`, { webauthn: await assertion(options.publicKey) });

@@ -6,6 +6,8 @@
   const { api, registerPasskey, assertion } = window.veracastConsent;
   const status = root.querySelector("[data-testid=wizard-status]");
   const say = (text) => { status.textContent = text; };
+  // Django's JavaScript catalog (base.html loads /i18n/js/ first); without it the English text shows.
+  const gettext = window.gettext || ((text) => text);
   const checked = (name) => Array.from(root.querySelectorAll(`input[name=${name}]:checked`)).map((i) => i.value);
   const value = (name) => root.querySelector(`input[name=${name}]`).value;
   const show = (step) => { root.querySelector(`[data-step=${step}]`).hidden = false; };
@@ -23,7 +25,13 @@
       say(error.message);
     }
   };
-  const CHECK_WORDS = { fail: "did not match", unavailable: "could not be checked" };
+  const CHECK_WORDS = { fail: true, unavailable: true };
+  const CHECK_SENTENCES = {
+    "face fail": gettext("The face did not match."),
+    "face unavailable": gettext("The face could not be checked."),
+    "voice fail": gettext("The voice did not match."),
+    "voice unavailable": gettext("The voice could not be checked."),
+  };
   const refusal = (name) => root.querySelector(`[data-refusal=${name}]`).textContent.trim();
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,7 +111,7 @@
     recorder.ondataavailable = (event) => { if (event.data.size) chunks.push(event.data); };
     const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
     root.querySelector("[data-testid=statement-refused]").hidden = true;
-    say("Recording: read the sentence aloud and follow the prompts…");
+    say(gettext("Recording: read the sentence aloud and follow the prompts…"));
     recorder.start(1000);
     await promptActions(performance.now());
     recorder.stop();
@@ -111,7 +119,7 @@
     stream.getTracks().forEach((track) => track.stop());
     preview.srcObject = null;
     preview.hidden = true;  // a stopped camera leaves a black box
-    say("Checking your statement: the code you spoke, the actions, and your face against your training sample…");
+    say(gettext("Checking your statement: the code you spoke, the actions, and your face against your training sample…"));
     const form = new FormData();
     form.append("challenge", challenge.challenge);
     form.append("video", new Blob(chunks, { type: recorder.mimeType }), "statement.webm");
@@ -128,7 +136,7 @@
     if (grant.needs_review) {
       const failed = [["face", grant.face_decision], ["voice", grant.voice_decision]]
         .filter(([, decision]) => CHECK_WORDS[decision])
-        .map(([what, decision]) => `The ${what} ${CHECK_WORDS[decision]}.`);
+        .map(([what, decision]) => CHECK_SENTENCES[`${what} ${decision}`]);
       const note = root.querySelector("[data-testid=statement-check]");
       note.textContent = `${note.textContent.trim()} ${failed.join(" ")}`;
       note.hidden = false;

@@ -45,6 +45,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented order): picks the language from the cookie the
+    # switcher sets, else the browser's Accept-Language, else LANGUAGE_CODE.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "common.middleware.MalformedJSONMiddleware",
     "common.middleware.NulByteMiddleware",
@@ -69,6 +72,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # LANGUAGES for the language switcher, as settings list them (each language in its own name).
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
@@ -261,8 +266,17 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # I18N
 # ------------------------------------------------------------------------------
+# English is the fallback: a browser asking for a language not listed here (e.g. fr) gets English, and a msgid
+# without a zh-Hans translation shows its English text. zh-CN, zh-SG and plain zh all map to zh-hans (Django's
+# LANG_INFO fallbacks). One catalog tree for the whole project, at the repository root (docs/i18n.md).
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice (Django's set_language view) is remembered for a year, for the portal's pages only.
+LANGUAGE_COOKIE_NAME = "veracast_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

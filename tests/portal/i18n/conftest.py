@@ -1,0 +1,107 @@
+"""Fixtures of the i18n tests: one of every object a portal page can show (grants in several states, a refused use,
+an avatar with a job, a product with its FAQ, invitations, a brand waiting for verification), made with the real
+services, with keys and storage under tmp_path."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.data_dir import point_settings_at
+
+# A well-formed Unified Social Credit Code (both check characters right) that belongs to nobody.
+INITECH_USCC = "91110000802100433B"
+
+
+@pytest.fixture
+def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> SimpleNamespace:
+    from accounts.brands import submit_legal_entity
+    from accounts.invitations import invite_member
+    from accounts.services import create_organisation
+    from audit.keys import init_keys
+    from consent import broadcast, gate
+    from consent.gate import ConsentDenied, authorize_use
+    from render.models import Avatar, RenderJob
+    from streaming.catalog import create_faq_entry, create_product
+    from tests.consent.helpers import (
+        active_grant,
+        draft_grant,
+        published_template,
+        register_passkey,
+        sign_with_passkey,
+        skip_statement,
+    )
+
+    keys = point_settings_at(settings, tmp_path / "data")
+    settings.WEBAUTHN_RP_ID = "localhost"
+    settings.WEBAUTHN_ORIGINS = ["http://localhost"]
+    init_keys()
+    settings.VAULT_MASTER_KEY = (keys / "vault-master.key").read_text().strip()
+    gate.clear_cache()
+    broadcast.reset_connections()
+
+    iris, acme = personas["iris"], personas["acme"]
+    template = published_template(personas["sam"])
+    passkey = register_passkey(iris)
+    grant = active_grant(personas, template, passkey)
+    in_review = sign_with_passkey(skip_statement(draft_grant(personas, template), face="fail"), passkey, iris)
+    draft = draft_grant(personas, template)
+    # A refused use, so the influencer's and staff's refusal tables show the gate's sentence.
+    with contextlib.suppress(ConsentDenied):
+        authorize_use(
+            avatar=iris.influencer,
+            brand=acme,
+            purpose="short_video",
+            platform="douyin",
+            modalities=["face_likeness"],
+            at=timezone.now(),
+        )
+    avatar = Avatar.objects.create(
+        influencer=iris.influencer,
+        brand=acme,
+        grant=grant,
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        status=Avatar.Status.READY,
+        progress=1.0,
+        sample_duration_s=4.0,
+        suggestions=[{"start_s": 2.8, "end_s": 3.6, "score": 2.1}],
+    )
+    job = RenderJob(avatar=avatar, brand=acme, grant=grant, purpose="livestream_ecommerce", platform="douyin")
+    job.stream_id = str(job.public_id)
+    job.settings = {"resolution": "720p", "fps": 30, "engine": "viseme-warp"}
+    job.save()
+    product = create_product(
+        organisation=acme,
+        actor=personas["alice"],
+        sku="LIP-01",
+        name="丝绒口红",
+        price="1299.00",
+        category="cosmetics",
+        selling_points=["持久", "不沾杯"],
+    )
+    create_faq_entry(product=product, actor=personas["alice"], language="zh", question="会掉色吗？", answer="不会。")
+    invite_member(organisation=acme, email="newcomer@acme.example", role="viewer", actor=personas["alice"])
+    invitation = invite_member(
+        organisation=personas["globex"], email=iris.email, role="viewer", actor=personas["charlie"]
+    )
+    initech = create_organisation(name="Initech", slug="initech", owner=personas["charlie"])
+    submit_legal_entity(
+        organisation=initech, actor=personas["charlie"], legal_name="Initech (Beijing) Co., Ltd.", uscc=INITECH_USCC
+    )
+    return SimpleNamespace(
+        grant=grant,
+        in_review=in_review,
+        draft=draft,
+        avatar=avatar,
+        job=job,
+        product=product,
+        invitation=invitation,
+        initech=initech,
+        **personas,
+    )

@@ -1,0 +1,139 @@
+"""Every portal page, opened in zh-Hans by the personas who see its different parts, is in Chinese: no gettext call
+made while rendering it misses the catalog (tests/portal/i18n/misses.py), and the page says it is zh-hans.
+
+The pages are found by walking the URL resolver (everything but the admin, the API and Django's i18n views): a new
+page must be added to PAGES below, or answer GET with 405 (a form's POST target), or this test fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.portal.i18n.misses import recording_misses
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+NOT_PORTAL = ("admin", "api", "i18n", "healthz")
+
+# url name -> [(who opens it, its URL kwargs from the world)]; None is a visitor who has not signed in.
+Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
+PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
+    "portal:login": [(None, lambda w: {})],
+    "portal:dashboard": [(who, lambda w: {}) for who in ("alice", "bob", "victor", "audrey", "iris", "sam")],
+    "portal:api-tokens": [("alice", lambda w: {})],
+    "consent:my-consents": [("iris", lambda w: {})],
+    "consent:wizard": [("iris", lambda w: {})],
+    "consent:grant": [
+        ("iris", lambda w: {"grant_id": w.grant.public_id}),
+        ("iris", lambda w: {"grant_id": w.in_review.public_id}),
+        ("iris", lambda w: {"grant_id": w.draft.public_id}),
+    ],
+    "consent:receipt": [("iris", lambda w: {"grant_id": w.grant.public_id})],
+    "consent:brand": [("alice", lambda w: {"organisation_id": w.acme.public_id})],
+    "consent:review-queue": [("sam", lambda w: {})],
+    "render:avatars": [("alice", lambda w: {})],
+    "render:avatar": [
+        ("alice", lambda w: {"avatar_id": w.avatar.public_id}),
+        ("sam", lambda w: {"avatar_id": w.avatar.public_id}),
+    ],
+    "render:job": [("alice", lambda w: {"job_id": w.job.public_id}), ("sam", lambda w: {"job_id": w.job.public_id})],
+    "catalog:list": [("alice", lambda w: {}), ("iris", lambda w: {})],
+    "catalog:product-new": [("alice", lambda w: {"public_id": w.acme.public_id})],
+    "catalog:import": [("alice", lambda w: {"public_id": w.acme.public_id})],
+    "catalog:product": [
+        ("alice", lambda w: {"product_id": w.product.public_id}),
+        ("victor", lambda w: {"product_id": w.product.public_id}),
+    ],
+    "accounts-pages:my-invitations": [("iris", lambda w: {})],
+    "accounts-pages:members": [
+        ("alice", lambda w: {"public_id": w.acme.public_id}),
+        ("charlie", lambda w: {"public_id": w.initech.public_id}),
+    ],
+    "accounts-pages:brand-reviews": [("sam", lambda w: {})],
+}
+# Arguments for the form targets, which only need to resolve (they answer GET with 405).
+FORM_TARGET_KWARGS: dict[str, Any] = {
+    "answer": "accept",
+}
+
+
+def _patterns(resolvers: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            if str(entry.pattern).strip("/^").split("/")[0] in NOT_PORTAL:
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _patterns(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            if (prefix + str(entry.pattern)).strip("/^").split("/")[0] in NOT_PORTAL:
+                continue
+            yield f"{namespace}{entry.name}", entry
+
+
+def _client(world: SimpleNamespace, who: str | None) -> Client:
+    # The browser asks for Chinese the way a Chinese phone does; no cookie is set.
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5")
+    if who is not None:
+        client.force_login(getattr(world, who))
+    return client
+
+
+def test_every_portal_url_is_a_listed_page_or_a_form_target(portal_world: SimpleNamespace) -> None:
+    unlisted = []
+    for name, pattern in _patterns(get_resolver().url_patterns):
+        if name in PAGES:
+            continue
+        kwargs = {key: FORM_TARGET_KWARGS.get(key, portal_world.acme.public_id) for key in pattern.pattern.converters}
+        response = _client(portal_world, "sam").get(reverse(name, kwargs=kwargs))
+        if response.status_code != 405:
+            unlisted.append(f"{name} (GET -> {response.status_code})")
+    assert unlisted == [], f"pages not checked in zh-Hans, add them to PAGES: {unlisted}"
+
+
+def test_every_page_is_chinese_with_no_catalog_miss(portal_world: SimpleNamespace) -> None:
+    found = {name for name, _pattern in _patterns(get_resolver().url_patterns)}
+    assert set(PAGES) <= found, f"PAGES lists URL names that no longer exist: {set(PAGES) - found}"
+    misses_by_page: dict[str, set[str]] = {}
+    rendered = 0
+    for name, visits in PAGES.items():
+        for who, kwargs in visits:
+            url = reverse(name, kwargs=kwargs(portal_world))
+            with recording_misses() as misses:
+                response = _client(portal_world, who).get(url)
+            assert response.status_code == 200, f"{name} as {who}: {response.status_code}"
+            html = response.content.decode()
+            assert '<html lang="zh-hans">' in html, f"{name} as {who} is not in zh-hans"
+            if misses:
+                misses_by_page[f"{name} as {who}"] = misses
+            rendered += 1
+    assert rendered >= 30
+    assert misses_by_page == {}, f"strings shown untranslated in zh-Hans: {misses_by_page}"
+
+
+def test_the_error_page_and_the_import_preview_are_chinese_too(portal_world: SimpleNamespace) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.streaming.helpers import products_csv
+
+    client = _client(portal_world, "alice")
+    with recording_misses() as misses:
+        missing = client.get("/no-such-page/")
+        preview = client.post(
+            reverse("catalog:import", kwargs={"public_id": portal_world.acme.public_id}),
+            {
+                "action": "preview",
+                "products": SimpleUploadedFile(
+                    "products.csv", products_csv("LIP-02,唇釉,89.00,CNY,cosmetics,滋润", "BAD,,x,CNY,cosmetics,")
+                ),
+            },
+        )
+    assert missing.status_code == 404
+    assert "页面不存在" in missing.content.decode()
+    assert preview.status_code == 200
+    assert "预览" in preview.content.decode()
+    assert misses == set()

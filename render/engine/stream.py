@@ -885,6 +885,13 @@ class StreamRenderer:
                 for future, _ in pending:
                     future.cancel()
 
+    def segment_frames(
+        self, plan: StreamPlan, sequence: int, timings: dict[str, float] | None = None
+    ) -> Iterator[NDArray[np.uint8]]:
+        """Segment `sequence`'s frames (labelled, watermarked, planar YUV 4:2:0) without the fMP4 packaging, for
+        another container (render.engine.short_video writes a whole-file MP4 of the same frames)."""
+        return self._frames(plan, sequence, timings if timings is not None else {})
+
     def segment_audio(self, plan: StreamPlan, sequence: int) -> NDArray[np.float32]:
         """Stereo PCM over the encoder's audio window for `sequence` (silence outside the stream)."""
         start, end = self.encoder.audio_span(sequence)

@@ -221,6 +221,7 @@ class ShortVideoListView(APIView):
         values = dict(data.validated_data)
         avatar: Avatar = selectors.get_visible_avatar(_user(request), values.pop("avatar"))
         _require_writer(_user(request), avatar.brand_id)
+        services.require_ready_avatar(avatar=avatar)
         # Only an approved version of this brand's scripts: render speaks nothing else.
         script = script_source().resolve(organisation=avatar.brand, version_id=values.pop("script_version"))
         video = services.submit_short_video(avatar=avatar, actor=_user(request), script=script, **values)

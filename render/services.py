@@ -26,7 +26,13 @@ from render.jobs import MAX_LINES, cancel_render_job, run_render_job, submit_ren
 from render.publisher import Publication, publish_segment, record_segment, segment_storage
 from render.revocation import cancel_work_after_revocation
 from render.runtime import forget_cached_assets
-from render.short_videos import ORIENTATIONS, SHORT_VIDEO_RESOLUTIONS, run_short_video, submit_short_video
+from render.short_videos import (
+    ORIENTATIONS,
+    SHORT_VIDEO_RESOLUTIONS,
+    require_ready_avatar,
+    run_short_video,
+    submit_short_video,
+)
 
 FRAME_RATES = SUPPORTED_FPS
 LANGUAGES = LINE_LANGUAGES
@@ -53,6 +59,7 @@ __all__ = [
     "forget_cached_assets",
     "publish_segment",
     "record_segment",
+    "require_ready_avatar",
     "run_render_job",
     "run_short_video",
     "segment_storage",

@@ -66,6 +66,12 @@ def _gate(avatar: Avatar, platform: str, use: str) -> ConsentGrant:
     )
 
 
+def require_ready_avatar(*, avatar: Avatar) -> None:
+    """409 unless the avatar is built (asked before the script is resolved, so the answer does not depend on it)."""
+    if avatar.status != Avatar.Status.READY:
+        raise DomainError(f"The avatar is {avatar.status}, not ready.", code="avatar_not_ready", status_code=409)
+
+
 def submit_short_video(
     *,
     avatar: Avatar,
@@ -77,8 +83,7 @@ def submit_short_video(
     platform: str | None = None,
 ) -> ShortVideo:
     """Check the settings and the script, ask the gate (purpose short_video) and the script source, and queue."""
-    if avatar.status != Avatar.Status.READY:
-        raise DomainError(f"The avatar is {avatar.status}, not ready.", code="avatar_not_ready", status_code=409)
+    require_ready_avatar(avatar=avatar)
     width, height = short_video_size(orientation, resolution)
     if label_languages not in LABEL_LANGUAGES:
         # The visible label cannot be turned off or shrunk: only its languages are a choice.
@@ -343,6 +348,7 @@ __all__ = [
     "SHORT_VIDEO_FPS",
     "SHORT_VIDEO_RESOLUTIONS",
     "approved_script_of",
+    "require_ready_avatar",
     "run_short_video",
     "short_video_size",
     "submit_short_video",

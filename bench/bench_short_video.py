@@ -49,7 +49,7 @@ def _once(assets: Any, pki: Any, n: int) -> dict[str, Any]:
     started = time.perf_counter()
     renderer = StreamRenderer(
         avatar=assets,
-        config=StreamConfig(width=720, height=1280, fps=30),
+        config=StreamConfig(width=720, height=1280, fps=30, medium="video"),
         stream_id=f"bench-short-{n}",
         consent=ConsentReference("cg_bench", hashlib.sha256(b"bench").hexdigest()),
         signer=SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert),

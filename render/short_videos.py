@@ -208,6 +208,7 @@ def _render(video: ShortVideo, grant: ConsentGrant) -> Any:
         onnx_model_path=onnx_model_path() or None,
         device=device(),
         voice_consent_granted="voice" in video.avatar.modalities,
+        medium="video",  # the opening notices say "this video", not "this livestream"
     )
     renderer = StreamRenderer(
         avatar=avatar_assets(video.avatar),

@@ -76,6 +76,7 @@ class RenderedShortVideo:
     trust_anchor: Path
     video: Any  # render.engine.short_video.ShortVideo
     label_box: tuple[int, int, int, int]
+    opening_box: tuple[int, int, int, int]
     progress: list[float]
 
 
@@ -92,7 +93,9 @@ def rendered_short_video() -> RenderedShortVideo:
     pki = make_development_chain(root / "pki")
     renderer = StreamRenderer(
         avatar=sample_assets(),
-        config=StreamConfig(width=720, height=1280, fps=30, disclosure_languages="zh", label_languages="zh+en"),
+        config=StreamConfig(
+            width=720, height=1280, fps=30, disclosure_languages="zh", label_languages="zh+en", medium="video"
+        ),
         stream_id=VIDEO_ID,
         consent=ConsentReference("cg_short_1", CONSENT_SHA),
         signer=SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert),
@@ -106,5 +109,5 @@ def rendered_short_video() -> RenderedShortVideo:
     )
     path = root / "short.mp4"
     path.write_bytes(video.data)
-    box = renderer.label_parameters["box"]
-    return RenderedShortVideo(path, Path(pki.root_cert), video, tuple(box), progress)
+    box, opening = renderer.label_parameters["box"], renderer.label_parameters["opening_box"]
+    return RenderedShortVideo(path, Path(pki.root_cert), video, tuple(box), tuple(opening), progress)

@@ -336,6 +336,16 @@ def _end(video: ShortVideo, *, status: str, code: str, message: str) -> None:
     )
 
 
+def fail_short_video_if_refused(video: ShortVideo) -> ShortVideo:
+    """For the revocation hook: a queued video that the gate now refuses fails at once (a running one fails at its
+    next 2 s span), so the page does not show `queued` until a worker picks it up."""
+    try:
+        _gate(video.avatar, video.platform, "short_video_render")
+    except ConsentRefused as refused:
+        return _fail(video.pk, refused.reason, str(refused.detail))
+    return video
+
+
 def _fail(video_id: int, code: str, message: str) -> ShortVideo:
     with transaction.atomic():
         locked = ShortVideo.objects.select_for_update().get(pk=video_id)

@@ -25,7 +25,8 @@ from accounts.selectors import get_visible_organisation
 from common.api import DomainError
 from consent.models import ConsentGrant
 from render import selectors, services
-from render.models import Avatar, RenderJob
+from render.models import Avatar, RenderJob, ShortVideo
+from render.script_source import script_source
 from render.serializers import (
     AvatarCreateSerializer,
     AvatarProgressSerializer,
@@ -34,6 +35,8 @@ from render.serializers import (
     RenderJobCreateSerializer,
     RenderJobSerializer,
     SegmentSerializer,
+    ShortVideoCreateSerializer,
+    ShortVideoSerializer,
     marks_data,
 )
 
@@ -200,4 +203,57 @@ class RenderJobFileView(APIView):
         response = FileResponse(storage.open(stored, "rb"), content_type=CONTENT_TYPES[suffix])
         # The playlist changes as segments are published; segments never change once published.
         response["Cache-Control"] = "private, no-cache" if name.endswith(".m3u8") else "private, max-age=3600"
+        return response
+
+
+class ShortVideoListView(APIView):
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses=ShortVideoSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        videos = selectors.list_short_videos_for(_user(request))[:200]
+        return Response(ShortVideoSerializer(videos, many=True).data)
+
+    @extend_schema(request=ShortVideoCreateSerializer, responses={202: ShortVideoSerializer})
+    def post(self, request: Request) -> Response:
+        data = ShortVideoCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        avatar: Avatar = selectors.get_visible_avatar(_user(request), values.pop("avatar"))
+        _require_writer(_user(request), avatar.brand_id)
+        services.require_ready_avatar(avatar=avatar)
+        # Only an approved version of this brand's scripts: render speaks nothing else.
+        script = script_source().resolve(organisation=avatar.brand, version_id=values.pop("script_version"))
+        video = services.submit_short_video(avatar=avatar, actor=_user(request), script=script, **values)
+        return Response(ShortVideoSerializer(video).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ShortVideoDetailView(APIView):
+    """What the short-video page polls: status, progress, and the download link once done."""
+
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses=ShortVideoSerializer)
+    def get(self, request: Request, video_id: str) -> Response:
+        return Response(ShortVideoSerializer(selectors.get_visible_short_video(_user(request), video_id)).data)
+
+
+class ShortVideoDownloadView(APIView):
+    """The finished MP4, as an attachment, to the brand's readers only (anyone else meets 404)."""
+
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses={(200, "video/mp4"): OpenApiTypes.BINARY})
+    def get(self, request: Request, video_id: str) -> HttpResponseBase:
+        video = selectors.get_visible_short_video(_user(request), video_id)
+        storage = services.segment_storage()
+        if video.status != ShortVideo.Status.DONE or not video.storage_name or not storage.exists(video.storage_name):
+            raise Http404("No such file.")
+        response = FileResponse(
+            storage.open(video.storage_name, "rb"),
+            content_type="video/mp4",
+            as_attachment=True,
+            filename=video.file_name,
+        )
+        response["Cache-Control"] = "private, max-age=3600"  # a finished video never changes
         return response

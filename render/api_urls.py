@@ -18,4 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("render-jobs/<str:job_id>/cancel/", api.RenderJobCancelView.as_view(), name="job-cancel"),
     path("render-jobs/<str:job_id>/segments/", api.RenderJobSegmentsView.as_view(), name="job-segments"),
     path("render-jobs/<str:job_id>/files/<str:name>", api.RenderJobFileView.as_view(), name="job-file"),
+    path("short-videos/", api.ShortVideoListView.as_view(), name="short-videos"),
+    path("short-videos/<str:video_id>/", api.ShortVideoDetailView.as_view(), name="short-video-detail"),
+    path("short-videos/<str:video_id>/download/", api.ShortVideoDownloadView.as_view(), name="short-video-download"),
 ]

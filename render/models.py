@@ -162,3 +162,66 @@ class Segment(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.job.brand
+
+
+class ShortVideo(models.Model):
+    """One short video: an approved script rendered by an avatar into a single downloadable MP4 (consent purpose
+    `short_video`). The file exists in segment storage only once `short_video.completed` committed with its hash."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE: ClassVar[tuple[str, ...]] = (Status.QUEUED, Status.RUNNING)
+    PURPOSE: ClassVar[str] = "short_video"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    avatar = models.ForeignKey(Avatar, on_delete=models.PROTECT, related_name="short_videos")
+    brand = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="short_videos")
+    grant = models.ForeignKey(ConsentGrant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    platform = models.CharField(max_length=64)
+    # {"orientation", "resolution", "width", "height", "fps", "label_languages", "disclosure_languages"}
+    settings = models.JSONField(default=dict)
+    # ApprovedScript.job_lines(): [{"id", "text", "language", "intent", "product_ids", ..., "script_version"}]
+    lines = models.JSONField(default=list)
+    # ApprovedScript.reference(): the script, version (public id, number, sha256) and approval it speaks.
+    script = models.JSONField(default=dict)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    storage_name = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    manifest_id = models.CharField(max_length=200, blank=True)
+    watermark_id = models.CharField(max_length=32, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        conf.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["brand", "status"])]
+
+    def __str__(self) -> str:
+        return f"short video {self.public_id} ({self.status})"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.brand
+
+    @property
+    def subject(self) -> str:
+        return f"short_video:{self.public_id}"
+
+    @property
+    def file_name(self) -> str:
+        """What a download is called."""
+        return f"short-video-{self.public_id}.mp4"

@@ -1,6 +1,7 @@
 """Render's revocation hook (registered in apps.py with consent.broadcast.on_revocation): queued avatars and jobs of
-the influencer that the gate now refuses are cancelled; a running job stops at its next segment (the publisher
-re-checks the grant inside the publishing transaction); avatars whose assets key was destroyed become `shredded`."""
+the influencer that the gate now refuses are cancelled and queued short videos fail; a running job stops at its next
+segment (the publisher re-checks the grant inside the publishing transaction), a running short video at its next 2 s
+span; avatars whose assets key was destroyed become `shredded`."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from consent.models import DataKey
 from render.avatars import fail_avatar
 from render.errors import ConsentRefused
 from render.gating import gate_avatar, gate_job
-from render.models import Avatar, RenderJob
+from render.models import Avatar, RenderJob, ShortVideo
 from render.publisher import end_job_if
+from render.short_videos import fail_short_video_if_refused
 
 
 def cancel_work_after_revocation(event: Revocation) -> None:
@@ -52,3 +54,7 @@ def cancel_work_after_revocation(event: Revocation) -> None:
                 code=refused.reason,
                 message=str(refused.detail),
             )
+    for video in ShortVideo.objects.filter(
+        avatar__influencer_id=event.influencer_id, status=ShortVideo.Status.QUEUED
+    ).select_related("avatar", "brand"):
+        fail_short_video_if_refused(video)

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from accounts.models import Membership, User
 from accounts.selectors import has_platform_read
-from render.models import Avatar, RenderJob, Segment
+from render.models import Avatar, RenderJob, Segment, ShortVideo
 
 WRITE_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.EDITOR, Membership.Role.OPERATOR})
 
@@ -56,6 +56,19 @@ def get_visible_job(user: User, public_id: UUID | str) -> RenderJob:
 
 def list_segments(job: RenderJob) -> QuerySet[Segment]:
     return job.segments.order_by("sequence")
+
+
+def list_short_videos_for(user: User) -> QuerySet[ShortVideo]:
+    if not user.is_authenticated:
+        return ShortVideo.objects.none()
+    return ShortVideo.objects.filter(_brand_filter(user, "brand")).select_related("brand", "avatar").distinct()
+
+
+def get_visible_short_video(user: User, public_id: UUID | str) -> ShortVideo:
+    video = list_short_videos_for(user).filter(public_id=_uuid(public_id)).select_related("avatar__influencer").first()
+    if video is None:
+        raise Http404("No such short video.")
+    return video
 
 
 def can_write(user: User, brand_id: int) -> bool:

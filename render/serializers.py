@@ -10,7 +10,7 @@ from rest_framework import serializers
 from common.serializers import StrictSerializer
 from consent.scope import PLATFORMS, PURPOSES
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
-from render.models import Avatar, RenderJob, Segment
+from render.models import Avatar, RenderJob, Segment, ShortVideo
 
 
 class GestureMarkSerializer(StrictSerializer):
@@ -179,3 +179,58 @@ class SegmentSerializer(serializers.ModelSerializer):
 
 def marks_data(validated: Any) -> list[dict[str, Any]]:
     return [dict(m) for m in validated or []]
+
+
+class ShortVideoCreateSerializer(StrictSerializer):
+    avatar = serializers.UUIDField()
+    script_version = serializers.CharField(max_length=64)
+    orientation = serializers.ChoiceField(choices=("portrait", "landscape"), default="portrait")
+    resolution = serializers.ChoiceField(choices=("720p", "1080p"), default="720p")
+    label_languages = serializers.ChoiceField(choices=LABEL_LANGUAGES, default="zh+en")
+    platform = serializers.ChoiceField(choices=PLATFORMS, required=False)
+
+
+class ShortVideoSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    avatar = serializers.UUIDField(source="avatar.public_id", read_only=True)
+    brand = serializers.UUIDField(source="brand.public_id", read_only=True)
+    download_url = serializers.SerializerMethodField()
+    page_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShortVideo
+        fields = (
+            "id",
+            "avatar",
+            "brand",
+            "platform",
+            "settings",
+            "script",
+            "status",
+            "progress",
+            "sha256",
+            "size",
+            "duration_s",
+            "manifest_id",
+            "watermark_id",
+            "error_code",
+            "error_message",
+            "download_url",
+            "page_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        )
+        read_only_fields = fields
+
+    def get_download_url(self, video: ShortVideo) -> str | None:
+        from django.urls import reverse
+
+        if video.status != ShortVideo.Status.DONE:
+            return None
+        return reverse("render-api:short-video-download", kwargs={"video_id": video.public_id})
+
+    def get_page_url(self, video: ShortVideo) -> str:
+        from django.urls import reverse
+
+        return reverse("render:short-video", kwargs={"video_id": video.public_id})

@@ -5,6 +5,8 @@
 - `render.publisher`   publish_segment: gate check → render → store → ledger event → outputs, once per segment
                        (the render loop and a live runner call it); segment_storage; the HLS playlists
 - `render.runtime`     worker-process caches (signer, watermark key, avatar assets), renderer_for(job), engine_error
+- `render.short_videos` submit_short_video, run_short_video: an approved script as one downloadable MP4 (purpose
+                       short_video), gated at submit, at start and before every 2 s span
 - `render.revocation`  cancel_work_after_revocation, the consent revocation hook
 - `render.gating`      render's questions to the consent gate; `render.errors` ConsentRefused, RenderFailed
 
@@ -24,6 +26,13 @@ from render.jobs import MAX_LINES, cancel_render_job, run_render_job, submit_ren
 from render.publisher import Publication, publish_segment, record_segment, segment_storage
 from render.revocation import cancel_work_after_revocation
 from render.runtime import forget_cached_assets
+from render.short_videos import (
+    ORIENTATIONS,
+    SHORT_VIDEO_RESOLUTIONS,
+    require_ready_avatar,
+    run_short_video,
+    submit_short_video,
+)
 
 FRAME_RATES = SUPPORTED_FPS
 LANGUAGES = LINE_LANGUAGES
@@ -35,7 +44,9 @@ __all__ = [
     "LABEL_LANGUAGES",
     "LANGUAGES",
     "MAX_LINES",
+    "ORIENTATIONS",
     "RESOLUTIONS",
+    "SHORT_VIDEO_RESOLUTIONS",
     "SUPPORTED_CODECS",
     "ConsentRefused",
     "DecodedSample",
@@ -48,9 +59,12 @@ __all__ = [
     "forget_cached_assets",
     "publish_segment",
     "record_segment",
+    "require_ready_avatar",
     "run_render_job",
+    "run_short_video",
     "segment_storage",
     "set_gesture_marks",
     "submit_render_job",
+    "submit_short_video",
     "validate_gesture_marks",
 ]

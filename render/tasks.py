@@ -55,3 +55,12 @@ def render_job_task(job_id: int) -> dict[str, Any]:
 
     job = run_render_job(job_id=job_id)
     return {"job_id": job_id, "status": job.status, "error_code": job.error_code}
+
+
+@shared_task(**RENDER_TASK_OPTIONS)
+def short_video_task(video_id: int) -> dict[str, Any]:
+    """Render one short video (idempotent: a finished video is left alone, an interrupted one renders again)."""
+    from render.short_videos import run_short_video
+
+    video = run_short_video(video_id=video_id)
+    return {"video_id": video_id, "status": video.status, "error_code": video.error_code}

@@ -11,4 +11,5 @@ urlpatterns: list[URLPattern] = [
     path("", views.avatar_list, name="avatars"),
     path("avatars/<str:avatar_id>/", views.avatar_detail, name="avatar"),
     path("jobs/<str:job_id>/", views.job_detail, name="job"),
+    path("short-videos/<str:video_id>/", views.short_video_detail, name="short-video"),
 ]

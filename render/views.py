@@ -1,5 +1,6 @@
 """Render pages (server-rendered, framed by portal/base.html): avatars with their build progress and gesture marks,
-and render jobs with an HLS player. They only read; writes go through the JSON API from render/static/render/*.js."""
+render jobs with an HLS player, and short videos with their progress, player and download. They only read; writes
+go through the JSON API from render/static/render/*.js."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from consent.gate import BRAND_REFUSAL_CODE
 from consent.selectors import list_use_refusals
 from render import selectors
 from render.engine.avatar.gestures import GESTURES
+from render.models import ShortVideo
 
 # The engine names its gestures in English and imports no Django; people read these labels in their language.
 GESTURE_LABELS = {
@@ -78,6 +82,27 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
         "active_nav": "render",
     }
     return render(request, "render/job_detail.html", context)
+
+
+@login_required
+def short_video_detail(request: HttpRequest, video_id: str) -> HttpResponse:
+    video = selectors.get_visible_short_video(_user(request), video_id)
+    context = {
+        "video": video,
+        "failure": _failure_sentence(video),
+        "gate_refusals": _gate_refusals(_user(request), video.avatar.influencer, video.brand),
+        "active_nav": "render",
+    }
+    return render(request, "render/short_video_detail.html", context)
+
+
+def _failure_sentence(video: ShortVideo) -> str:
+    """Why a short video was not made, as a sentence for the brand (the gate's answer is its neutral one)."""
+    if video.status != ShortVideo.Status.FAILED:
+        return ""
+    if video.error_code == BRAND_REFUSAL_CODE:
+        return gettext("The influencer's consent does not allow this short video, so it was not made.")
+    return gettext("The short video could not be made: %(reason)s") % {"reason": video.error_message or video.error_code}
 
 
 def _gate_refusals(user: User, influencer: Any, brand: Any) -> list[dict[str, Any]]:

@@ -187,7 +187,8 @@ _KINDS = (
         "influencer",
         ("brand", "reason", "use", "purpose", "platform", "modalities"),
         "The gate refused a brand's use; the detailed reason, for the influencer and staff only (the brand is told "
-        "no_consent_for_you). use: avatar_request, avatar_build, render_job_request or render_segment.",
+        "no_consent_for_you). use: avatar_request, avatar_build, render_job_request, render_segment, "
+        "short_video_request or short_video_render.",
     ),
     # vault -------------------------------------------------------------------------------------------------------
     EventKind("vault.key_created", "influencer", ("data_key", "master_key_id"), "A per-influencer data key was made."),
@@ -275,6 +276,41 @@ _KINDS = (
         "render_job",
         ("job", "published_segments", "reason", "message"),
         "The engine refused the job's input or settings (reason: a stable code).",
+    ),
+    EventKind(
+        "short_video.submitted",
+        "short_video",
+        ("video", "avatar", "consent_grant_id", "platform", "settings", "script", "script_line_ids"),
+        "A short video of an approved script was submitted (gate for purpose short_video and the script source "
+        "checked) and queued; script: the script, version (id, number, sha256) and approval it speaks.",
+    ),
+    EventKind(
+        "short_video.completed",
+        "short_video",
+        (
+            "video",
+            "sha256",
+            "bytes",
+            "duration",
+            "width",
+            "height",
+            "manifest_id",
+            "watermark_id",
+            "aigc",
+            "consent_grant_id",
+            "script",
+            "line_versions",
+            "storage_name",
+        ),
+        "The MP4 was rendered, signed (one C2PA manifest) and stored; committed after re-checking the grant under its "
+        "row lock. watermark_id: the stream code in every frame; line_versions: line id -> approved version sha256.",
+    ),
+    EventKind(
+        "short_video.failed",
+        "short_video",
+        ("video", "reason", "message"),
+        "The short video was not made: the gate or the script source refused at start or mid-render (the gate's "
+        "neutral code), or the engine refused its input (a stable code). No file is kept.",
     ),
     # streaming: the catalog ---------------------------------------------------------------------------------------
     EventKind(

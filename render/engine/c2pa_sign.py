@@ -231,6 +231,10 @@ class SegmentSigner:
             assertions.append({"label": INIT_BINDING_LABEL, "data": init.assertion_data()})
         return self._sign(data, self._manifest(f"{stream_id}/seg_{sequence:06d}.m4s", assertions))
 
+    def sign_video(self, data: bytes, *, title: str, assertions: list[dict[str, Any]]) -> SignedSegment:
+        """Sign a whole (non-fragmented) MP4, a short video: one manifest over the file, the same key and actions."""
+        return self._sign(data, self._manifest(title, assertions))
+
 
 def _consent_data(consent: ConsentReference) -> dict[str, Any]:
     return {"consent_grant_id": consent.grant_id, "consent_document_sha256": consent.document_sha256}

@@ -143,6 +143,7 @@ class StreamConfig:
     voice_consent_granted: bool = False
     label_corner: str = "top-left"  # inside the safe area
     label_safe_area: SafeArea | None = None  # None: the default for the orientation (label.default_safe_area)
+    medium: str = "livestream"  # or "video" (a short video): what the spoken and visible opening notices name
     # Engine tuning (not part of the agreed interface; defaults are what the benchmarks use).
     video_bitrate: int | None = None  # None: 2.5 Mbps at 720p, 4.5 Mbps at 1080p
     preset: str = "veryfast"
@@ -175,6 +176,8 @@ class StreamConfig:
                 f"disclosure_languages {self.disclosure_languages!r}: the spoken disclosure always includes Mandarin "
                 f"({', '.join(repr(x) for x in DISCLOSURE_LANGUAGES)}); it cannot be turned off",
             )
+        if self.medium not in ("livestream", "video"):
+            raise StreamConfigError("unknown_medium", f"medium {self.medium!r}: 'livestream' or 'video'")
         if self.engine not in ENGINES:
             allowed_engines = " or ".join(repr(e) for e in ENGINES)
             raise StreamConfigError("unknown_engine", f"lip-sync engine {self.engine!r}: {allowed_engines}")
@@ -206,10 +209,12 @@ class StreamConfig:
 
     def label_spec(self) -> LabelSpec:
         english = "en" in self.label_languages.split("+")
+        video = self.medium == "video"
         try:
             return LabelSpec(
                 english="AI-generated" if english else None,
-                opening_english="This livestream is AI-generated" if english else None,
+                opening_text="本视频由人工智能生成" if video else "本直播由人工智能生成",
+                opening_english=(f"This {'video' if video else 'livestream'} is AI-generated" if english else None),
                 corner=self.label_corner,  # type: ignore[arg-type]  # LabelSpec checks it
                 safe_area=self.label_safe_area,
             )
@@ -616,7 +621,12 @@ class StreamRenderer:
         parts = list(spoken)
         ids = [line.line_id for line in lines]
         if opening:
-            parts.insert(0, stream_opening(cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE))
+            parts.insert(
+                0,
+                stream_opening(
+                    cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE, medium=cfg.medium
+                ),
+            )
             ids.insert(0, DISCLOSURE_LINE_ID)
         # Loudness per utterance, from each one's own TTS output (a live stream has no end to measure up to).
         parts = [normalized_speech(part, SAMPLE_RATE) for part in parts]
@@ -884,6 +894,13 @@ class StreamRenderer:
             finally:
                 for future, _ in pending:
                     future.cancel()
+
+    def segment_frames(
+        self, plan: StreamPlan, sequence: int, timings: dict[str, float] | None = None
+    ) -> Iterator[NDArray[np.uint8]]:
+        """Segment `sequence`'s frames (labelled, watermarked, planar YUV 4:2:0) without the fMP4 packaging, for
+        another container (render.engine.short_video writes a whole-file MP4 of the same frames)."""
+        return self._frames(plan, sequence, timings if timings is not None else {})
 
     def segment_audio(self, plan: StreamPlan, sequence: int) -> NDArray[np.float32]:
         """Stereo PCM over the encoder's audio window for `sequence` (silence outside the stream)."""

@@ -3,7 +3,8 @@
 
 The rows address REAL objects of Acme, made on first use and kept in the matrix's context (`ctx["render"]`):
 - an avatar of iris for Acme that is still `building` (so writers reach the service's state check: 409);
-- a finished (`done`) render job of that avatar with no segments yet.
+- a finished (`done`) render job of that avatar with no segments yet;
+- a queued short video of that avatar (no file yet).
 
 What the rows show: Acme's members and platform readers read (200); Acme's owner and operator reach each write's own
 state check (409: the avatar is building, the job is over) while viewers, staff and auditors are refused (403);
@@ -18,7 +19,7 @@ from typing import Any
 
 class RenderContext:
     def __init__(self, ctx: dict[str, Any]) -> None:
-        from render.models import Avatar, RenderJob
+        from render.models import Avatar, RenderJob, ShortVideo
 
         self.avatar = Avatar.objects.create(
             influencer=ctx["iris"].influencer,
@@ -40,6 +41,7 @@ class RenderContext:
         job.stream_id = str(job.public_id)
         job.save()
         self.job = job
+        self.short_video = ShortVideo.objects.create(avatar=self.avatar, brand=ctx["acme"], platform="douyin")
 
 
 def _render(ctx: dict[str, Any]) -> RenderContext:
@@ -52,6 +54,7 @@ def _render(ctx: dict[str, Any]) -> RenderContext:
 def render_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]) -> dict:
     avatar = {"kwargs": lambda ctx: {"avatar_id": str(_render(ctx).avatar.public_id)}}
     job = {"kwargs": lambda ctx: {"job_id": str(_render(ctx).job.public_id)}}
+    video = {"kwargs": lambda ctx: {"video_id": str(_render(ctx).short_video.public_id)}}
     acme_read = statuses(200, charlie=404, iris=404)
     # Writers reach the state check (409); other Acme members, staff and auditors 403; outsiders 404.
     acme_write = statuses(403, alice=409, bob=409, charlie=404, iris=404)
@@ -92,4 +95,13 @@ def render_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
             statuses(404),
             kwargs=lambda ctx: {"job_id": str(_render(ctx).job.public_id), "name": "index.m3u8"},
         ),
+        ("render-api:short-videos", "GET"): row(statuses(200)),
+        # Writers reach the avatar's state check (409: still building) before any script version is resolved.
+        ("render-api:short-videos", "POST"): row(
+            acme_write,
+            body=lambda ctx, p: {"avatar": str(_render(ctx).avatar.public_id), "script_version": "v-unknown"},
+        ),
+        ("render-api:short-video-detail", "GET"): row(acme_read, **video),
+        # The video is still queued: readers get 404 from the file lookup, outsiders from the video lookup.
+        ("render-api:short-video-download", "GET"): row(statuses(404), **video),
     }

@@ -24,6 +24,8 @@ from render.engine.speech.text import normalize_language
 from render.engine.speech.types import FloatArray, Speech
 
 DISCLOSURE_TEXT = {"zh": "本直播由人工智能生成", "en": "This livestream is AI-generated."}
+# A short video is not a livestream: its notice names a video ("medium" "video"; see StreamConfig.medium).
+VIDEO_DISCLOSURE_TEXT = {"zh": "本视频由人工智能生成", "en": "This video is AI-generated."}
 # Characters per minute for the Mandarin voice label (rules.md: "about 120-160").
 TARGET_ZH_CHARS_PER_MINUTE = 140.0
 _ENGLISH_SPEED = 0.9  # a notice is read a little slower than chat
@@ -69,14 +71,15 @@ def rhythm_label(sample_rate: int, *, unit_s: float = RHYTHM_UNIT_S) -> FloatArr
 
 
 @functools.cache
-def disclosure_speech(language: str) -> Speech:
-    """The spoken notice "本直播由人工智能生成" / "This livestream is AI-generated." (espeak-ng, cached per process).
+def disclosure_speech(language: str, medium: str = "livestream") -> Speech:
+    """The spoken notice "本直播由人工智能生成" / "This livestream is AI-generated." (espeak-ng, cached per process),
+    or the short video's "本视频由人工智能生成" / "This video is AI-generated." with `medium="video"`.
 
     The Mandarin notice is synthesised, measured, and re-synthesised at the speed that puts its spoken span at about
     140 characters per minute.
     """
     lang = normalize_language(language)
-    text = DISCLOSURE_TEXT[lang]
+    text = (VIDEO_DISCLOSURE_TEXT if medium == "video" else DISCLOSURE_TEXT)[lang]
     if lang == "en":
         return synthesize(text, language="en", speed=_ENGLISH_SPEED)
     # espeak-ng's rate parameter is not proportional to the syllable rate, so correct the speed a few times.
@@ -99,9 +102,11 @@ def characters_per_minute(speech: Speech) -> float:
     return characters / span * 60.0
 
 
-def stream_opening(language: str, *, rhythm: bool = False, sample_rate: int | None = None) -> Speech:
+def stream_opening(
+    language: str, *, rhythm: bool = False, sample_rate: int | None = None, medium: str = "livestream"
+) -> Speech:
     """What every stream starts with: optionally the rhythm label, then the spoken disclosure (both, if 'zh+en')."""
-    notices = [disclosure_speech(lang) for lang in language.split("+")]
+    notices = [disclosure_speech(lang, medium) for lang in language.split("+")]
     rate = sample_rate or notices[0].sample_rate
     opening = concatenate(notices, pause_s=0.4, sample_rate=rate)
     if not rhythm:

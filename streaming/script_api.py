@@ -1,9 +1,10 @@
 """Script API views: parse, call a service or selector, serialize. Routes in streaming/api_urls.py.
 
-Who may do what: the brand's owners and editors write scripts (create, generate, save versions, render); owners and
-reviewers approve, with their passkey; owners, editors and operators render an approved version; every member, platform staff and platform auditors read; anyone else meets
-404 for the brand's ids. Approval is two calls, as consent signing: options (the document to sign and WebAuthn
-options whose challenge is its SHA-256), then the assertion.
+Who may do what: the brand's owners and editors write scripts (create, generate, save versions); owners and
+reviewers approve, with their passkey; owners, editors and operators render an approved version; every member,
+platform staff and platform auditors read; anyone else meets 404 for the brand's ids. Approval is two calls, as
+consent signing: options (the document to sign and WebAuthn options whose challenge is its SHA-256), then the
+assertion.
 """
 
 from __future__ import annotations

@@ -63,11 +63,9 @@ def last_approved_version(script: Script, *, before: int | None = None) -> Scrip
 
 def diff_from_last_approved(version: ScriptVersion) -> dict[str, Any]:
     """The line diff of `version` against the last approved version before it (every line added when none)."""
+    from streaming.script_diff import diff_lines
+
     base = last_approved_version(version.script, before=version.number)
-    try:
-        from streaming.script_diff import diff_lines
-    except ImportError:  # pragma: no cover - until streaming.script_diff lands
-        return {"base": None, "ops": []}
     ops = diff_lines(base.lines if base is not None else [], version.lines)
     return {
         "base": {"id": str(base.public_id), "number": base.number, "sha256": base.sha256} if base else None,

@@ -112,6 +112,7 @@ def run_script_demo(*, brand: Organisation, author: User, reviewer: User) -> dic
             credential=authenticator.get_assertion(challenge_for(begun["document"])),
             rp=rp,
         )
+    script = version.script
     approval = ScriptApproval.objects.get(version=version)
     approved = script_source().resolve(organisation=brand, version_id=str(version.public_id))
     return {

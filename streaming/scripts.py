@@ -458,7 +458,7 @@ def _check_approvable(
     if ScriptApproval.objects.filter(version=version).exists():
         raise DomainError("This version is already approved.", code="already_approved", status_code=409)
     cleaned = _clean_overrides(version, overrides)
-    if script.avatar_id is not None:
+    if script.avatar is not None:
         influencer = script.avatar.influencer
         for product in _products(script.organisation, {p for x in version.lines for p in x["product_ids"]}).values():
             decision = product_allowed_for(influencer, product)

@@ -21,7 +21,8 @@ from accounts.models import InfluencerProfile, Membership, Organisation, RealNam
 
 logger = logging.getLogger(__name__)
 
-BRAND_ROLES = (Membership.Role.OWNER, Membership.Role.EDITOR, Membership.Role.VIEWER)
+# Reviewers approve the brand's scripts: they see the brand as its owners, editors and viewers do.
+BRAND_ROLES = (Membership.Role.OWNER, Membership.Role.EDITOR, Membership.Role.REVIEWER, Membership.Role.VIEWER)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from common.views import health
+from streaming.urls import script_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -18,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/", include("consent.urls")),
     path("render/", include("render.urls")),
     path("catalog/", include("streaming.urls")),
+    path("scripts/", include((script_urlpatterns, "scripts"))),
     path("organisations/", include("accounts.urls")),
     path("", include("portal.urls")),
 ]

@@ -1114,13 +1114,25 @@ def release_legal_hold(*, hold: LegalHold, actor: User) -> LegalHold:
 # Credentials ---------------------------------------------------------------------------------------------------
 
 
+def _require_passkey_holder(user: User) -> None:
+    """Passkeys sign consents (influencers) and script approvals (a brand's real-name verified owners and reviewers,
+    streaming.scripts); nobody else registers one."""
+    if get_influencer_profile(user) is None and is_real_name_verified(user):
+        from accounts.models import Membership
+
+        roles = (Membership.Role.OWNER, Membership.Role.REVIEWER)
+        if Membership.objects.filter(user=user, role__in=roles).exists():
+            return
+    require_eligible_influencer(user=user, action="register_passkey")
+
+
 def _registration_cache_key(user: User) -> str:
     return f"veracast:consent:passkey-registration:{user.public_id}"
 
 
 def begin_passkey_registration(*, user: User, rp: passkeys.RelyingParty) -> dict[str, Any]:
     """WebAuthn creation options; the challenge waits 5 minutes in the cache for `finish_passkey_registration`."""
-    require_eligible_influencer(user=user, action="register_passkey")
+    _require_passkey_holder(user)
     challenge = secrets.token_bytes(32)
     cache.set(_registration_cache_key(user), b64url(challenge), timeout=PASSKEY_REGISTRATION_TTL_SECONDS)
     existing = [bytes(c) for c in WebAuthnCredential.objects.filter(user=user).values_list("credential_id", flat=True)]
@@ -1137,7 +1149,7 @@ def begin_passkey_registration(*, user: User, rp: passkeys.RelyingParty) -> dict
 def finish_passkey_registration(
     *, user: User, rp: passkeys.RelyingParty, credential: dict[str, Any], label: str = ""
 ) -> WebAuthnCredential:
-    require_eligible_influencer(user=user, action="register_passkey")
+    _require_passkey_holder(user)
     stored = cache.get(_registration_cache_key(user))
     if not stored:
         raise DomainError("Start the passkey registration again.", code="registration_expired", status_code=400)

@@ -8,6 +8,7 @@ anyone else meets 404 for the brand's ids. Segment files are served through thes
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from django.http import FileResponse, Http404
 from django.http.response import HttpResponseBase
@@ -26,6 +27,7 @@ from common.api import DomainError
 from consent.models import ConsentGrant
 from render import selectors, services
 from render.models import Avatar, RenderJob
+from render.script_source import script_source
 from render.serializers import (
     AvatarCreateSerializer,
     AvatarProgressSerializer,
@@ -132,17 +134,20 @@ class RenderJobListView(APIView):
 
     @extend_schema(request=RenderJobCreateSerializer, responses={202: RenderJobSerializer})
     def post(self, request: Request) -> Response:
+        if isinstance(request.data, Mapping) and "lines" in request.data:
+            raise DomainError(
+                "A render job speaks an approved script version, not raw lines: write the script, have a reviewer "
+                "approve it, then send its version id as script_version.",
+                code="script_required",
+                status_code=400,
+            )
         data = RenderJobCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         avatar: Avatar = selectors.get_visible_avatar(_user(request), values.pop("avatar"))
         _require_writer(_user(request), avatar.brand_id)
-        job = services.submit_render_job(
-            avatar=avatar,
-            actor=_user(request),
-            lines=[dict(line) for line in values.pop("lines")],
-            **values,
-        )
+        script = script_source().resolve(organisation=avatar.brand, version_id=str(values.pop("script_version")))
+        job = services.submit_render_job(avatar=avatar, actor=_user(request), script=script, **values)
         return Response(RenderJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -15,6 +15,7 @@ from accounts.models import User
 from audit.services import record_event
 from common.api import DomainError
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
+from render.errors import RenderFailed
 from render.gating import gate_use
 from render.models import Avatar, RenderJob
 from render.publisher import (
@@ -27,6 +28,7 @@ from render.publisher import (
     store_file,
 )
 from render.runtime import engine_error, onnx_model_path, renderer_for
+from render.script_source import ApprovedScript, script_source
 
 MAX_LINES = 200
 
@@ -81,14 +83,20 @@ def submit_render_job(
     actor: User | None,
     purpose: str,
     platform: str,
-    lines: Sequence[dict[str, Any]],
+    script: ApprovedScript,
     resolution: str = "720p",
     fps: int = 30,
     engine: str = "viseme-warp",
     label_languages: str = "zh+en",
     rhythm_label: bool = False,
 ) -> RenderJob:
-    """Gate, validate the script (before anything is queued), and queue the job on the render queue."""
+    """Gate, validate the approved script (before anything is queued), and queue the job on the render queue.
+
+    Only an approved script version is spoken (render.script_source): the script source checks, after the gate,
+    that the version may be voiced under the grant the gate chose (its approval stands, no product of a category the
+    consent excludes); `run_render_job` asks again before planning. Every stored line carries the version hash."""
+    if script.organisation_id != avatar.brand_id:
+        raise DomainError("No such script version for this brand.", code="script_version_not_found", status_code=404)
     if avatar.status != Avatar.Status.READY:
         raise DomainError(f"The avatar is {avatar.status}, not ready.", code="avatar_not_ready", status_code=409)
     if resolution not in RESOLUTIONS:
@@ -112,7 +120,10 @@ def submit_render_job(
         raise DomainError(
             f"label_languages must be one of {', '.join(LABEL_LANGUAGES)}.", code="invalid_label", status_code=400
         )
-    cleaned = clean_lines(lines)
+    job_lines = script.job_lines()
+    # clean_lines is render's own speakability check (the version was checked when saved; the engine may have
+    # changed since); the stored lines keep their product references and the version hash.
+    cleaned = [{**line, **spoken} for line, spoken in zip(job_lines, clean_lines(job_lines), strict=True)]
     grant = gate_use(
         subject=avatar,
         brand=avatar.brand,
@@ -121,6 +132,7 @@ def submit_render_job(
         modalities=avatar.modalities,
         use="render_job_request",
     )
+    script_source().check_voicing(script=script, grant=grant)
     width, height = RESOLUTIONS[resolution]
     from render.tasks import render_job_task
 
@@ -142,6 +154,11 @@ def submit_render_job(
                 "rhythm_label": bool(rhythm_label),
             },
             lines=cleaned,
+            script_id=script.script_id,
+            script_version_id=script.version_id,
+            script_version_number=script.version_number,
+            script_version_sha256=script.version_sha256,
+            script_approval_id=script.approval_id,
             created_by=actor,
         )
         job.stream_id = str(job.public_id)
@@ -158,6 +175,7 @@ def submit_render_job(
                 "script_sha256": hashlib.sha256(
                     "\n".join(f"{x['id']}\t{x['language']}\t{x['intent']}\t{x['text']}" for x in cleaned).encode()
                 ).hexdigest(),
+                "script": script.reference(),
             },
             actor=actor,
             organisation=avatar.brand,
@@ -175,6 +193,21 @@ def cancel_render_job(*, job: RenderJob, actor: User | str | None, reason: str =
         end_job(locked, status=RenderJob.Status.CANCELLED, code=reason, message="", actor=actor)
     rewrite_playlists(locked, ended=True)
     return locked
+
+
+def _voicing_refused(job: RenderJob) -> RenderFailed | None:
+    """Ask the script source again at render time: consent or the approval may have changed since submission."""
+    if not job.script_version_id or job.grant is None:
+        return RenderFailed("script_not_approved", "This job names no approved script version and consent grant.")
+    try:
+        source = script_source()
+        script = source.resolve(organisation=job.brand, version_id=job.script_version_id)
+        if script.version_sha256 != job.script_version_sha256:
+            return RenderFailed("script_version_changed", "The approved version differs from the one submitted.")
+        source.check_voicing(script=script, grant=job.grant)
+    except DomainError as exc:
+        return RenderFailed(str(exc.code), str(exc.detail))
+    return None
 
 
 def run_render_job(*, job_id: int, max_segments: int | None = None) -> RenderJob:
@@ -199,6 +232,9 @@ def run_render_job(*, job_id: int, max_segments: int | None = None) -> RenderJob
                 actor="system",
                 organisation=job.brand,
             )
+    refused = _voicing_refused(job)
+    if refused is not None:
+        return fail_job(job.pk, refused)
     try:
         renderer = renderer_for(job)
         from render.engine.stream import ScriptLine

@@ -94,6 +94,13 @@ class RenderJob(models.Model):
     settings = models.JSONField(default=dict)
     # [{"id", "text", "language", "intent"}]
     lines = models.JSONField(default=list)
+    # The approved script version the job speaks (render never imports streaming, so these are its public ids);
+    # every stored line also carries the version hash (`script_version`). Blank only on jobs from before scripts.
+    script_id = models.CharField(max_length=36, blank=True)
+    script_version_id = models.CharField(max_length=36, blank=True)
+    script_version_number = models.PositiveIntegerField(null=True, blank=True)
+    script_version_sha256 = models.CharField(max_length=64, blank=True)
+    script_approval_id = models.CharField(max_length=36, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     stream_id = models.CharField(max_length=64, unique=True)
     segment_count = models.PositiveIntegerField(null=True, blank=True)

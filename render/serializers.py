@@ -100,7 +100,8 @@ class RenderJobCreateSerializer(StrictSerializer):
     engine = serializers.ChoiceField(choices=ENGINES, default="viseme-warp")
     label_languages = serializers.ChoiceField(choices=LABEL_LANGUAGES, default="zh+en")
     rhythm_label = serializers.BooleanField(default=False)
-    lines = ScriptLineSerializer(many=True, allow_empty=False)
+    # The approved script version to speak (a public id of streaming's ScriptVersion): raw lines are not accepted.
+    script_version = serializers.UUIDField()
 
 
 class RenderJobSerializer(serializers.ModelSerializer):
@@ -120,6 +121,11 @@ class RenderJobSerializer(serializers.ModelSerializer):
             "platform",
             "settings",
             "lines",
+            "script_id",
+            "script_version_id",
+            "script_version_number",
+            "script_version_sha256",
+            "script_approval_id",
             "status",
             "stream_id",
             "segment_count",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from streaming import api
+from streaming import api, script_api
 
 app_name = "catalog-api"
 
@@ -26,4 +26,33 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("products/<str:product_id>/faq/", api.FaqListView.as_view(), name="faq"),
     path("products/<str:product_id>/faq/<str:faq_id>/", api.FaqDetailView.as_view(), name="faq-detail"),
+    # Scripts (streaming/script_api.py)
+    path("organisations/<uuid:public_id>/scripts/", script_api.BrandScriptListView.as_view(), name="scripts"),
+    path(
+        "organisations/<uuid:public_id>/scripts/generate/",
+        script_api.BrandScriptGenerateView.as_view(),
+        name="script-generate",
+    ),
+    path("scripts/<str:script_id>/", script_api.ScriptDetailView.as_view(), name="script-detail"),
+    path("scripts/<str:script_id>/versions/", script_api.ScriptVersionListView.as_view(), name="script-versions"),
+    path(
+        "scripts/<str:script_id>/versions/<str:version_id>/",
+        script_api.ScriptVersionDetailView.as_view(),
+        name="script-version-detail",
+    ),
+    path(
+        "scripts/<str:script_id>/versions/<str:version_id>/approval/options/",
+        script_api.ScriptApprovalOptionsView.as_view(),
+        name="script-approval-options",
+    ),
+    path(
+        "scripts/<str:script_id>/versions/<str:version_id>/approval/",
+        script_api.ScriptApprovalView.as_view(),
+        name="script-approval",
+    ),
+    path(
+        "scripts/<str:script_id>/versions/<str:version_id>/render/",
+        script_api.ScriptRenderView.as_view(),
+        name="script-render",
+    ),
 ]

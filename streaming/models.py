@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -117,3 +118,101 @@ class FaqEntry(models.Model):
     @property
     def organisation(self) -> Organisation:
         return self.product.organisation
+
+
+class Script(models.Model):
+    """A selling script of a brand: a sequence of versions, each immutable once stored (any edit is a new version).
+
+    `avatar` optionally names the digital human that will voice it: its influencer's consent exclusions are then
+    checked at approval (and always again at render time, against the grant the job runs on)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="scripts")
+    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=2, choices=FaqEntry.Language.choices)
+    avatar = models.ForeignKey(
+        "render.Avatar", null=True, blank=True, on_delete=models.SET_NULL, related_name="scripts"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-updated_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"script {self.public_id} {self.title}"
+
+    @property
+    def subject(self) -> str:
+        return f"script:{self.public_id}"
+
+
+class ScriptVersion(models.Model):
+    """One stored version: its lines, their canonical form (RFC 8785 of {"script", "number", "lines"}) and its
+    SHA-256, and the linter's findings at save time (with the rules version they were found under)."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", "Written by a person"
+        BUILTIN = "builtin", "Built-in generator"
+        LLM = "llm", "Language model"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    lines = models.JSONField(default=list)
+    canonical = models.TextField()
+    sha256 = models.CharField(max_length=64)
+    findings = models.JSONField(default=list, blank=True)
+    rules_version = models.CharField(max_length=64)
+    blocking_count = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.MANUAL)
+    generator = models.JSONField(default=dict, blank=True)  # backend and model of a generated draft
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["script", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["script", "number"], name="one_script_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"version {self.number} of {self.script_id} ({self.sha256[:12]})"
+
+    @property
+    def subject(self) -> str:
+        return f"script_version:{self.public_id}"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.script.organisation
+
+
+class ScriptApproval(models.Model):
+    """A named reviewer's passkey signature over one version: the signed document (canonical JSON of the version's
+    hash, its findings, the overrides with their reasons, the reviewer and the time) and the assertion."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    version = models.OneToOneField(ScriptVersion, on_delete=models.CASCADE, related_name="approval")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.TextField()
+    document_sha256 = models.CharField(max_length=64)
+    overrides = models.JSONField(default=dict, blank=True)
+    credential_id = models.CharField(max_length=400)
+    assertion = models.JSONField(default=dict)
+    ledger_event = models.ForeignKey(
+        "audit.LedgerEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"approval {self.public_id} of {self.version_id}"
+
+    @property
+    def subject(self) -> str:
+        return f"script_approval:{self.public_id}"

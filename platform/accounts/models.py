@@ -108,6 +108,9 @@ class Membership(models.Model):
         EDITOR = "editor", "Editor"
         OPERATOR = "operator", "Operator"
         VIEWER = "viewer", "Viewer"
+        # Reviewers approve the brand's scripts (and read everything); they do not edit. Editors and operators
+        # cannot approve, not even their own script: the approver is a second, named person.
+        REVIEWER = "reviewer", "Reviewer"
         # Auditors read everything of the organisation and change nothing.
         AUDITOR = "auditor", "Auditor"
 

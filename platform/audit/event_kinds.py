@@ -236,8 +236,9 @@ _KINDS = (
     EventKind(
         "render_job.submitted",
         "render_job",
-        ("job", "avatar", "consent_grant_id", "settings", "script_line_ids", "script_sha256"),
-        "A render job was submitted (gate and script checked) and queued.",
+        ("job", "avatar", "consent_grant_id", "settings", "script_line_ids", "script_sha256", "script"),
+        "A render job was submitted (gate and script checked) and queued; script is the approved version it speaks "
+        "(script, script_version, script_version_number, script_version_sha256, script_approval).",
     ),
     EventKind("render_job.started", "render_job", ("job",), "A render worker started the job."),
     EventKind(
@@ -313,6 +314,39 @@ _KINDS = (
         ("files", "products", "faq", "changed_skus"),
         "A catalog CSV import was applied, all or nothing: files maps products/faq to the file's SHA-256; products "
         "and faq count new, changed and unchanged rows; changed_skus lists up to 1,000 new or changed skus.",
+    ),
+    EventKind(
+        "script.created", "script", ("script", "title", "language", "avatar"), "A brand created a selling script."
+    ),
+    EventKind(
+        "script.version_saved",
+        "script",
+        ("script", "version", "number", "sha256", "source", "rules_version", "findings", "blocking_count"),
+        "A new (unapproved) version of a script was stored: its canonical JSON's SHA-256, its source (manual, "
+        "builtin, llm), and the linter's findings summarised as counts per rule and severity under rules_version.",
+    ),
+    EventKind(
+        "script.generated",
+        "script",
+        ("script", "version", "backend", "model", "products", "language"),
+        "A draft version was generated from catalog products (backend builtin or llm; model empty for builtin).",
+    ),
+    EventKind(
+        "script.approved",
+        "script",
+        (
+            "script",
+            "version",
+            "version_sha256",
+            "approval",
+            "reviewer",
+            "findings",
+            "overrides",
+            "document_sha256",
+            "credential_id",
+        ),
+        "A named, real-name verified reviewer of the brand approved one version with their passkey: the signed "
+        "document's SHA-256 (it binds the version hash, the findings and every override with its reason).",
     ),
     # portal ------------------------------------------------------------------------------------------------------
     EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),

@@ -7,6 +7,7 @@ script, Chinese included. Pure functions of plain values: the template escapes t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,7 +72,7 @@ def split_at_findings(text: str, findings: Sequence[Mapping[str, Any]]) -> list[
             spans.append((start, end, finding))
     cuts = sorted({0, len(text), *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     pieces: list[Piece] = []
-    for left, right in zip(cuts, cuts[1:], strict=False):
+    for left, right in itertools.pairwise(cuts):
         covering = tuple(f for s, e, f in spans if s <= left and right <= e)
         if pieces and not covering and not pieces[-1].findings:
             pieces[-1] = Piece(pieces[-1].text + text[left:right])

@@ -21,8 +21,6 @@ import numpy as np
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,15 +29,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, User
-from accounts.selectors import has_platform_read
+from accounts.selectors import get_visible_organisation
 from common.api import DomainError
 from consent import passkeys
+from render.engine.avatar.choreography import INTENT_GESTURE
 from render.engine.speech.disclosure import DISCLOSURE_TEXT
-from streaming import scripts, selectors
-from streaming.generation.types import INTENTS, LANGUAGES, GenerationError
-from streaming.models import Script, ScriptApproval, ScriptVersion
-from streaming.script_diff import diff_lines
+from streaming import script_selectors, scripts, selectors
+from streaming.models import Script, ScriptVersion
 from streaming.script_marks import finding_anchor, findings_by_line, message_of, split_at_findings
+from streaming.scripts import LANGUAGES
 
 # The longest line the preview speaks: the TTS engine's own limit per call (render/engine/speech/text.py).
 PREVIEW_MAX_CHARS = 1000
@@ -53,33 +51,13 @@ def _lang() -> str:
     return "zh" if (get_language() or "").startswith("zh") else "en"
 
 
-# Reads -------------------------------------------------------------------------------------------------------------
+# The intents a line may carry: the gestures of the choreography, less "agree" (a live reaction, not a script line);
+# streaming/generation/types.py INTENTS says the same.
+INTENTS: tuple[str, ...] = tuple(intent for intent in INTENT_GESTURE if intent != "agree")
 
 
-def scripts_of(user: User, brand: Organisation) -> QuerySet[Script]:
-    """The brand's scripts with their versions (newest first), for a member or platform reader."""
-    return (
-        Script.objects.filter(organisation=brand)
-        .select_related("organisation")
-        .prefetch_related("versions__approval")
-        .order_by("-updated_at", "pk")
-    )
-
-
-def get_visible_script(user: User, public_id: Any) -> Script:
-    """A script of a brand the user belongs to (or any, for platform readers); 404 otherwise, whether it exists or
-    not."""
-    try:
-        wanted = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404("No such script.") from None
-    found = Script.objects.select_related("organisation").filter(public_id=wanted)
-    if not has_platform_read(user):
-        found = found.filter(organisation__memberships__user=user)
-    script = found.first()
-    if script is None:
-        raise Http404("No such script.")
-    return script
+def latest_version(script: Script) -> ScriptVersion | None:
+    return script.versions.order_by("-number").first()
 
 
 def get_version(script: Script, number: int) -> ScriptVersion:
@@ -89,46 +67,24 @@ def get_version(script: Script, number: int) -> ScriptVersion:
     return version
 
 
-def latest_version(script: Script) -> ScriptVersion | None:
-    return script.versions.order_by("-number").first()
+def _script(request: HttpRequest, public_id: Any) -> Script:
+    return script_selectors.get_visible_script(_user(request), public_id)
 
 
-def last_approved_before(script: Script, number: int) -> ScriptVersion | None:
-    """The newest approved version older than `number`: what a reviewer compares against."""
-    return script.versions.filter(number__lt=number, approval__isnull=False).order_by("-number").first()
-
-
-def approval_of(version: ScriptVersion) -> ScriptApproval | None:
-    return ScriptApproval.objects.filter(version=version).select_related("reviewer").first()
-
-
-def _script(request: HttpRequest, public_id: Any, *, write: bool = False) -> Script:
-    script = get_visible_script(_user(request), public_id)
-    if write and not scripts.can_write_scripts(_user(request), script.organisation_id):
-        raise PermissionDenied(_("Only the brand's owners and editors may change its scripts."))
-    return script
-
-
-def _brand(request: HttpRequest, public_id: Any, *, write: bool = False) -> Organisation:
-    from accounts.selectors import get_visible_organisation
-
-    brand = get_visible_organisation(_user(request), public_id)
-    if write and not scripts.can_write_scripts(_user(request), brand.pk):
-        raise PermissionDenied(_("Only the brand's owners and editors may change its scripts."))
-    return brand
+def _brand(request: HttpRequest, public_id: Any) -> Organisation:
+    return get_visible_organisation(_user(request), public_id)
 
 
 def _refusal(error: Exception) -> str:
-    if isinstance(error, GenerationError):
-        return error.message_zh if _lang() == "zh" else error.message
     if isinstance(error, DomainError):
         return str(error.detail)
     return str(error)
 
 
 def llm_configured() -> bool:
-    """Whether the LLM backend may be offered (streaming/script_drafts.py reads the same two settings)."""
-    return bool(getattr(settings, "VERACAST_LLM_URL", "") and getattr(settings, "VERACAST_LLM_MODEL", ""))
+    """Whether the LLM backend may be offered: a URL is configured (settings LLM_URL, or VERACAST_LLM_URL as
+    streaming/script_drafts.py reads it)."""
+    return bool(getattr(settings, "LLM_URL", "") or getattr(settings, "VERACAST_LLM_URL", ""))
 
 
 # The list ----------------------------------------------------------------------------------------------------------
@@ -143,7 +99,9 @@ def script_list(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"brands": brands, "brand": brand, "active_nav": "scripts", "rows": []}
     if brand is not None:
         rows = []
-        for script in scripts_of(user, brand)[:500]:
+        for script in script_selectors.list_scripts_for(user, organisation=brand).prefetch_related(
+            "versions__approval"
+        )[:500]:
             versions = sorted(script.versions.all(), key=lambda v: v.number)
             latest = versions[-1] if versions else None
             approved = [v for v in versions if hasattr(v, "approval")]
@@ -161,7 +119,7 @@ def script_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def script_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    brand = _brand(request, public_id, write=True)
+    brand = _brand(request, public_id)
     language = request.POST.get("language", "zh")
     try:
         script = scripts.create_script(
@@ -171,8 +129,13 @@ def script_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             language=language,
             # A version has at least one line; a new script starts with the spoken AI disclosure, which the linter
             # wants first anyway.
-            lines=[{"text": request.POST.get("first_line", "").strip() or DISCLOSURE_TEXT.get(language, ""),
-                    "language": language, "intent": "disclosure"}],
+            lines=[
+                {
+                    "text": request.POST.get("first_line", "").strip() or DISCLOSURE_TEXT.get(language, ""),
+                    "language": language,
+                    "intent": "disclosure",
+                }
+            ],
         )
     except DomainError as refusal:
         messages.error(request, _refusal(refusal))
@@ -183,7 +146,7 @@ def script_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def script_generate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    brand = _brand(request, public_id, write=True)
+    brand = _brand(request, public_id)
     post = request.POST
     backend = post.get("backend", "builtin")
     try:
@@ -196,10 +159,10 @@ def script_generate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             seed=None,
             title=post.get("title", "").strip(),
         )
-    except (DomainError, GenerationError) as refusal:
+    except DomainError as refusal:
         messages.error(request, _refusal(refusal))
         return redirect(f"{reverse('scripts:list')}?brand={brand.public_id}")
-    script = result if isinstance(result, Script) else result.script
+    script = result
     messages.success(request, _("A draft was generated. Read it, fix what the linter marks, and save."))
     return redirect(reverse("scripts:editor", args=[script.public_id]))
 
@@ -265,10 +228,15 @@ def _posted_lines(request: HttpRequest) -> list[dict[str, Any]]:
 @login_required
 def script_editor(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    script = _script(request, public_id, write=request.method == "POST")
+    script = _script(request, public_id)
     kept: list[dict[str, Any]] | None = None
     base: int | None = None
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and not scripts.can_write_scripts(user, script.organisation_id):
+        # A refusal is a sentence on the page the person was on, not an error page.
+        messages.error(request, _("Only the brand's owners and editors may change its scripts."))
+        status = 403
+    elif request.method == "POST":
         try:
             base = int(request.POST.get("base_number") or 0)
         except ValueError:
@@ -304,16 +272,16 @@ def script_editor(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "brand": script.organisation,
         "version": latest,
         "base_number": base if kept is not None else (latest.number if latest else 0),
-        "approval": approval_of(latest) if latest else None,
+        "approval": script_selectors.approval_of(latest) if latest else None,
         "lines": lines,
         "script_findings": whole,
         "can_write": scripts.can_write_scripts(user, script.organisation_id),
         "intents": INTENTS,
         "languages": LANGUAGES,
         "products": selectors.list_products_for(user, organisation=script.organisation).order_by("sku")[:500],
-        "versions": script.versions.order_by("-number").prefetch_related("approval")[:50],
+        "versions": script_selectors.versions_of(script)[:50],
     }
-    return render(request, "streaming/script_editor.html", context)
+    return render(request, "streaming/script_editor.html", context, status=status)
 
 
 def _wav(pcm: Any, sample_rate: int) -> bytes:
@@ -370,7 +338,7 @@ def script_review(request: HttpRequest, public_id: uuid.UUID, number: int) -> Ht
     user = _user(request)
     script = _script(request, public_id)
     version = get_version(script, number)
-    base = last_approved_before(script, number)
+    diff = script_selectors.diff_from_last_approved(version)
     lines, whole = annotated_lines(version)
     findings = [f for line in lines for f in line["findings"]] + whole
     context = {
@@ -378,11 +346,11 @@ def script_review(request: HttpRequest, public_id: uuid.UUID, number: int) -> Ht
         "script": script,
         "brand": script.organisation,
         "version": version,
-        "base": base,
-        "diff": diff_lines(list(base.lines) if base else [], list(version.lines or [])),
+        "base": diff["base"],
+        "diff": diff["ops"],
         "findings": findings,
         "lines": lines,
-        "approval": approval_of(version),
+        "approval": script_selectors.approval_of(version),
         "latest": latest_version(script),
         "can_review": scripts.can_approve_scripts(user, script.organisation_id),
     }
@@ -412,7 +380,9 @@ def _approval_body(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _malformed() -> JsonResponse:
-    return JsonResponse({"code": "invalid_body", "message": _("The approval did not arrive whole; try again.")}, status=400)
+    return JsonResponse(
+        {"code": "invalid_body", "message": _("The approval did not arrive whole; try again.")}, status=400
+    )
 
 
 @login_required

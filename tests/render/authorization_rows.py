@@ -40,6 +40,15 @@ class RenderContext:
         job.stream_id = str(job.public_id)
         job.save()
         self.job = job
+        # An approved script version of Acme to name in job requests (render speaks approved scripts only),
+        # approved by a reviewer made for it, so no persona's passkeys or real-name state change.
+        from tests.streaming.scripts_factory import approved_script, make_reviewer
+
+        self.script_version = approved_script(
+            ctx,
+            [{"id": "hello", "text": "Hello everyone", "language": "en", "intent": "greet"}],
+            reviewer=make_reviewer(ctx["acme"], "rita@acme.example"),
+        ).version_id
 
 
 def _render(ctx: dict[str, Any]) -> RenderContext:
@@ -81,7 +90,7 @@ def render_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
                 "avatar": str(_render(ctx).avatar.public_id),
                 "purpose": "livestream_ecommerce",
                 "platform": "douyin",
-                "lines": [{"text": "Hello everyone", "language": "en", "intent": "greet"}],
+                "script_version": _render(ctx).script_version,
             },
         ),
         ("render-api:job-detail", "GET"): row(acme_read, **job),

@@ -18,6 +18,7 @@ from audit.selectors import verify_stored_ledger
 from render.models import RenderJob, Segment
 from render.services import submit_render_job
 from tests.render.helpers import SHORT_LINES, ready_avatar
+from tests.streaming.scripts_factory import approved_script
 
 
 def _children(pid: int) -> list[int]:
@@ -46,7 +47,11 @@ def test_a_worker_killed_mid_segment_is_replaced_without_gap_or_duplicate(
     # The worker starts after the avatar exists, with this test's keys, vault key and data directory.
     worker = request.getfixturevalue("celery_worker_process")
     job = submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=SHORT_LINES
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, SHORT_LINES),
     )
 
     _wait_for(

@@ -23,6 +23,7 @@ from render.models import RenderJob, Segment
 from render.services import segment_storage, submit_render_job
 from render.tasks import render_job_task
 from tests.render.helpers import SHORT_LINES, ready_avatar
+from tests.streaming.scripts_factory import approved_script
 
 
 @pytest.mark.slow
@@ -31,7 +32,11 @@ def test_a_job_renders_every_segment_and_records_each_in_the_ledger(personas: di
 
     avatar = ready_avatar(personas)
     job = submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=SHORT_LINES
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, SHORT_LINES),
     )
 
     result = render_job_task(job.pk)

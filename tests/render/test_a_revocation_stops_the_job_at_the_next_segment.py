@@ -14,6 +14,7 @@ from render.models import Avatar, RenderJob, Segment
 from render.services import create_avatar, run_render_job, submit_render_job
 from tests.consent.helpers import revoke_with_passkey
 from tests.render.helpers import LINES, ready_avatar
+from tests.streaming.scripts_factory import approved_script
 
 
 @pytest.mark.slow
@@ -22,7 +23,11 @@ def test_a_revocation_mid_job_ends_it_at_the_next_segment(
 ) -> None:
     avatar = ready_avatar(personas)
     job = submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=LINES
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, LINES),
     )
     job = run_render_job(job_id=job.pk, max_segments=1)
     assert job.status == "running"
@@ -54,7 +59,11 @@ def test_the_revocation_hook_cancels_queued_work(
 ) -> None:
     avatar = ready_avatar(personas)
     job = submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=LINES
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, LINES),
     )
     queued_avatar = create_avatar(
         influencer=avatar.influencer,

@@ -16,11 +16,17 @@ from render.models import RenderJob, Segment
 from render.services import submit_render_job
 from render.tasks import render_job_task
 from tests.render.helpers import SHORT_LINES, ready_avatar
+from tests.streaming.scripts_factory import approved_script
 
 
 def _submit(avatar: Any, personas: dict[str, Any], lines: list[dict[str, Any]], **kwargs: Any) -> RenderJob:
     return submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=lines, **kwargs
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, lines),
+        **kwargs,
     )
 
 
@@ -42,26 +48,40 @@ def _nothing_published(job: RenderJob) -> None:
 def test_script_problems_are_refused_before_anything_is_queued(
     personas: dict[str, Any], line: dict[str, Any], code: str
 ) -> None:
+    from streaming.models import Script
+
     avatar = ready_avatar(personas)
     client = APIClient()
-    client.force_authenticate(personas["bob"])
+    client.force_authenticate(personas["alice"])
+    # Render speaks approved scripts only: the line is refused where scripts are written, with render's own code.
+    response = client.post(
+        f"/api/v1/organisations/{personas['acme'].public_id}/scripts/",
+        {"title": "Bad line", "language": "en", "lines": [line]},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == code
+    assert not Script.objects.exists()
+    # Raw lines sent to the render API are refused with a sentence saying to approve a script first.
     response = client.post(
         "/api/v1/render-jobs/",
         {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin", "lines": [line]},
         format="json",
     )
     assert response.status_code == 400, response.content
-    assert response.json()["code"] == code
+    assert response.json()["code"] == "script_required"
+    assert "approve" in response.json()["message"]
     assert not RenderJob.objects.exists()
 
 
 def test_the_label_cannot_be_turned_off_through_the_api(personas: dict[str, Any]) -> None:
     avatar = ready_avatar(personas)
+    version = approved_script(personas, SHORT_LINES).version_id
     client = APIClient()
     client.force_authenticate(personas["alice"])
     for extra in ({"label": False}, {"label_languages": ""}, {"label_text_height": 0.01}):
         body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
-        response = client.post("/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, **extra}, format="json")
+        response = client.post("/api/v1/render-jobs/", {**body, "script_version": version, **extra}, format="json")
         assert response.status_code == 400, (extra, response.content)
     assert not RenderJob.objects.exists()
 
@@ -171,9 +191,12 @@ def test_a_line_in_a_language_the_tts_and_label_cannot_render_is_refused_by_name
     assert "l-fr" in str(refused.value.detail)
     assert language in str(refused.value.detail)
     client = APIClient()
-    client.force_authenticate(personas["bob"])
-    body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
-    response = client.post("/api/v1/render-jobs/", {**body, "lines": [line]}, format="json")
+    client.force_authenticate(personas["alice"])
+    response = client.post(
+        f"/api/v1/organisations/{personas['acme'].public_id}/scripts/",
+        {"title": "French", "language": "en", "lines": [line]},
+        format="json",
+    )
     assert response.status_code == 400
     assert "language" in response.content.decode()
     assert not RenderJob.objects.exists()
@@ -200,7 +223,8 @@ def test_an_option_the_engine_does_not_offer_is_refused_before_anything_is_queue
     client = APIClient()
     client.force_authenticate(personas["bob"])
     body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
-    response = client.post("/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, **option}, format="json")
+    version = approved_script(personas, SHORT_LINES).version_id
+    response = client.post("/api/v1/render-jobs/", {**body, "script_version": version, **option}, format="json")
     assert response.status_code == 400, response.content
     assert next(iter(option)) in response.content.decode()
     assert not RenderJob.objects.exists()

@@ -14,6 +14,7 @@ from render.engine import options
 from render.models import RenderJob
 from render.serializers import RenderJobCreateSerializer, ScriptLineSerializer
 from tests.render.helpers import SHORT_LINES, ready_avatar
+from tests.streaming.scripts_factory import approved_script
 
 
 def _choices(serializer: Any, name: str) -> list[Any]:
@@ -59,8 +60,9 @@ def test_every_offered_label_choice_is_accepted_by_the_api(personas: dict[str, A
     client = APIClient()
     client.force_authenticate(personas["bob"])
     body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
+    version = approved_script(personas, SHORT_LINES).version_id
     response = client.post(
-        "/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, "label_languages": label}, format="json"
+        "/api/v1/render-jobs/", {**body, "script_version": version, "label_languages": label}, format="json"
     )
     assert response.status_code == 202, response.content
     assert RenderJob.objects.get().settings["label_languages"] == label
@@ -71,8 +73,9 @@ def test_en_plus_zh_is_not_offered(personas: dict[str, Any]) -> None:
     client = APIClient()
     client.force_authenticate(personas["bob"])
     body = {"avatar": str(avatar.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
+    version = approved_script(personas, SHORT_LINES).version_id
     response = client.post(
-        "/api/v1/render-jobs/", {**body, "lines": SHORT_LINES, "label_languages": "en+zh"}, format="json"
+        "/api/v1/render-jobs/", {**body, "script_version": version, "label_languages": "en+zh"}, format="json"
     )
     assert response.status_code == 400
     assert "label_languages" in response.content.decode()

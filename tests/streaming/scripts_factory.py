@@ -18,6 +18,7 @@ ID_NUMBERS = {
     "alice@acme.example": "110101198502021236",
     "charlie@globex.example": "310101198003154568",
     "bob@acme.example": "440301197501017895",
+    "rita@acme.example": "440301199005051233",
 }
 TEST_OVERRIDE = "Test script: this finding is accepted so that the test exercises what follows."
 
@@ -43,6 +44,21 @@ def verified_reviewer(user: Any) -> SoftwareAuthenticator:
     authenticator = register_passkey(user)
     user._test_authenticator = authenticator
     return authenticator
+
+
+def make_reviewer(organisation: Any, email: str) -> Any:
+    """A new member of `organisation` with the reviewer role (by a recorded invitation acceptance of its owner)."""
+    from accounts.invitations import add_member_with_recorded_acceptance
+    from accounts.models import Membership
+    from accounts.services import create_user
+
+    user = create_user(email=email, password=f"{email}-password-1", display_name=email.split("@")[0].title())
+    owner = Membership.objects.filter(organisation=organisation, role=Membership.Role.OWNER).first()
+    add_member_with_recorded_acceptance(
+        organisation=organisation, user=user, role=Membership.Role.REVIEWER, actor=owner.user if owner else None
+    )
+    verified_reviewer(user)
+    return user
 
 
 def approve(
@@ -88,9 +104,10 @@ def approved_script(
     from streaming.services import create_script
 
     organisation = organisation or personas["acme"]
-    reviewer = reviewer or (personas["alice"] if organisation == personas["acme"] else personas["charlie"])
+    owner = personas["alice"] if organisation == personas["acme"] else personas["charlie"]
+    reviewer = reviewer or owner
     script = create_script(
-        organisation=organisation, actor=reviewer, title=title, language=language, lines=lines, avatar=avatar
+        organisation=organisation, actor=owner, title=title, language=language, lines=lines, avatar=avatar
     )
     version = latest_version(script)
     approve(version, reviewer)

@@ -170,6 +170,34 @@ CATALOG_IMPORT_MAX_BYTES = env_int("VERACAST_CATALOG_IMPORT_MAX_BYTES", 5 * 1024
 # Largest product image (and price-evidence file) accepted, in bytes.
 CATALOG_IMAGE_MAX_BYTES = env_int("VERACAST_CATALOG_IMAGE_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
+# SCRIPT GENERATION
+# ------------------------------------------------------------------------------
+# The optional LLM backend (OpenAI-compatible chat completions, docs/scripts.md): off while the URL is empty, and
+# the built-in template generator is then the only one. The API key is read from a file when a backend is built, so
+# it is never in settings or the environment of every process, and a rotated key needs no restart.
+LLM_URL = env_url("VERACAST_LLM_URL", "", schemes=("http", "https")) if env_str("VERACAST_LLM_URL", "") else ""
+LLM_MODEL = env_str("VERACAST_LLM_MODEL", "")
+LLM_API_KEY_FILE = env_str("VERACAST_LLM_API_KEY_FILE", "")
+_llm_timeout = env_str("VERACAST_LLM_TIMEOUT_S", "20")
+try:
+    LLM_TIMEOUT_S = float(_llm_timeout)
+except ValueError:
+    LLM_TIMEOUT_S = -1.0
+if not 0 < LLM_TIMEOUT_S <= 600:  # also refuses nan and inf
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"Unexpected value VERACAST_LLM_TIMEOUT_S={_llm_timeout!r}: seconds, above 0, at most 600."
+    )
+if LLM_URL and not LLM_MODEL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("VERACAST_LLM_URL is set but VERACAST_LLM_MODEL is not: name the model to ask.")
+if LLM_API_KEY_FILE and not Path(LLM_API_KEY_FILE).is_file():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"VERACAST_LLM_API_KEY_FILE={LLM_API_KEY_FILE!r} is not a readable file.")
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,

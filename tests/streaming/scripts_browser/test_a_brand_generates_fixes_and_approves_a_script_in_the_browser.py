@@ -59,7 +59,7 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
     second.fill(f"{original}{CLAIM}！")
     with page.expect_navigation():
         page.get_by_role("button", name="Save as a new version").click()
-    assert "Saved as version 2." in page.get_by_role("status").inner_text()
+    assert "Saved as version 2." in page.locator("ul.messages").inner_text()
     mark = page.get_by_test_id("line").nth(1).locator("mark.finding--block")
     assert mark.count() >= 1
     assert CLAIM in mark.first.inner_text()
@@ -81,7 +81,7 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
     page.get_by_label("Line 2", exact=True).fill(original)
     with page.expect_navigation():
         page.get_by_role("button", name="Save as a new version").click()
-    assert "Saved as version 3." in page.get_by_role("status").inner_text()
+    assert "Saved as version 3." in page.locator("ul.messages").inner_text()
     assert page.get_by_test_id("line").nth(1).locator("mark.finding--block").count() == 0
 
     # The speech preview of a line plays a WAV made by the render engine's TTS.
@@ -98,7 +98,7 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
         box.fill("Checked against the brand's own records; the claim is accurate as worded.")
     with page.expect_navigation():
         page.get_by_test_id("approve").click()
-    assert "approved and signed" in page.get_by_role("status").inner_text()
+    assert "approved and signed" in page.locator("ul.messages").inner_text()
     assert "Approved and signed by Alice" in page.get_by_test_id("approval-state").inner_text()
     assert page.locator("[data-testid=diff-row][data-op=added]").count() >= 2  # nothing was approved before
     screenshot(page, "scripts-approved")

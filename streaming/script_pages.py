@@ -15,6 +15,7 @@ import io
 import json
 import uuid
 import wave
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -179,7 +180,7 @@ def annotated_lines(version: ScriptVersion | None) -> tuple[list[dict[str, Any]]
     per_line, whole = findings_by_line(list(version.findings or []), len(lines))
     lang = _lang()
 
-    def shown(finding: dict[str, Any]) -> dict[str, Any]:
+    def shown(finding: Mapping[str, Any]) -> dict[str, Any]:
         return {
             **finding,
             "anchor": finding_anchor(finding),

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
-
 from accounts.models import Organisation
 from common.api import DomainError
 from streaming.models import Product
@@ -43,7 +41,8 @@ def draft_lines(
     *, organisation: Organisation, products: Sequence[Product], language: str, backend: str, seed: int | None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """The draft's lines (as create_script takes them) and what generated them ({"backend", "model"})."""
-    from streaming.generation import ChatCompletionsBackend, GenerationError, generate_builtin
+    from streaming.generation import GenerationError, generate_builtin
+    from streaming.llm_config import llm_backend
 
     if backend not in BACKENDS:
         raise DomainError(f"backend must be one of {', '.join(BACKENDS)}.", code="invalid_backend", status_code=400)
@@ -51,21 +50,14 @@ def draft_lines(
     model = ""
     try:
         if backend == "llm":
-            url = str(getattr(settings, "VERACAST_LLM_URL", "") or "")
-            model = str(getattr(settings, "VERACAST_LLM_MODEL", "") or "")
-            if not url or not model:
+            client = llm_backend()
+            if client is None:
                 raise DomainError(
-                    "No language model is configured (VERACAST_LLM_URL, VERACAST_LLM_MODEL); use the built-in "
-                    "generator.",
+                    "No language model is configured (VERACAST_LLM_URL); use the built-in generator.",
                     code="llm_not_configured",
                     status_code=400,
                 )
-            client = ChatCompletionsBackend(
-                url=url,
-                model=model,
-                api_key=str(getattr(settings, "VERACAST_LLM_API_KEY", "") or ""),
-                timeout_s=float(getattr(settings, "VERACAST_LLM_TIMEOUT_S", 30.0) or 30.0),
-            )
+            model = client.model
             drafted = client.generate(products=facts, language=language, brand_name=organisation.name)
         else:
             drafted = generate_builtin(products=facts, language=language, brand_name=organisation.name, seed=seed)

@@ -4,7 +4,7 @@ draft lines, which the linter and a human reviewer judge like any other text."""
 
 from __future__ import annotations
 
-from streaming.generation.builtin import generate_builtin
+from streaming.generation.builtin import disclosure_line, generate_builtin
 from streaming.generation.chat import ChatCompletionsBackend
 from streaming.generation.types import INTENTS, LANGUAGES, DraftLine, GenerationError, ProductFacts
 
@@ -15,5 +15,6 @@ __all__ = [
     "DraftLine",
     "GenerationError",
     "ProductFacts",
+    "disclosure_line",
     "generate_builtin",
 ]

@@ -137,6 +137,17 @@ class _Grammar:
         return text
 
 
+def disclosure_line(*, language: str, brand_name: str = "", seed: int | None = None) -> DraftLine:
+    """One AI disclosure line from the templates (what a script must open with), e.g. for a new empty script or to
+    put before an LLM draft that lacks one."""
+    lang = language_code(language)
+    brand = _clean(brand_name)
+    brand = brand if _usable(brand, lang, MAX_NAME_CHARS) else _FALLBACK_BRAND[lang]
+    grammar = _Grammar(lang, random.Random(seed))  # noqa: S311 (wording variety, not secrecy)
+    text = grammar.line("disclosure", (), {"brand": brand})
+    return DraftLine(text=text, language=lang, intent="disclosure")
+
+
 def generate_builtin(
     *,
     products: Sequence[ProductFacts],

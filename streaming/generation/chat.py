@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from streaming.categories import BY_CODE
-from streaming.generation.builtin import format_amount, generate_builtin
+from streaming.generation.builtin import disclosure_line, format_amount
 from streaming.generation.types import INTENTS, DraftLine, GenerationError, ProductFacts, language_code
 from streaming.linter import is_disclosure
 
@@ -128,8 +128,7 @@ class ChatCompletionsBackend:
         content = _content(self._post(body))
         lines = _lines(content, lang, {p.id for p in products})
         if not is_disclosure(lines[0].text):
-            disclosure = generate_builtin(products=products, language=lang, brand_name=brand_name)[0]
-            lines.insert(0, disclosure)
+            lines.insert(0, disclosure_line(language=lang, brand_name=brand_name))
         else:
             first = lines[0]
             lines[0] = DraftLine(first.text, first.language, "disclosure", first.product_ids)

@@ -25,6 +25,7 @@ from rest_framework.test import APIClient
 from tests.consent.authorization_rows import ConsentContext, consent_rows
 from tests.render.authorization_rows import render_rows
 from tests.streaming.authorization_rows import catalog_rows
+from tests.streaming.script_authorization_rows import script_rows
 
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
@@ -170,6 +171,7 @@ MATRIX: dict[tuple[str, str], Row] = {
 MATRIX.update(consent_rows(Row, _statuses, _acme))
 MATRIX.update(render_rows(Row, _statuses))
 MATRIX.update(catalog_rows(Row, _statuses))
+MATRIX.update(script_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

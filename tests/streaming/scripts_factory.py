@@ -33,11 +33,12 @@ def verified_reviewer(user: Any) -> SoftwareAuthenticator:
         return cached
     if not RealNameRecord.objects.filter(user=user).exists():
         staff = User.objects.filter(is_staff=True).first()
+        number = ID_NUMBERS[user.email]
         record_real_name(
             user=user,
             legal_name=f"{user.display_name} Example",
-            id_number=ID_NUMBERS[user.email],
-            date_of_birth=date(1985, 2, 2),
+            id_number=number,
+            date_of_birth=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
             method="id_card_nfc",
             verified_by=staff,
         )

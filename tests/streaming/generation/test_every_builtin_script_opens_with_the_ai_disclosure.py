@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from streaming.generation import generate_builtin
+from streaming.generation import disclosure_line, generate_builtin
 from streaming.linter import is_disclosure
 from tests.streaming.generation.helpers import every_category
 
@@ -25,3 +25,12 @@ def test_the_first_line_is_an_accepted_disclosure_and_each_loop_restates_it(lang
 def test_a_regional_language_code_is_accepted() -> None:
     lines = generate_builtin(products=every_category("zh")[:1], language="zh-CN", brand_name="Acme", seed=1)
     assert {line.language for line in lines} == {"zh"}
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_template_of_the_single_disclosure_line_is_accepted(language: str) -> None:
+    texts = {disclosure_line(language=language, brand_name="益达", seed=seed).text for seed in range(60)}
+    assert len(texts) >= 4
+    assert all(is_disclosure(text) for text in texts)
+    if language == "en":
+        assert not any("益达" in text for text in texts)

@@ -83,9 +83,8 @@ def _refusal(error: Exception) -> str:
 
 
 def llm_configured() -> bool:
-    """Whether the LLM backend may be offered: a URL is configured (settings LLM_URL, or VERACAST_LLM_URL as
-    streaming/script_drafts.py reads it)."""
-    return bool(getattr(settings, "LLM_URL", "") or getattr(settings, "VERACAST_LLM_URL", ""))
+    """Whether the LLM backend may be offered: its URL is configured (streaming/llm_config.py reads the same)."""
+    return bool(getattr(settings, "LLM_URL", ""))
 
 
 # The list ----------------------------------------------------------------------------------------------------------

@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from streaming.models import Script, ScriptApproval
+from streaming.models import Script, ScriptApproval, ScriptVersion
 from tests.portal.conftest import login, screenshot
 from tests.streaming.helpers import products_csv
 
 pytestmark = pytest.mark.browser
 
 CLAIM = "全网最低价"
+ADDED = "这款口红的质地很轻薄。"
 
 
 def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
@@ -79,10 +80,20 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
     # Fixed in the editor: a new version without the claim.
     page.goto(page.url.split("/versions/")[0] + "/")
     page.get_by_label("Line 2", exact=True).fill(original)
+    # A new line, added at the end and moved up one place (the editor's own script, no reload).
+    count = page.get_by_test_id("line").count()
+    page.get_by_role("button", name="Add a line").click()
+    added = page.get_by_test_id("line").last
+    added.get_by_label("New line").fill(ADDED)
+    added.get_by_role("button", name="Move up").click()
     with page.expect_navigation():
         page.get_by_role("button", name="Save as a new version").click()
     assert "Saved as version 3." in page.locator("ul.messages").inner_text()
     assert page.get_by_test_id("line").nth(1).locator("mark.finding--block").count() == 0
+    saved = ScriptVersion.objects.get(number=3).lines
+    assert len(saved) == count + 1
+    assert saved[-2]["text"] == ADDED
+    assert saved[1]["text"] == original
 
     # The speech preview of a line plays a WAV made by the render engine's TTS.
     preview = page.get_by_test_id("speech").first.get_attribute("src")

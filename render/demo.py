@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
 from common.files import make_private_dir, write_private
+from render.script_source import ApprovedScript
 
 # Landscape footage as a studio camera films it; the stream is portrait as the live apps show it, framed from the
 # sample: 648 px of sample height give a 360x640 crop, the smallest a 720x1280 frame takes (2x upscale at most).
@@ -41,13 +42,6 @@ DEMO_PIPL_FIELDS = {
     "recipients": "Only the brands you name, on the platforms you choose.",
     "withdrawal": "Revoke at any time in the portal or via the API; it takes effect immediately.",
 }
-DEMO_LINES = [
-    {"id": "greet", "text": "大家好，欢迎来到直播间！", "language": "zh", "intent": "greet"},
-    {"id": "product", "text": "这款面霜已经放进购物车了，大家可以看看。", "language": "zh", "intent": "product"},
-    {"id": "price", "text": "今天的直播价格只要九十九元。", "language": "zh", "intent": "price"},
-    {"id": "follow", "text": "Tap follow so you do not miss the next show.", "language": "en", "intent": "follow"},
-    {"id": "thanks", "text": "谢谢大家的支持！", "language": "zh", "intent": "thanks"},
-]
 
 
 def _video(seconds: float, *, seed: int) -> bytes:
@@ -150,9 +144,15 @@ def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
 
 
 def run_render_demo(
-    *, influencer: InfluencerProfile, brand: Organisation, actor: User, output_dir: str | Path
+    *,
+    influencer: InfluencerProfile,
+    brand: Organisation,
+    actor: User,
+    output_dir: str | Path,
+    script: ApprovedScript,
 ) -> dict[str, Any]:
-    """Build an avatar of `influencer` for `brand` and render a ~20 s labelled stream; copy it to `output_dir`."""
+    """Build an avatar of `influencer` for `brand` and render the approved `script` as a labelled stream (20 s or
+    more); copy it to `output_dir`."""
     from render.avatars import create_avatar
     from render.jobs import run_render_job, submit_render_job
     from render.models import Avatar, RenderJob
@@ -174,14 +174,19 @@ def run_render_demo(
         avatar.refresh_from_db()
     if avatar.status != Avatar.Status.READY:
         raise RuntimeError(f"the demo avatar did not build: {avatar.error_code}: {avatar.error_message}")
-    job = RenderJob.objects.filter(avatar=avatar, status=RenderJob.Status.DONE, settings__resolution=RESOLUTION).first()
+    job = RenderJob.objects.filter(
+        avatar=avatar,
+        status=RenderJob.Status.DONE,
+        settings__resolution=RESOLUTION,
+        script_version_sha256=script.version_sha256,
+    ).first()
     if job is None:
         job = submit_render_job(
             avatar=avatar,
             actor=actor,
             purpose="livestream_ecommerce",
             platform="douyin",
-            lines=DEMO_LINES,
+            script=script,
             resolution=RESOLUTION,
         )
         job = run_render_job(job_id=job.pk)
@@ -212,6 +217,7 @@ def run_render_demo(
         "init_segment": str(out / "init.mp4"),
         "segments": [str(p) for p in copied if p.suffix == ".m4s"],
         "ledger_subject": job.subject,
+        "script": script.reference(),
         "api": {
             "job": f"/api/v1/render-jobs/{job.public_id}/",
             "playlist": f"/api/v1/render-jobs/{job.public_id}/files/index.m3u8",

@@ -54,6 +54,8 @@ PERSONAS = [
 REAL_NAMES = {
     "iris": ("王艾瑞", "11010519491231002X", date(1949, 12, 31)),
     "bob": ("李博", "110101199003070038", date(1990, 3, 7)),
+    # alice reviews Acme's scripts: an approver is a named, real-name verified person.
+    "alice": ("张爱丽", "310101198802140023", date(1988, 2, 14)),
 }
 
 
@@ -98,6 +100,10 @@ class Command(BaseCommand):
 
         self.stdout.write("    Acme's catalog: two products with FAQ in Chinese and English, imported from CSV")
         catalog = run_catalog_demo(brand=orgs["acme"], actor=users["alice"])
+        from streaming.demo import run_script_demo
+
+        self.stdout.write("    a generated script, one finding overridden, approved by alice with her passkey")
+        scripts = run_script_demo(brand=orgs["acme"], author=users["alice"], reviewer=users["alice"])
 
         self.stdout.write(
             "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "
@@ -106,7 +112,11 @@ class Command(BaseCommand):
         from render.demo import run_render_demo
 
         render = run_render_demo(
-            influencer=users["iris"].influencer, brand=orgs["acme"], actor=users["bob"], output_dir=output
+            influencer=users["iris"].influencer,
+            brand=orgs["acme"],
+            actor=users["bob"],
+            output_dir=output,
+            script=scripts["approved"],
         )
 
         self.stdout.write("5/6 signing a ledger checkpoint")
@@ -131,6 +141,7 @@ class Command(BaseCommand):
             "organisations": organisations,
             "personas": people,
             "catalog": {"brand": "acme", "products": catalog},
+            "scripts": [scripts["summary"]],
             "render": render,
             "ledger": {
                 "events": LedgerEvent.objects.count(),

@@ -8,6 +8,7 @@ stdlib speaks HTTP here, so the pure package needs no client library.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import time
@@ -50,8 +51,12 @@ def _error(code: str, en: str, zh: str) -> GenerationError:
 
 def _endpoint(url: str) -> str:
     url = url.strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    try:
+        parsed = urlparse(url)
+        valid = parsed.scheme in ("http", "https") and bool(parsed.hostname) and (parsed.port or 1) > 0
+    except ValueError:  # "http://[bad", "http://host:port/"
+        valid = False
+    if not valid:
         raise _error(
             "invalid_backend",
             f"The LLM URL must be an http(s) URL, not {url!r}.",
@@ -146,6 +151,7 @@ class ChatCompletionsBackend:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as response:  # noqa: S310 (http(s) only, see _endpoint)
                 return _read_capped(response, deadline)
         except urllib.error.HTTPError as exc:
+            exc.close()
             raise _error(
                 "llm_http_error",
                 f"The LLM server answered HTTP {exc.code} ({exc.reason}).",
@@ -161,7 +167,13 @@ class ChatCompletionsBackend:
             ) from None
         except TimeoutError:
             raise self._timeout() from None
-        except (ConnectionError, OSError) as exc:
+        except http.client.HTTPException as exc:  # not HTTP at all, or cut short mid-body
+            raise _error(
+                "llm_malformed",
+                f"The LLM server at {self.endpoint} did not answer in HTTP ({type(exc).__name__}).",
+                f"大模型服务 {self.endpoint} 的响应不是有效的 HTTP（{type(exc).__name__}）。",
+            ) from None
+        except OSError as exc:
             raise _error(
                 "llm_unreachable",
                 f"The connection to the LLM server at {self.endpoint} failed ({exc}).",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from typing import Any
 
 import pytest
@@ -61,7 +62,30 @@ def test_no_server_listening_is_unreachable() -> None:
     assert raised.value.code == "llm_unreachable"
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/v1", "file:///etc/passwd", "localhost:8000"])
+def test_a_server_that_does_not_speak_http_is_malformed() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+
+        def answer_garbage() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(65536)
+                connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+        thread = threading.Thread(target=answer_garbage, daemon=True)
+        thread.start()
+        backend = ChatCompletionsBackend(url=f"http://127.0.0.1:{port}/v1", model="m", timeout_s=5)
+        with pytest.raises(GenerationError) as raised:
+            backend.generate(products=[product()], language="zh", brand_name="Acme")
+        thread.join(timeout=5)
+    assert raised.value.code == "llm_malformed"
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/v1", "file:///etc/passwd", "localhost:8000", "http://[bad/v1", "http://host:port/v1", ""]
+)
 def test_a_url_that_is_not_http_is_refused_when_the_backend_is_built(url: str) -> None:
     with pytest.raises(GenerationError) as raised:
         ChatCompletionsBackend(url=url, model="m")

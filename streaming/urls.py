@@ -1,10 +1,10 @@
-"""Catalog pages. Included with `path("catalog/", include("streaming.urls"))` in config/urls.py."""
+"""Catalog pages (included with `path("catalog/", include("streaming.urls"))` in config/urls.py) and script pages."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from streaming import views
+from streaming import script_pages, views
 
 app_name = "catalog"
 urlpatterns: list[URLPattern] = [
@@ -15,4 +15,24 @@ urlpatterns: list[URLPattern] = [
     path("products/<str:product_id>/delete/", views.product_delete, name="product-delete"),
     path("products/<str:product_id>/images/", views.product_image_add, name="product-image"),
     path("products/<str:product_id>/faq/", views.faq_save, name="faq"),
+]
+
+# Script pages, included with `path("scripts/", include((script_urlpatterns, "scripts")))` in config/urls.py.
+script_urlpatterns: list[URLPattern] = [
+    path("", script_pages.script_list, name="list"),
+    path("brands/<uuid:public_id>/new/", script_pages.script_new, name="new"),
+    path("brands/<uuid:public_id>/generate/", script_pages.script_generate, name="generate"),
+    path("<uuid:public_id>/", script_pages.script_editor, name="editor"),
+    path("<uuid:public_id>/versions/<int:number>/review", script_pages.script_review, name="review"),
+    path(
+        "<uuid:public_id>/versions/<int:number>/approval-options",
+        script_pages.approval_options,
+        name="approval-options",
+    ),
+    path("<uuid:public_id>/versions/<int:number>/approve", script_pages.approve, name="approve"),
+    path(
+        "<uuid:public_id>/versions/<int:number>/lines/<int:line>/speech.wav",
+        script_pages.line_speech,
+        name="speech",
+    ),
 ]

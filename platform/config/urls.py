@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from common.views import health
+from streaming.urls import script_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/", include("consent.urls")),
     path("render/", include("render.urls")),
     path("catalog/", include("streaming.urls")),
+    path("scripts/", include((script_urlpatterns, "scripts"))),
     path("organisations/", include("accounts.urls")),
     path("", include("portal.urls")),
 ]

@@ -63,6 +63,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.brand_memberships or roles.operator_memberships or roles.is_auditor or roles.is_staff:
         items.append(NavItem("render", str(_("Avatars & streams")), reverse("render:avatars")))
         items.append(NavItem("catalog", str(_("Catalog")), reverse("catalog:list")))
+        items.append(NavItem("scripts", str(_("Scripts")), reverse("scripts:list")))
     if roles.operator_memberships:
         items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))
     if roles.is_auditor:

@@ -13,17 +13,48 @@ from accounts.models import User
     ("persona", "expected"),
     [
         ("iris", ["dashboard", "influencer", "consents", "invitations"]),
-        ("alice", ["dashboard", "brands", "brand-consents-acme", "members-acme", "invitations", "render", "catalog"]),
-        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog"]),
+        (
+            "alice",
+            [
+                "dashboard",
+                "brands",
+                "brand-consents-acme",
+                "members-acme",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+            ],
+        ),
+        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog", "scripts"]),
         (
             "charlie",
-            ["dashboard", "brands", "brand-consents-globex", "members-globex", "invitations", "render", "catalog"],
+            [
+                "dashboard",
+                "brands",
+                "brand-consents-globex",
+                "members-globex",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+            ],
         ),
-        ("bob", ["dashboard", "invitations", "render", "catalog", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "audit"]),
+        ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "operator"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit"]),
         (
             "sam",
-            ["dashboard", "invitations", "render", "catalog", "platform", "consent-review", "brand-reviews", "admin"],
+            [
+                "dashboard",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+                "platform",
+                "consent-review",
+                "brand-reviews",
+                "admin",
+            ],
         ),
     ],
 )
@@ -52,6 +83,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "invitations",
         "render",
         "catalog",
+        "scripts",
         "audit",
     ]
     html = response.content.decode()

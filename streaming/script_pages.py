@@ -35,6 +35,9 @@ from common.api import DomainError
 from consent import passkeys
 from render.engine.avatar.choreography import INTENT_GESTURE
 from render.engine.speech.disclosure import DISCLOSURE_TEXT
+from render.models import Avatar
+from render.script_source import script_source
+from render.short_videos import ORIENTATIONS, submit_short_video
 from streaming import script_selectors, scripts, selectors
 from streaming.models import Script, ScriptVersion
 from streaming.script_marks import finding_anchor, findings_by_line, message_of, split_at_findings
@@ -353,6 +356,11 @@ def script_review(request: HttpRequest, public_id: uuid.UUID, number: int) -> Ht
         "approval": script_selectors.approval_of(version),
         "latest": latest_version(script),
         "can_review": scripts.can_approve_scripts(user, script.organisation_id),
+        "can_render": scripts.can_write_scripts(user, script.organisation_id),
+        "avatars": Avatar.objects.filter(brand=script.organisation, status=Avatar.Status.READY)
+        .select_related("influencer")
+        .order_by("-created_at")[:100],
+        "orientations": ORIENTATIONS,
     }
     return render(request, "streaming/script_review.html", context)
 
@@ -428,3 +436,44 @@ def approve(request: HttpRequest, public_id: uuid.UUID, number: int) -> JsonResp
         return _json_refusal(refusal)
     messages.success(request, _("Version %(n)s is approved and signed.") % {"n": version.number})
     return JsonResponse({"redirect": reverse("scripts:review", args=[script.public_id, version.number])})
+
+
+@login_required
+@require_POST
+def short_video(request: HttpRequest, public_id: uuid.UUID, number: int) -> HttpResponse:
+    """Render an approved version as a short video by one of the brand's avatars: render resolves the approved
+    version through its script source and asks the consent gate (purpose short_video) before anything is queued."""
+    user = _user(request)
+    script = _script(request, public_id)
+    version = get_version(script, number)
+    back = reverse("scripts:review", args=[script.public_id, version.number])
+    if not scripts.can_write_scripts(user, script.organisation_id):
+        messages.error(request, _("Only the brand's owners and editors may render its scripts."))
+        return redirect(back)
+    avatar = Avatar.objects.filter(
+        brand=script.organisation, public_id=_uuid_or_none(request.POST.get("avatar", ""))
+    ).first()
+    if avatar is None:
+        messages.error(request, _("Choose one of the brand's avatars."))
+        return redirect(back)
+    try:
+        approved = script_source().resolve(organisation=script.organisation, version_id=str(version.public_id))
+        video = submit_short_video(
+            avatar=avatar,
+            actor=user,
+            script=approved,
+            orientation=request.POST.get("orientation", "portrait"),
+            resolution="720p",
+            label_languages="zh+en",
+        )
+    except DomainError as refusal:
+        messages.error(request, _refusal(refusal))
+        return redirect(back)
+    return redirect(reverse("render:short-video", args=[video.public_id]))
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

@@ -30,6 +30,7 @@ script_urlpatterns: list[URLPattern] = [
         name="approval-options",
     ),
     path("<uuid:public_id>/versions/<int:number>/approve", script_pages.approve, name="approve"),
+    path("<uuid:public_id>/versions/<int:number>/short-video", script_pages.short_video, name="short-video"),
     path(
         "<uuid:public_id>/versions/<int:number>/lines/<int:line>/speech.wav",
         script_pages.line_speech,

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from streaming import categories
@@ -155,9 +156,9 @@ class ScriptVersion(models.Model):
     SHA-256, and the linter's findings at save time (with the rules version they were found under)."""
 
     class Source(models.TextChoices):
-        MANUAL = "manual", "Written by a person"
-        BUILTIN = "builtin", "Built-in generator"
-        LLM = "llm", "Language model"
+        MANUAL = "manual", _("Written by a person")
+        BUILTIN = "builtin", _("Built-in generator")
+        LLM = "llm", _("Language model")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     script = models.ForeignKey(Script, on_delete=models.CASCADE, related_name="versions")

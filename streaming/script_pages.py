@@ -25,7 +25,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,6 +58,19 @@ def _lang() -> str:
 # The intents a line may carry: the gestures of the choreography, less "agree" (a live reaction, not a script line);
 # streaming/generation/types.py INTENTS says the same.
 INTENTS: tuple[str, ...] = tuple(intent for intent in INTENT_GESTURE if intent != "agree")
+# What the editor's intent menus show; the engine (no Django) names the intents, so the page translates them here. An
+# intent added to the engine without a label here shows its code.
+INTENT_LABELS = {
+    "idle": gettext_lazy("Idle"),
+    "greet": gettext_lazy("Greeting"),
+    "follow": gettext_lazy("Ask to follow"),
+    "product": gettext_lazy("Product"),
+    "price": gettext_lazy("Price"),
+    "thanks": gettext_lazy("Thanks"),
+    "cart": gettext_lazy("Add to cart"),
+    "faq": gettext_lazy("FAQ answer"),
+    "disclosure": gettext_lazy("AI disclosure"),
+}
 
 
 def latest_version(script: Script) -> ScriptVersion | None:
@@ -279,7 +292,7 @@ def script_editor(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "lines": lines,
         "script_findings": whole,
         "can_write": scripts.can_write_scripts(user, script.organisation_id),
-        "intents": INTENTS,
+        "intents": [(intent, INTENT_LABELS.get(intent, intent)) for intent in INTENTS],
         "languages": LANGUAGES,
         "products": selectors.list_products_for(user, organisation=script.organisation).order_by("sku")[:500],
         "versions": script_selectors.versions_of(script)[:50],

@@ -1,6 +1,7 @@
 """Fixtures of the i18n tests: one of every object a portal page can show (grants in several states, a refused use,
-an avatar with a job, a product with its FAQ, invitations, a brand waiting for verification), made with the real
-services, with keys and storage under tmp_path."""
+an avatar with a job, a product with its FAQ, invitations, a brand waiting for verification, a script with an
+approved version whose findings were overridden and a later one, a reviewer, short videos done and failed), made with
+the real services (the short-video rows directly: nothing is rendered), with keys and storage under tmp_path."""
 
 from __future__ import annotations
 
@@ -25,9 +26,10 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     from accounts.services import create_organisation
     from audit.keys import init_keys
     from consent import broadcast, gate
-    from consent.gate import ConsentDenied, authorize_use
-    from render.models import Avatar, RenderJob
+    from consent.gate import BRAND_REFUSAL_CODE, ConsentDenied, authorize_use
+    from render.models import Avatar, RenderJob, ShortVideo
     from streaming.catalog import create_faq_entry, create_product
+    from streaming.scripts import create_script, save_script_version
     from tests.consent.helpers import (
         active_grant,
         draft_grant,
@@ -36,6 +38,7 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
         sign_with_passkey,
         skip_statement,
     )
+    from tests.streaming.scripts_factory import approve, make_reviewer
 
     keys = point_settings_at(settings, tmp_path / "data")
     settings.WEBAUTHN_RP_ID = "localhost"
@@ -90,6 +93,54 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     invitation = invite_member(
         organisation=personas["globex"], email=iris.email, role="viewer", actor=personas["charlie"]
     )
+    # A script whose first version alice approved, overriding its blocking findings (no spoken AI disclosure, an
+    # absolute claim), then a second version not yet reviewed; rita reviews for Acme.
+    script = create_script(
+        organisation=acme,
+        actor=personas["alice"],
+        title="口红直播话术",
+        language="zh",
+        lines=[
+            {
+                "text": "这是全网最好的口红，绝对不掉色。",
+                "language": "zh",
+                "intent": "product",
+                "product_ids": [str(product.public_id)],
+            },
+            {"text": "喜欢的朋友点击下方链接。", "language": "zh", "intent": "cart"},
+        ],
+    )
+    approved = script.versions.get()
+    assert any(finding["severity"] == "block" for finding in approved.findings)
+    approve(approved, personas["alice"])
+    latest = save_script_version(
+        script=script,
+        actor=personas["alice"],
+        lines=[{**approved.lines[0], "text": "这款口红颜色很显白。"}, *approved.lines[1:]],
+        base_number=approved.number,
+    )
+    reviewer = make_reviewer(acme, "rita@acme.example")
+    video_row = {
+        "avatar": avatar,
+        "brand": acme,
+        "grant": grant,
+        "platform": "douyin",
+        "settings": {"orientation": "portrait", "width": 720, "height": 1280},
+        "script": {"script_version_number": approved.number},
+    }
+    video_done = ShortVideo.objects.create(
+        **video_row,
+        status=ShortVideo.Status.DONE,
+        progress=1.0,
+        sha256="ab" * 32,
+        size=1_234_567,
+        duration_s=12.5,
+        manifest_id="urn:c2pa:test",
+        watermark_id="0123456789abcdef",
+    )
+    video_failed = ShortVideo.objects.create(
+        **video_row, status=ShortVideo.Status.FAILED, error_code=BRAND_REFUSAL_CODE, error_message="refused"
+    )
     initech = create_organisation(name="Initech", slug="initech", owner=personas["charlie"])
     submit_legal_entity(
         organisation=initech, actor=personas["charlie"], legal_name="Initech (Beijing) Co., Ltd.", uscc=INITECH_USCC
@@ -103,5 +154,11 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
         product=product,
         invitation=invitation,
         initech=initech,
+        script=script,
+        approved_version=approved,
+        latest_version=latest,
+        rita=reviewer,
+        video_done=video_done,
+        video_failed=video_failed,
         **personas,
     )

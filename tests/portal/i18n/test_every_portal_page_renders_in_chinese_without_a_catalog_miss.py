@@ -55,10 +55,36 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("charlie", lambda w: {"public_id": w.initech.public_id}),
     ],
     "accounts-pages:brand-reviews": [("sam", lambda w: {})],
+    "scripts:list": [("alice", lambda w: {}), ("victor", lambda w: {}), ("iris", lambda w: {})],
+    "scripts:editor": [
+        ("alice", lambda w: {"public_id": w.script.public_id}),
+        ("victor", lambda w: {"public_id": w.script.public_id}),
+    ],
+    "scripts:review": [
+        # the approved version: its overrides and the short-video form; then the later one, to approve or not
+        ("alice", lambda w: {"public_id": w.script.public_id, "number": w.approved_version.number}),
+        ("rita", lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number}),
+        ("victor", lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number}),
+    ],
+    "render:short-video": [
+        ("alice", lambda w: {"video_id": w.video_done.public_id}),
+        ("alice", lambda w: {"video_id": w.video_failed.public_id}),
+        ("sam", lambda w: {"video_id": w.video_failed.public_id}),
+    ],
+}
+# GET endpoints that answer something other than a page (a line's speech preview, a WAV): what they say when they
+# cannot answer is shown on a page, so it is checked for misses too (tests below).
+NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
+    "scripts:speech": (
+        "alice",
+        lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number, "line": 1},
+    ),
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).
 FORM_TARGET_KWARGS: dict[str, Any] = {
     "answer": "accept",
+    "number": 1,
+    "line": 1,
 }
 
 
@@ -86,13 +112,24 @@ def _client(world: SimpleNamespace, who: str | None) -> Client:
 def test_every_portal_url_is_a_listed_page_or_a_form_target(portal_world: SimpleNamespace) -> None:
     unlisted = []
     for name, pattern in _patterns(get_resolver().url_patterns):
-        if name in PAGES:
+        if name in PAGES or name in NOT_PAGES:
             continue
         kwargs = {key: FORM_TARGET_KWARGS.get(key, portal_world.acme.public_id) for key in pattern.pattern.converters}
         response = _client(portal_world, "sam").get(reverse(name, kwargs=kwargs))
         if response.status_code != 405:
             unlisted.append(f"{name} (GET -> {response.status_code})")
     assert unlisted == [], f"pages not checked in zh-Hans, add them to PAGES: {unlisted}"
+
+
+def test_what_the_other_get_endpoints_answer_is_chinese_too(portal_world: SimpleNamespace) -> None:
+    found = {name for name, _pattern in _patterns(get_resolver().url_patterns)}
+    assert set(NOT_PAGES) <= found, f"NOT_PAGES lists URL names that no longer exist: {set(NOT_PAGES) - found}"
+    for name, (who, kwargs) in NOT_PAGES.items():
+        with recording_misses() as misses:
+            response = _client(portal_world, who).get(reverse(name, kwargs=kwargs(portal_world)))
+        assert response.status_code in (200, 422), f"{name} as {who}: {response.status_code}"
+        assert not response["Content-Type"].startswith("text/html"), f"{name} is a page: add it to PAGES"
+        assert misses == set(), f"{name} as {who} answered untranslated strings: {misses}"
 
 
 def test_every_page_is_chinese_with_no_catalog_miss(portal_world: SimpleNamespace) -> None:
@@ -111,7 +148,7 @@ def test_every_page_is_chinese_with_no_catalog_miss(portal_world: SimpleNamespac
             if misses:
                 misses_by_page[f"{name} as {who}"] = misses
             rendered += 1
-    assert rendered >= 30
+    assert rendered >= 40
     assert misses_by_page == {}, f"strings shown untranslated in zh-Hans: {misses_by_page}"
 
 

@@ -52,6 +52,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
         "Invitations",
         "Avatars & streams",
         "Catalog",
+        "Scripts",
     ]
     rows = page.get_by_test_id("members-acme").locator("tbody tr")
     assert rows.count() == 4
@@ -62,7 +63,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
 def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "bob")
 
-    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Operator"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Scripts", "Operator"]
     verification = page.get_by_test_id("verification")
     assert verification.get_by_text("Not verified", exact=True).is_visible()
     assert "Operators must be verified before they can supervise a livestream." in verification.inner_text()
@@ -73,7 +74,7 @@ def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any
 def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "audrey")
 
-    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Audit"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Scripts", "Audit"]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
 
@@ -86,6 +87,7 @@ def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> 
         "Invitations",
         "Avatars & streams",
         "Catalog",
+        "Scripts",
         "Platform",
         "Consent review",
         "Brand verification",

@@ -12,3 +12,11 @@ def create_checkpoint_task() -> int | None:
 
     checkpoint = create_checkpoint()
     return checkpoint.pk if checkpoint is not None else None
+
+
+@shared_task(name="audit.tasks.build_audit_export_task", ignore_result=True)
+def build_audit_export_task(export_id: int) -> None:
+    """Build one auditor bundle (idempotent: a finished export is left alone)."""
+    from audit.exports import build_export
+
+    build_export(export_id=export_id)

@@ -378,4 +378,8 @@ def export_for_download(*, user: User, public_id: str, token: str) -> AuditExpor
     export = get_visible_export(user, public_id)
     if export.status != AuditExport.Status.DONE or not export.file_name:
         raise DomainError("This export is not ready yet.", code="not_ready", status_code=409)
+    if not Path(export.file_name).is_file():
+        raise DomainError(
+            "This bundle is no longer stored; ask for a new export.", code="bundle_gone", status_code=410
+        )
     return export

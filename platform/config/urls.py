@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("render/", include("render.urls")),
     path("catalog/", include("streaming.urls")),
     path("organisations/", include("accounts.urls")),
+    path("audit/exports/", include("audit.export_urls")),
     path("", include("portal.urls")),
 ]
 

@@ -146,7 +146,7 @@ def build(out: str) -> dict[str, Any]:
 def verify(folder: Path) -> dict[str, Any]:
     """Child process: run the bundle's own verifier, isolated; its time and peak RSS (this process's only child)."""
     started = time.perf_counter()
-    verified = subprocess.run(  # noqa: S603 - the bundle's own verifier, isolated
+    verified = subprocess.run(
         [sys.executable, "-I", "verify.py"],
         cwd=folder,
         env={"PYTHONPATH": ""},
@@ -165,7 +165,7 @@ def verify(folder: Path) -> dict[str, Any]:
 
 
 def _child(mode: str, *args: str, env: dict[str, str]) -> dict[str, Any]:
-    output = subprocess.run(  # noqa: S603 - this file, our interpreter
+    output = subprocess.run(
         [sys.executable, __file__, f"--child={mode}", *args], env=env, capture_output=True, text=True, check=False
     )
     if output.returncode != 0:
@@ -210,10 +210,14 @@ def main() -> None:
     print("| step | seconds | target | met | peak RSS |")
     print("| --- | ---: | ---: | --- | ---: |")
     print(
-        f"| build (`build_export`) | {figures['build_s']:.1f} | 60 | {build_ok} | {figures['build_peak_rss_mib']:.0f} MiB "
+        f"| build (`build_export`) | {figures['build_s']:.1f} | 60 | {build_ok} | "
+        f"{figures['build_peak_rss_mib']:.0f} MiB "
         f"(process at start {figures['build_baseline_rss_mib']:.0f} MiB) |"
     )
-    print(f"| verify (`python -I verify.py`) | {figures['verify_s']:.1f} | 30 | {verify_ok} | {figures['verify_peak_rss_mib']:.0f} MiB |")
+    print(
+        f"| verify (`python -I verify.py`) | {figures['verify_s']:.1f} | 30 | {verify_ok} | "
+        f"{figures['verify_peak_rss_mib']:.0f} MiB |"
+    )
     print(f"\n{figures['summary']}")
 
 

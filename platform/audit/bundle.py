@@ -184,9 +184,7 @@ def _iter_events(scope: BundleScope, last_checkpointed: int) -> Iterator[tuple[A
     after = 0
     columns = ("id", "subject", "seq", "kind", "actor", "payload", "prev_hash", "hash", "recorded_at")
     while True:
-        page = list(
-            LedgerEvent.objects.filter(condition, id__gt=after).order_by("id").values_list(*columns)[:_PAGE]
-        )
+        page = list(LedgerEvent.objects.filter(condition, id__gt=after).order_by("id").values_list(*columns)[:_PAGE])
         if not page:
             return
         yield from page
@@ -223,7 +221,9 @@ def _write_events(
                     prev_hash=prev_hash,
                     recorded_at=format_timestamp(recorded_at),
                 )
-                events.write(b'{"envelope":' + envelope + b',"hash":"' + event_hash.encode() + b'","id":%d}\n' % event_id)
+                events.write(
+                    b'{"envelope":' + envelope + b',"hash":"' + event_hash.encode() + b'","id":%d}\n' % event_id
+                )
                 if tree is None or event_id > tree.checkpoint.last_event_id:
                     checkpoint = Checkpoint.objects.filter(
                         first_event_id__lte=event_id, last_event_id__gte=event_id
@@ -408,7 +408,7 @@ def _write_consent(writer: _Writer, scope: BundleScope, job_grant_ids: set[int])
     else:
         grants = ConsentGrant.objects.filter(Q(brands__id=scope.organisation_id) | Q(pk__in=job_grant_ids))
     # Unsigned drafts are never shown to a brand (or its auditors): nothing was agreed yet.
-    grants = grants.exclude(status__in=ConsentGrant.DRAFT_STATUSES + (ConsentGrant.Status.DISCARDED,)).distinct()
+    grants = grants.exclude(status__in=(*ConsentGrant.DRAFT_STATUSES, ConsentGrant.Status.DISCARDED)).distinct()
     count = 0
     with writer.open("consent_grants.jsonl") as out:
         for grant in grants.select_related("influencer", "template").order_by("id").iterator(chunk_size=_PAGE):

@@ -42,7 +42,7 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 
 
-class Problem(Exception):
+class Problem(Exception):  # noqa: N818 - it is not an error of the program but the finding
     """The first thing wrong with the bundle, as one sentence."""
 
 
@@ -197,11 +197,10 @@ def check_manifest(root: Path, pinned: Path | None) -> tuple[dict[str, Any], Key
 
 def check_file_set(root: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
     listed = {str(entry.get("path")): entry for entry in manifest["files"]}
-    on_disk = {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() or path.is_symlink()
-    } - {MANIFEST, SIGNATURE}
+    on_disk = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file() or path.is_symlink()} - {
+        MANIFEST,
+        SIGNATURE,
+    }
     for name in sorted(listed):
         if name not in on_disk:
             raise Problem(f"The file {name} listed in {MANIFEST} is missing from the bundle.")
@@ -240,11 +239,16 @@ def load_checkpoints(root: Path, keys: Keys) -> dict[int, dict[str, Any]]:
                 raise Problem(f"{where}: checkpoint {checkpoint_id}'s hash does not match its content.")
             raw = keys.get(str(body["key_id"]), f"{where} (checkpoint {checkpoint_id})")
             if not signature_ok(raw, signature, data):
-                raise Problem(f"{where}: checkpoint {checkpoint_id}'s signature does not verify with key {body['key_id']}.")
+                raise Problem(
+                    f"{where}: checkpoint {checkpoint_id}'s signature does not verify with key {body['key_id']}."
+                )
             # The bundle holds a consecutive run of checkpoints, each signing the hash of the one before it.
             if previous is not None:
                 if checkpoint_id != previous["id"] + 1:
-                    raise Problem(f"{where}: checkpoint {checkpoint_id} follows checkpoint {previous['id']}; they must be consecutive.")
+                    raise Problem(
+                        f"{where}: checkpoint {checkpoint_id} follows checkpoint {previous['id']}; "
+                        "they must be consecutive."
+                    )
                 if body["prev_checkpoint_hash"] != previous["hash"]:
                     raise Problem(f"{where}: checkpoint {checkpoint_id} does not link to checkpoint {previous['id']}.")
             checkpoints[checkpoint_id] = row
@@ -285,7 +289,9 @@ def check_events(root: Path, checkpoints: dict[int, dict[str, Any]]) -> tuple[in
                 raise Problem(f"{where} is not a well-formed elided-range record.") from None
             expected = heads.get(subject, (0, ZERO_HASH))[0] + 1
             if first != expected or last < first:
-                raise Problem(f"{where}: the elided range {first}..{last} of {subject} does not follow seq {expected - 1}.")
+                raise Problem(
+                    f"{where}: the elided range {first}..{last} of {subject} does not follow seq {expected - 1}."
+                )
             heads[subject] = (last, None)
             current = upcoming
             continue
@@ -296,7 +302,9 @@ def check_events(root: Path, checkpoints: dict[int, dict[str, Any]]) -> tuple[in
         # Order first, looking one line ahead, so that two swapped events are named as such rather than as a gap.
         next_id = _event_id_of(upcoming[1]) if upcoming else None
         if event_id <= last_id:
-            raise Problem(f"{where}: event {event_id} comes after event {last_id}; events must be in ascending id order.")
+            raise Problem(
+                f"{where}: event {event_id} comes after event {last_id}; events must be in ascending id order."
+            )
         if next_id is not None and next_id <= event_id:
             raise Problem(
                 f"{where}: events {event_id} and {next_id} are out of order (two events were swapped or moved); "
@@ -319,7 +327,9 @@ def check_events(root: Path, checkpoints: dict[int, dict[str, Any]]) -> tuple[in
                     f"{where}: event {event_id} of {subject} has seq {seq} but the chain's previous event has seq "
                     f"{head_seq}: {seq - head_seq - 1} event(s) are missing from the chain (removed from the middle)."
                 )
-            raise Problem(f"{where}: event {event_id} of {subject} repeats or goes back to seq {seq} (after {head_seq}).")
+            raise Problem(
+                f"{where}: event {event_id} of {subject} repeats or goes back to seq {seq} (after {head_seq})."
+            )
         if head_hash is not None and prev_hash != head_hash:
             raise Problem(f"{where}: event {event_id}'s prev_hash does not match the previous event of {subject}.")
         heads[subject] = (seq, stored_hash)
@@ -329,7 +339,9 @@ def check_events(root: Path, checkpoints: dict[int, dict[str, Any]]) -> tuple[in
         current = upcoming
     extra = next(proofs, None)
     if extra is not None:
-        raise Problem(f"{PROOFS} line {extra[0]} has a proof for an event that is not in {EVENTS} (an event was removed).")
+        raise Problem(
+            f"{PROOFS} line {extra[0]} has a proof for an event that is not in {EVENTS} (an event was removed)."
+        )
     return count, len(heads)
 
 
@@ -355,12 +367,18 @@ def _check_proof(
         raise Problem(f"{proof_where} proves event {proved_id}, but {where} holds event {event_id}.")
     checkpoint = checkpoints.get(checkpoint_id)
     if checkpoint is None:
-        raise Problem(f"{proof_where}: event {event_id} is proved against checkpoint {checkpoint_id}, which is not in {CHECKPOINTS}.")
+        raise Problem(
+            f"{proof_where}: event {event_id} is proved against checkpoint {checkpoint_id}, "
+            f"which is not in {CHECKPOINTS}."
+        )
     if not checkpoint["first_event_id"] <= event_id <= checkpoint["last_event_id"]:
         raise Problem(f"{proof_where}: checkpoint {checkpoint_id} does not cover event {event_id}.")
     root = root_from_path(event_hash, index, int(checkpoint["event_count"]), path)
     if root != checkpoint["merkle_root"]:
-        raise Problem(f"{proof_where}: the inclusion proof of event {event_id} does not reach checkpoint {checkpoint_id}'s Merkle root.")
+        raise Problem(
+            f"{proof_where}: the inclusion proof of event {event_id} does not reach "
+            f"checkpoint {checkpoint_id}'s Merkle root."
+        )
 
 
 def check_hashes(root: Path, listed: dict[str, dict[str, Any]]) -> int:
@@ -375,7 +393,9 @@ def check_hashes(root: Path, listed: dict[str, dict[str, Any]]) -> int:
                 digest.update(chunk)
                 size += len(chunk)
         if size != entry.get("size") or digest.hexdigest() != entry.get("sha256"):
-            raise Problem(f"The file {name} does not match its SHA-256 and size in {MANIFEST} (it was changed or truncated).")
+            raise Problem(
+                f"The file {name} does not match its SHA-256 and size in {MANIFEST} (it was changed or truncated)."
+            )
         total += size
     return total
 
@@ -394,7 +414,10 @@ def verify(root: Path, pinned: Path | None = None) -> str:
     if counts.get("events") != events:
         raise Problem(f"{EVENTS} holds {events} events but the signed manifest says {counts.get('events')}.")
     if counts.get("checkpoints") != len(checkpoints):
-        raise Problem(f"{CHECKPOINTS} holds {len(checkpoints)} checkpoints but the signed manifest says {counts.get('checkpoints')}.")
+        raise Problem(
+            f"{CHECKPOINTS} holds {len(checkpoints)} checkpoints "
+            f"but the signed manifest says {counts.get('checkpoints')}."
+        )
     return (
         f"Bundle intact: {len(listed)} files ({total} bytes), {events} events in {subjects} chains, "
         f"{len(checkpoints)} signed checkpoints, every inclusion proof valid; manifest signed by key {key_id}."
@@ -403,8 +426,15 @@ def verify(root: Path, pinned: Path | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Verify a Veracast auditor bundle offline.")
-    parser.add_argument("bundle", nargs="?", default=str(Path(__file__).resolve().parent), help="the unpacked bundle (default: this file's folder)")
-    parser.add_argument("--key", type=Path, help="a public key (PEM) the manifest must be signed by, obtained from Veracast out of band")
+    parser.add_argument(
+        "bundle",
+        nargs="?",
+        default=str(Path(__file__).resolve().parent),
+        help="the unpacked bundle (default: this file's folder)",
+    )
+    parser.add_argument(
+        "--key", type=Path, help="a public key (PEM) the manifest must be signed by, obtained from Veracast out of band"
+    )
     args = parser.parse_args(argv)
     try:
         summary = verify(Path(args.bundle), args.key)

@@ -46,7 +46,7 @@ class ExportRequestSerializer(StrictSerializer):
 
 
 class ExportSerializer(serializers.ModelSerializer[AuditExport]):
-    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation = serializers.SerializerMethodField(help_text="The organisation's slug.")
     influencer = serializers.SerializerMethodField()
     download_url = serializers.SerializerMethodField(
         help_text="A link that works for the caller for a limited time (null until the bundle is ready)."
@@ -74,6 +74,9 @@ class ExportSerializer(serializers.ModelSerializer[AuditExport]):
             "download_url",
             "download_expires_in",
         ]
+
+    def get_organisation(self, export: AuditExport) -> str:
+        return export.organisation.slug
 
     def get_influencer(self, export: AuditExport) -> str | None:
         return str(export.influencer.public_id) if export.influencer else None

@@ -79,7 +79,9 @@ def exports_page(request: HttpRequest) -> HttpResponse:
         "form": form,
         "error": error,
         "organisations": exports.exportable_organisations(user),
-        "rows": [_row(export, user) for export in exports.list_exports_for(user)[:50]] if exports.may_export(user) else [],
+        "rows": [_row(export, user) for export in exports.list_exports_for(user)[:50]]
+        if exports.may_export(user)
+        else [],
         "link_minutes": exports.link_ttl_seconds() // 60,
         "active_nav": "audit",
     }

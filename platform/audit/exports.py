@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,7 +117,9 @@ def _influencer(public_id: str | None) -> InfluencerProfile | None:
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
-        raise DomainError("The influencer must be given by its id (a UUID).", code="invalid_scope", status_code=400)
+        raise DomainError(
+            "The influencer must be given by its id (a UUID).", code="invalid_scope", status_code=400
+        ) from None
     profile = InfluencerProfile.objects.filter(public_id=key).first()
     if profile is None:
         raise DomainError("No such influencer.", code="invalid_scope", status_code=400)
@@ -163,12 +166,12 @@ def request_export(
             "The subject must look like 'render_job:<id>' (a ledger chain).", code="invalid_scope", status_code=400
         )
     if subject and not LedgerEvent.objects.filter(subject=subject, organisation=target).exists():
-        raise DomainError(
-            f"{target.name} has no ledger events under {subject}.", code="invalid_scope", status_code=400
-        )
+        raise DomainError(f"{target.name} has no ledger events under {subject}.", code="invalid_scope", status_code=400)
     profile = _influencer(influencer)
     if since is not None and until is not None and since >= until:
-        raise DomainError("The time range is empty: 'since' must come before 'until'.", code="invalid_scope", status_code=400)
+        raise DomainError(
+            "The time range is empty: 'since' must come before 'until'.", code="invalid_scope", status_code=400
+        )
     with transaction.atomic():
         export = AuditExport.objects.create(
             organisation=target,
@@ -182,7 +185,8 @@ def request_export(
         _record_requested(export, actor=user)
         from audit.tasks import build_audit_export_task
 
-        build_audit_export_task.delay_on_commit(export.pk)
+        # After the commit, so that the task never runs for a request that rolled back.
+        transaction.on_commit(lambda: build_audit_export_task.delay(export.pk))
     return export
 
 
@@ -242,23 +246,25 @@ def scope_of(export: AuditExport) -> BundleScope:
         "include_media": export.include_media,
         "requested_by": str(export.requested_by.public_id) if export.requested_by else None,
     }
-    common = {
-        "organisation_id": organisation.pk,
-        "description": description,
-        "since": export.since,
-        "until": export.until,
-        "include_media": export.include_media,
-    }
+    whole = BundleScope(
+        organisation_id=organisation.pk,
+        description=description,
+        since=export.since,
+        until=export.until,
+        include_media=export.include_media,
+    )
     if export.subject:
         kind, _, key = export.subject.partition(":")
-        jobs = RenderJob.objects.filter(brand=organisation, public_id=_uuid_or_none(key)) if kind == "render_job" else None
-        grants = ConsentGrant.objects.filter(public_id=_uuid_or_none(key)) if kind == "consent" else None
-        return BundleScope(
-            subjects=(export.subject,),
-            render_job_ids=tuple(jobs.values_list("pk", flat=True)) if jobs is not None else (),
-            grant_ids=tuple(grants.values_list("pk", flat=True)) if grants is not None else (),
-            **common,
-        )
+        public_id = _uuid_or_none(key)
+        job_ids: tuple[int, ...] = ()
+        grant_ids: tuple[int, ...] = ()
+        if kind == "render_job" and public_id is not None:
+            job_ids = tuple(
+                RenderJob.objects.filter(brand=organisation, public_id=public_id).values_list("pk", flat=True)
+            )
+        if kind == "consent" and public_id is not None:
+            grant_ids = tuple(ConsentGrant.objects.filter(public_id=public_id).values_list("pk", flat=True))
+        return replace(whole, subjects=(export.subject,), render_job_ids=job_ids, grant_ids=grant_ids)
     if export.influencer is not None:
         avatars = Avatar.objects.filter(brand=organisation, influencer=export.influencer)
         jobs = RenderJob.objects.filter(avatar__in=avatars)
@@ -266,13 +272,13 @@ def scope_of(export: AuditExport) -> BundleScope:
         subjects = [a.subject for a in avatars.only("public_id")]
         subjects += [j.subject for j in jobs.only("public_id")]
         subjects += [f"consent:{g.public_id}" for g in grants.only("public_id")]
-        return BundleScope(
+        return replace(
+            whole,
             subjects=tuple(subjects),
             render_job_ids=tuple(jobs.values_list("pk", flat=True)),
             grant_ids=tuple(grants.values_list("pk", flat=True)),
-            **common,
         )
-    return BundleScope(**common)
+    return whole
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
@@ -293,6 +299,10 @@ def build_export(*, export_id: int, out: Path | None = None) -> AuditExport:
         return export
     AuditExport.objects.filter(pk=export.pk).update(status=AuditExport.Status.RUNNING, started_at=timezone.now())
     path = out or exports_dir() / f"{export.public_id}.zip"
+
+    def progress(fraction: float) -> None:
+        AuditExport.objects.filter(pk=export.pk).update(progress=round(fraction, 3))
+
     try:
         create_checkpoint()
         result = write_bundle(
@@ -300,7 +310,7 @@ def build_export(*, export_id: int, out: Path | None = None) -> AuditExport:
             scope=scope_of(export),
             signing_key=load_signing_key(),
             created_at=timezone.now(),
-            progress=lambda fraction: AuditExport.objects.filter(pk=export.pk).update(progress=round(fraction, 3)),
+            progress=progress,
         )
     except (BundleError, KeyUnavailableError, OSError) as exc:
         _fail(export, str(exc))
@@ -374,12 +384,12 @@ def export_for_download(*, user: User, public_id: str, token: str) -> AuditExpor
     except signing.BadSignature:
         raise DomainError("This download link is not valid.", code="invalid_link", status_code=403) from None
     if value != f"{public_id}:{user.pk}":
-        raise DomainError("This download link was made for another export or user.", code="invalid_link", status_code=403)
+        raise DomainError(
+            "This download link was made for another export or user.", code="invalid_link", status_code=403
+        )
     export = get_visible_export(user, public_id)
     if export.status != AuditExport.Status.DONE or not export.file_name:
         raise DomainError("This export is not ready yet.", code="not_ready", status_code=409)
     if not Path(export.file_name).is_file():
-        raise DomainError(
-            "This bundle is no longer stored; ask for a new export.", code="bundle_gone", status_code=410
-        )
+        raise DomainError("This bundle is no longer stored; ask for a new export.", code="bundle_gone", status_code=410)
     return export

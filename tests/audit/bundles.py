@@ -67,7 +67,7 @@ def run_verifier(folder: Path, *args: str, script: Path | None = None) -> subpro
     command = [sys.executable, "-I", str(script or folder / "verify.py")]
     if script is not None:
         command.append(str(folder))
-    return subprocess.run(  # noqa: S603 - our own interpreter and file
+    return subprocess.run(
         [*command, *args],
         cwd=folder,
         env={"PYTHONPATH": ""},

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from audit.exports import build_export, create_command_line_export
-from tests.render.helpers import grant_for
 from tests.consent.helpers import revoke_with_passkey
+from tests.render.helpers import grant_for
 
 pytestmark = pytest.mark.postgres
 
@@ -24,7 +24,9 @@ def test_a_revoked_grant_is_exported_with_hashes_dates_and_last4_only(
     revoke_with_passkey(grant, grant.authenticator, personas["iris"])
     grant.refresh_from_db()
 
-    export = build_export(export_id=create_command_line_export(organisation=personas["acme"]).pk, out=tmp_path / "b.zip")
+    export = build_export(
+        export_id=create_command_line_export(organisation=personas["acme"]).pk, out=tmp_path / "b.zip"
+    )
 
     assert export.status == "done", export.error_message
     with zipfile.ZipFile(tmp_path / "b.zip") as archive:
@@ -37,7 +39,8 @@ def test_a_revoked_grant_is_exported_with_hashes_dates_and_last4_only(
     assert row["scope_sha256"] == grant.scope_sha256
     assert row["scope_document"] == grant.scope_canonical
     assert row["influencer_id_number_last4"] == "1237"
-    assert row["revoked_at"] is not None and row["revocation_sha256"]
+    assert row["revoked_at"] is not None
+    assert row["revocation_sha256"]
     assert b"Iris Example" not in everything
     assert b"110101199001011237" not in everything
     assert not any(key in row for key in ("signature", "statement", "face_score", "voice_score"))

@@ -23,5 +23,7 @@ def test_alice_the_owner_is_refused_an_export_of_her_own_brand(personas: dict[st
         "code": "not_an_auditor",
         "message": "Only auditors and platform staff may export the ledger.",
     }
-    assert LedgerEvent.objects.filter(kind="audit.export_refused", subject=f"user:{personas['alice'].public_id}").exists()
+    assert LedgerEvent.objects.filter(
+        kind="audit.export_refused", subject=f"user:{personas['alice'].public_id}"
+    ).exists()
     assert client.get("/api/v1/ledger/exports/").status_code == 403

@@ -521,7 +521,7 @@ def write_bundle(
     progress: Callable[[float], None] = lambda fraction: None,
 ) -> BundleResult:
     """Write the bundle of `scope` to `path` (replaced if present) and return its hash, size and counts."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = path.with_name(path.name + ".partial")
     total = count_events(scope)
     progress(0.05)

@@ -313,12 +313,19 @@ def _in_range(scope: BundleScope, field_name: str) -> Q:
     return condition
 
 
+def _segments_of(job_id: int, scope: BundleScope) -> Iterator[Any]:
+    from render.models import Segment
+
+    rows = Segment.objects.filter(Q(job_id=job_id) & _in_range(scope, "created_at")).select_related("job")
+    return rows.order_by("sequence").iterator(chunk_size=_PAGE)
+
+
 def _write_render(writer: _Writer, scope: BundleScope) -> tuple[set[int], int]:
     """render_jobs.jsonl, segments.jsonl (and media/ when asked). Returns the consent grants the jobs used."""
     grant_ids: set[int] = set()
     if not apps.is_installed("render"):
         return grant_ids, 0
-    from render.models import RenderJob, Segment
+    from render.models import RenderJob
 
     jobs = RenderJob.objects.filter(brand_id=scope.organisation_id)
     if scope.render_job_ids is not None:
@@ -355,13 +362,11 @@ def _write_render(writer: _Writer, scope: BundleScope) -> tuple[set[int], int]:
                     }
                 )
             )
-    media: list[tuple[str, str]] = []
     segments = 0
     with writer.open("segments.jsonl") as out:
         # Job by job, so that the id list in the query stays one job long.
         for job_id in job_ids:
-            rows = Segment.objects.filter(Q(job_id=job_id) & _in_range(scope, "created_at")).select_related("job")
-            for segment in rows.order_by("sequence").iterator(chunk_size=_PAGE):
+            for segment in _segments_of(job_id, scope):
                 segments += 1
                 out.write(
                     _json_line(
@@ -380,20 +385,19 @@ def _write_render(writer: _Writer, scope: BundleScope) -> tuple[set[int], int]:
                         }
                     )
                 )
-                if scope.include_media:
-                    media.append((segment.storage_name, f"media/{segment.job.stream_id}/{segment.uri}"))
-            if scope.include_media:
-                job = RenderJob.objects.get(pk=job_id)
-                if job.init_storage_name:
-                    media.append((job.init_storage_name, f"media/{job.stream_id}/init.mp4"))
-    if media:
+    if scope.include_media:
+        # A second pass (a zip has one open member at a time), streaming each file from storage into the zip.
         from render.publisher import segment_storage
 
         storage = segment_storage()
-        for stored, name in media:
-            with storage.open(stored, "rb") as source, writer.open(name) as target:
-                while chunk := source.read(1 << 20):
-                    target.write(chunk)
+        for job_id in job_ids:
+            job = RenderJob.objects.get(pk=job_id)
+            stored_files = [(job.init_storage_name, "init.mp4")] if job.init_storage_name else []
+            stored_files += [(s.storage_name, s.uri) for s in _segments_of(job_id, scope)]
+            for stored, name in stored_files:
+                with storage.open(stored, "rb") as source, writer.open(f"media/{job.stream_id}/{name}") as target:
+                    while chunk := source.read(1 << 20):
+                        target.write(chunk)
     return grant_ids, segments
 
 

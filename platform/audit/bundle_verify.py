@@ -207,6 +207,9 @@ def check_file_set(root: Path, manifest: dict[str, Any]) -> dict[str, dict[str, 
     for name in sorted(on_disk):
         if name not in listed:
             raise Problem(f"The file {name} is not listed in {MANIFEST}: something was added to the bundle.")
+        if (root / name).is_symlink():
+            # A link would make the verifier hash a file outside the bundle.
+            raise Problem(f"The file {name} is a symbolic link; a bundle holds only plain files.")
     return listed
 
 
@@ -443,6 +446,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except OSError as exc:
         print(f"BUNDLE INVALID: cannot read {exc.filename}: {exc.strerror}.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # damaged input must end in one sentence, never a traceback
+        print(f"BUNDLE INVALID: the bundle holds content this verifier cannot read ({exc!r}).", file=sys.stderr)
         return 1
     print(summary)
     return 0

@@ -12,61 +12,13 @@ from typing import Any
 import pytest
 
 from audit.exports import build_export, create_command_line_export
-from audit.services import record_event
-from tests.audit.bundles import run_verifier
+from tests.audit.bundles import run_verifier, stream_with_two_segments
 
 pytestmark = pytest.mark.postgres
 
 
-def _job_with_two_segments(personas: dict[str, Any]) -> Any:
-    from render.models import Avatar, RenderJob, Segment
-    from render.publisher import store_file
-
-    avatar = Avatar.objects.create(
-        influencer=personas["iris"].influencer,
-        brand=personas["acme"],
-        purpose="livestream_ecommerce",
-        platform="douyin",
-        status=Avatar.Status.READY,
-    )
-    job = RenderJob(
-        avatar=avatar,
-        brand=personas["acme"],
-        purpose="livestream_ecommerce",
-        platform="douyin",
-        settings={"width": 1280, "height": 720, "fps": 30},
-        status=RenderJob.Status.DONE,
-    )
-    job.stream_id = str(job.public_id)
-    job.init_storage_name = store_file(f"{job.stream_id}/init.mp4", b"init segment")
-    job.save()
-    for sequence in range(2):
-        data = f"segment {sequence}".encode()
-        stored = store_file(f"{job.stream_id}/seg-{sequence}.m4s", data)
-        event = record_event(
-            kind="segment.published",
-            subject=job.subject,
-            payload={"sequence": sequence, "sha256": hashlib.sha256(data).hexdigest()},
-            actor="system",
-            organisation=personas["acme"],
-        )
-        Segment.objects.create(
-            job=job,
-            sequence=sequence,
-            storage_name=stored,
-            uri=f"seg-{sequence}.m4s",
-            sha256=hashlib.sha256(data).hexdigest(),
-            size=len(data),
-            duration=2.0,
-            manifest_id=f"urn:c2pa:{sequence}",
-            watermark_id="00ff",
-            ledger_event_id=event.pk,
-        )
-    return job
-
-
 def test_media_goes_in_with_the_segment_records(personas: dict[str, Any], ledger_keys: Any, tmp_path: Path) -> None:
-    job = _job_with_two_segments(personas)
+    job = stream_with_two_segments(personas)
     export = create_command_line_export(organisation=personas["acme"], subject=job.subject, include_media=True)
 
     built = build_export(export_id=export.pk, out=tmp_path / "b.zip")

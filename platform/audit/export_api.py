@@ -48,6 +48,7 @@ class ExportRequestSerializer(StrictSerializer):
 class ExportSerializer(serializers.ModelSerializer[AuditExport]):
     organisation = serializers.SerializerMethodField(help_text="The organisation's slug.")
     influencer = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
     download_url = serializers.SerializerMethodField(
         help_text="A link that works for the caller for a limited time (null until the bundle is ready)."
     )
@@ -64,6 +65,7 @@ class ExportSerializer(serializers.ModelSerializer[AuditExport]):
             "until",
             "include_media",
             "status",
+            "status_display",
             "progress",
             "sha256",
             "size",

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from audit.exports import build_export
+from audit.tasks import build_audit_export_task
 from tests.audit.bundles import JOB_SUBJECT, run_verifier, seed_ledger
 from tests.portal.conftest import login, page, screenshot  # noqa: F401  (the portal's page fixture)
 
@@ -21,9 +23,14 @@ def test_audrey_builds_and_downloads_a_bundle_that_verifies(
     ledger_keys: Any,
     settings: Any,
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings.AUDIT_EXPORTS_DIR = tmp_path / "exports"
     seed_ledger(personas)
+    # The worker is played by the test: the request is queued, the page shows it waiting, then the build runs while
+    # the page polls its progress.
+    queued: list[int] = []
+    monkeypatch.setattr(build_audit_export_task, "delay", queued.append)
     login(page, "audrey@audit.example", "audrey-password-1")
     page.goto("/audit/exports/")
 
@@ -32,8 +39,12 @@ def test_audrey_builds_and_downloads_a_bundle_that_verifies(
         page.get_by_role("button", name="Build the bundle").click()
 
     row = page.locator("[data-testid=exports] tr[data-export]").first
-    row.locator("[data-export-download]:not([hidden])").wait_for(timeout=30_000)
+    assert row.get_attribute("data-status") == "queued"
+    assert row.locator("[data-export-download]").count() == 0
+    build_export(export_id=queued[0])
+    row.locator("[data-export-download]").wait_for(timeout=30_000)
     assert row.get_attribute("data-status") == "done"
+    assert row.locator("[data-export-status]").inner_text() == "Ready"
     assert float(row.locator("progress").get_attribute("value") or 0) == 1.0
     screenshot(page, "audit-export-ready")
     with page.expect_download() as download_info:

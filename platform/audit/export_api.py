@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit import exports
+from audit import export_selectors, exports
 from audit.models import AuditExport
 from common.serializers import StrictSerializer
 
@@ -31,7 +31,7 @@ class CanExport(BasePermission):
     message = "Exports are open to auditors of an organisation and to platform staff."
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return exports.may_export(request.user)
+        return export_selectors.may_export(request.user)
 
 
 class ExportRequestSerializer(StrictSerializer):
@@ -103,9 +103,9 @@ class ExportListView(APIView):
         responses={200: ExportSerializer(many=True), 401: ERROR, 403: ERROR},
     )
     def get(self, request: Request) -> Response:
-        if not exports.may_export(request.user):
+        if not export_selectors.may_export(request.user):
             self.permission_denied(request, message=CanExport.message, code="permission_denied")
-        rows = exports.list_exports_for(request.user)[:100]
+        rows = export_selectors.list_exports_for(request.user)[:100]
         return Response(ExportSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(
@@ -145,7 +145,7 @@ class ExportDetailView(APIView):
         responses={200: ExportSerializer, 401: ERROR, 403: ERROR, 404: ERROR},
     )
     def get(self, request: Request, export_id: str) -> Response:
-        export = exports.get_visible_export(request.user, export_id)
+        export = export_selectors.get_visible_export(request.user, export_id)
         return Response(ExportSerializer(export, context={"request": request}).data)
 
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from audit import exports
+from audit import export_selectors, exports
 from audit.models import AuditExport
 from common.api import DomainError
 
@@ -73,14 +73,14 @@ def exports_page(request: HttpRequest) -> HttpResponse:
                 return redirect("audit-exports:list")
         else:
             status = 400
-    if not exports.may_export(user) and not error:
+    if not export_selectors.may_export(user) and not error:
         error, status = str(_("Exports are open to auditors of an organisation and to platform staff.")), 403
     context = {
         "form": form,
         "error": error,
-        "organisations": exports.exportable_organisations(user),
-        "rows": [_row(export, user) for export in exports.list_exports_for(user)[:50]]
-        if exports.may_export(user)
+        "organisations": export_selectors.exportable_organisations(user),
+        "rows": [_row(export, user) for export in export_selectors.list_exports_for(user)[:50]]
+        if export_selectors.may_export(user)
         else [],
         "link_minutes": exports.link_ttl_seconds() // 60,
         "active_nav": "audit",

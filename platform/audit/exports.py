@@ -1,5 +1,6 @@
-"""Auditor exports: who may export what, the request (ledgered, then built by a task), the build, and the
-time-limited download links. The bundle itself is written by audit.bundle; docs/audit-bundle.md describes it."""
+"""Auditor exports: the request (checked against audit.export_selectors, ledgered, then built by a task), the build,
+and the time-limited download links. The bundle itself is written by audit.bundle; docs/audit-bundle.md describes
+it. The reads (who may export what, which exports one sees) are in audit.export_selectors."""
 
 from __future__ import annotations
 
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.bundle import BundleError, BundleScope, write_bundle
+from audit.export_selectors import exportable_organisations, exports_everything, get_visible_export, may_export
 from audit.keys import KeyUnavailableError, load_signing_key
 from audit.models import AuditExport, LedgerEvent
 from audit.services import create_checkpoint, record_event
@@ -25,14 +26,10 @@ from audit.verify import format_timestamp
 from common.api import DomainError
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
     from accounts.models import InfluencerProfile, Organisation, User
 
 logger = logging.getLogger(__name__)
 
-# Members with this role may export their organisation's records; staff and platform auditors may export any.
-EXPORT_ROLE = "auditor"
 _SUBJECT_RE = re.compile(r"^[a-z][a-z0-9_.-]*:\S+$")
 _DOWNLOAD_SALT = "audit.export.download"
 # How long a download link works (seconds); the exports page and API hand out a fresh one on every read.
@@ -46,50 +43,6 @@ def link_ttl_seconds() -> int:
 def exports_dir() -> Path:
     configured = getattr(settings, "AUDIT_EXPORTS_DIR", None)
     return Path(configured) if configured else Path(settings.DATA_DIR) / "exports"
-
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Who may export
-# ---------------------------------------------------------------------------------------------------------------------
-
-
-def exports_everything(user: User | AnonymousUser) -> bool:
-    return bool(
-        user.is_authenticated and user.is_active and (user.is_staff or getattr(user, "is_platform_auditor", False))
-    )
-
-
-def exportable_organisations(user: User | AnonymousUser) -> QuerySet[Organisation]:
-    from accounts.models import Organisation
-
-    if exports_everything(user):
-        return Organisation.objects.order_by("name")
-    if not user.is_authenticated or not user.is_active:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user_id=user.pk, memberships__role=EXPORT_ROLE).order_by("name")
-
-
-def may_export(user: User | AnonymousUser) -> bool:
-    return exports_everything(user) or exportable_organisations(user).exists()
-
-
-def list_exports_for(user: User | AnonymousUser) -> QuerySet[AuditExport]:
-    """Exports the user may see: every one for staff and platform auditors, else their organisations' exports."""
-    exports = AuditExport.objects.select_related("organisation", "requested_by", "influencer")
-    if not exports_everything(user):
-        exports = exports.filter(organisation__in=exportable_organisations(user))
-    return exports.order_by("-created_at", "-id")
-
-
-def get_visible_export(user: User | AnonymousUser, public_id: str | uuid.UUID) -> AuditExport:
-    try:
-        key = uuid.UUID(str(public_id))
-    except ValueError:
-        key = None
-    export = list_exports_for(user).filter(public_id=key).first() if key else None
-    if export is None:
-        raise DomainError("No such export.", code="not_found", status_code=404)
-    return export
 
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
 EXPORT_ROLE = "auditor"
 
 
-# ---------------------------------------------------------------------------------------------------------------------
-
-
 def exports_everything(user: User | AnonymousUser) -> bool:
     return bool(
         user.is_authenticated and user.is_active and (user.is_staff or getattr(user, "is_platform_auditor", False))

@@ -384,6 +384,30 @@ _KINDS = (
         "A named, real-name verified reviewer of the brand approved one version with their passkey: the signed "
         "document's SHA-256 (it binds the version hash, the findings and every override with its reason).",
     ),
+    # audit exports -----------------------------------------------------------------------------------------------
+    EventKind(
+        "audit.export_requested",
+        "audit_export",
+        ("export", "organisation", "subject", "influencer", "since", "until", "include_media", "requested_by"),
+        "An auditor or staff member asked for a signed bundle of an organisation's records (subject, influencer, "
+        "since and until narrow it, null when not given); a task builds it.",
+    ),
+    EventKind(
+        "audit.export_completed",
+        "audit_export",
+        ("export", "sha256", "bytes", "events", "checkpoints", "key_id"),
+        "The bundle was built and signed (sha256 and bytes of the zip; key_id signed its manifest).",
+    ),
+    EventKind(
+        "audit.export_failed", "audit_export", ("export", "reason"), "The bundle could not be built; reason says why."
+    ),
+    EventKind(
+        "audit.export_refused",
+        "user",
+        ("organisation", "reason"),
+        "A user asked for a bundle of an organisation outside their scope (organisation: the slug asked for) and was "
+        "refused.",
+    ),
     # portal ------------------------------------------------------------------------------------------------------
     EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),
 )

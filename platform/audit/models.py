@@ -8,9 +8,13 @@ cannot do it either. Only `audit.services` writes here. The hash rules are in `a
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyError(Exception):
@@ -110,3 +114,48 @@ class Checkpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"checkpoint {self.pk} (events {self.first_event_id}..{self.last_event_id})"
+
+
+class AuditExport(models.Model):
+    """An auditor's signed bundle: what was asked for, and the state of the task that builds it (not evidence: the
+    ledger's audit.export_* events are). Mutable, unlike the ledger rows above."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    # None for an export made on the command line (`manage.py export_bundle`).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(max_length=200, blank=True)
+    influencer = models.ForeignKey(
+        "accounts.InfluencerProfile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    since = models.DateTimeField(null=True, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    include_media = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0)
+    file_name = models.CharField(max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    event_count = models.PositiveIntegerField(default=0)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["organisation", "-created_at"], name="audit_export_org_idx")]
+
+    def __str__(self) -> str:
+        return f"export {self.public_id} ({self.status})"
+
+    @property
+    def ledger_subject(self) -> str:
+        return f"audit_export:{self.public_id}"

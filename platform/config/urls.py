@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("streaming.urls")),
     path("scripts/", include((script_urlpatterns, "scripts"))),
     path("organisations/", include("accounts.urls")),
+    path("audit/exports/", include("audit.export_urls")),
     path("", include("portal.urls")),
 ]
 

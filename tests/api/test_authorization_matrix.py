@@ -22,6 +22,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, reverse
 from rest_framework.test import APIClient
 
+from tests.audit.authorization_rows import export_rows
 from tests.consent.authorization_rows import ConsentContext, consent_rows
 from tests.render.authorization_rows import render_rows
 from tests.streaming.authorization_rows import catalog_rows
@@ -172,6 +173,7 @@ MATRIX.update(consent_rows(Row, _statuses, _acme))
 MATRIX.update(render_rows(Row, _statuses))
 MATRIX.update(catalog_rows(Row, _statuses))
 MATRIX.update(script_rows(Row, _statuses))
+MATRIX.update(export_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

@@ -461,52 +461,28 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-# How a script model may reach its organisation, tried in order (the first lookup the model has is used).
-_ORGANISATION_LOOKUPS = (
-    "brand_id",
-    "organisation_id",
-    "script__brand_id",
-    "script__organisation_id",
-    "version__script__brand_id",
-    "version__script__organisation_id",
-    "script_version__script__brand_id",
-    "script_version__script__organisation_id",
-)
-
-
-def _organisation_rows(model: Any, organisation_id: int) -> Any:
-    from django.core.exceptions import FieldError
-
-    for lookup in _ORGANISATION_LOOKUPS:
-        try:
-            return model.objects.filter(**{lookup: organisation_id})
-        except FieldError:
-            continue
-    return None
-
-
 def _write_scripts(writer: _Writer, scope: BundleScope) -> list[str]:
-    """Script versions and approvals, where the streaming domain has them: every concrete column, foreign keys as
-    ids, rows of this organisation only (a model without a brand or organisation column is left out)."""
-    written: list[str] = []
-    if not apps.is_installed("streaming"):
-        return written
-    from streaming import models as streaming_models
+    """The organisation's scripts, every version (canonical text, hash, findings) and every approval (the signed
+    document, the passkey assertion, the reviewer's id): what an auditor needs to see which words were approved, by
+    whom, with which findings overridden and why. Every concrete column, foreign keys as ids."""
+    from streaming.models import Script, ScriptApproval, ScriptVersion
 
-    for model_name, file_name in (
-        ("Script", "scripts/scripts.jsonl"),
-        ("ScriptVersion", "scripts/versions.jsonl"),
-        ("ScriptApproval", "scripts/approvals.jsonl"),
-    ):
-        model = getattr(streaming_models, model_name, None)
-        if model is None:
-            continue
-        rows = _organisation_rows(model, scope.organisation_id)
-        if rows is None:
-            continue
+    organisation_id = scope.organisation_id
+    tables = (
+        (Script, Script.objects.filter(organisation_id=organisation_id), "scripts/scripts.jsonl"),
+        (ScriptVersion, ScriptVersion.objects.filter(script__organisation_id=organisation_id), "scripts/versions.jsonl"),
+        (
+            ScriptApproval,
+            ScriptApproval.objects.filter(version__script__organisation_id=organisation_id),
+            "scripts/approvals.jsonl",
+        ),
+    )
+    written: list[str] = []
+    for model, rows, file_name in tables:
+        fields = model._meta.concrete_fields
         with writer.open(file_name) as out:
             for row in rows.order_by("pk").iterator(chunk_size=_PAGE):
-                out.write(_json_line({f.attname: _plain(getattr(row, f.attname)) for f in model._meta.concrete_fields}))
+                out.write(_json_line({f.attname: _plain(getattr(row, f.attname)) for f in fields}))
         written.append(file_name)
     return written
 

@@ -41,7 +41,7 @@ from accounts.models import User
             ],
         ),
         ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit", "audit-exports"]),
         (
             "sam",
             [
@@ -50,6 +50,7 @@ from accounts.models import User
                 "render",
                 "catalog",
                 "scripts",
+                "audit-exports",
                 "platform",
                 "consent-review",
                 "brand-reviews",
@@ -85,6 +86,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "catalog",
         "scripts",
         "audit",
+        "audit-exports",
     ]
     html = response.content.decode()
     assert 'id="influencer"' in html

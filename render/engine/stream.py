@@ -146,8 +146,11 @@ class StreamConfig:
     # Engine tuning (not part of the agreed interface; defaults are what the benchmarks use).
     video_bitrate: int | None = None  # None: 2.5 Mbps at 720p, 4.5 Mbps at 1080p
     preset: str = "veryfast"
-    torch_threads: int = 1
-    frame_threads: int = 2  # threads drawing frames while x264 encodes (frames are independent of each other)
+    torch_threads: int = 1  # threads torch, BLAS and OpenCV use inside one frame (on CPU)
+    # Threads drawing frames while x264 encodes (frames are independent of each other). One: drawing a 720p frame
+    # costs under half of what x264 spends on it, so one thread keeps ahead, and a second only takes CPU from x264 on
+    # a 2-core worker (pipeline / bare x264 at 1280x720: 0.79-0.82 with one, 0.70-0.74 with two, same quiet machine).
+    frame_threads: int = 1
     frame_cache_mb: int = 600
 
     def __post_init__(self) -> None:
@@ -517,6 +520,7 @@ class StreamRenderer:
 
             self._onnx = OnnxLipSyncEngine(str(config.onnx_model_path), threads=None)
         if config.device == "cpu":
+            import cv2
             import torch
             from threadpoolctl import threadpool_limits
 
@@ -525,6 +529,9 @@ class StreamRenderer:
             # a render worker process renders; entering threadpoolctl per frame costs ~3 ms of library scanning.
             torch.set_num_threads(config.torch_threads)
             threadpool_limits(limits=config.torch_threads)
+            # OpenCV's own pool too: it split the watermark's and the converter's full-frame passes across both
+            # cores, so half of each ran against x264 and the frame thread waited for it.
+            cv2.setNumThreads(config.torch_threads)
 
     # -- plan -----------------------------------------------------------------------------------------------------
     def plan(self, lines: Sequence[ScriptLine]) -> StreamPlan:

@@ -54,7 +54,7 @@ from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
 from render.engine.avatar.framing import FramingError, frame_subject, framed_assets
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, InitBinding, SegmentSigner, SigningError, signed_manifest_id
-from render.engine.encode import EncoderSettings, IndependentSegmentEncoder
+from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, yield_to_encoder
 from render.engine.hls import PlaylistSegment, media_playlist
 from render.engine.label import LabelCompositor, LabelError, LabelSpec, SafeArea
 from render.engine.lipsync.params import MouthParams
@@ -875,7 +875,9 @@ class StreamRenderer:
         end = first + plan.frames_per_segment
         window = 2 * self.config.frame_threads + 2
         pending: deque[tuple[Future[NDArray[np.uint8]], dict[str, float]]] = deque()
-        with ThreadPoolExecutor(self.config.frame_threads, thread_name_prefix=f"frames-{sequence}") as pool:
+        with ThreadPoolExecutor(
+            self.config.frame_threads, thread_name_prefix=f"frames-{sequence}", initializer=yield_to_encoder
+        ) as pool:
             following = first
             try:
                 for _ in range(first, end):

@@ -7,9 +7,9 @@ The avatar is the synthetic talking astronaut (render.engine.avatar.sample), bui
 stream's resolution; the portrait stream (720x1280) uses the 1280x720 avatar, framed for portrait. A stream is
 planned from a Mandarin and an English line after the spoken disclosure; several 2 s segments are then rendered
 with `StreamRenderer.render_segment` (frames are drawn on one thread while x264 encodes on the other, the AAC on a
-third) and the same segments' frames are encoded again by the bare encoder (`IndependentSegmentEncoder.encode_video`,
-one x264 thread, the settings the pipeline uses). Audio–lip sync is measured on the published output; watermark
-robustness is measured on a published segment after re-encoding it.
+third; both helpers a few nice levels below x264) and the same segments' frames are encoded again by the bare
+encoder (`IndependentSegmentEncoder.encode_video`, one x264 thread, the settings the pipeline uses). Audio–lip sync
+is measured on the published output; watermark robustness is measured on a published segment after re-encoding it.
 """
 
 from __future__ import annotations
@@ -193,7 +193,9 @@ def run() -> str:
         )
     lines += [
         "",
-        "Per-stage cost in ms per frame (producer-thread stages overlap the encoder; C2PA and AAC+mux per segment):",
+        "Per-stage cost in ms per frame: CPU time of the thread that draws the frames (compose to watermark) and of "
+        "the AAC thread, beside x264 on the other core (wall time counted the waits for a core on a shared CPU); C2PA "
+        "and the wait + fMP4 are wall time per segment:",
         "",
         "| stream | TTS + plan (ms/frame) | compose | lip-sync | label | watermark | x264 (bare) | AAC, beside x264 "
         "(ms/segment) | wait + fMP4 (ms/segment) | C2PA (ms/segment) | init + AIGC metadata (ms/stream) | avatar "

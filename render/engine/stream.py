@@ -54,7 +54,7 @@ from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
 from render.engine.avatar.framing import FramingError, frame_subject, framed_assets
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, InitBinding, SegmentSigner, SigningError, signed_manifest_id
-from render.engine.encode import EncoderSettings, IndependentSegmentEncoder
+from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, yield_to_encoder
 from render.engine.hls import PlaylistSegment, media_playlist
 from render.engine.label import LabelCompositor, LabelError, LabelSpec, SafeArea
 from render.engine.lipsync.params import MouthParams
@@ -147,8 +147,11 @@ class StreamConfig:
     # Engine tuning (not part of the agreed interface; defaults are what the benchmarks use).
     video_bitrate: int | None = None  # None: 2.5 Mbps at 720p, 4.5 Mbps at 1080p
     preset: str = "veryfast"
-    torch_threads: int = 1
-    frame_threads: int = 2  # threads drawing frames while x264 encodes (frames are independent of each other)
+    torch_threads: int = 1  # threads torch, BLAS and OpenCV use inside one frame (on CPU)
+    # Threads drawing frames while x264 encodes (frames are independent of each other). One: drawing a 720p frame
+    # costs under half of what x264 spends on it, so one thread keeps ahead, and a second only takes CPU from x264 on
+    # a 2-core worker (pipeline / bare x264 at 1280x720: 0.79-0.82 with one, 0.70-0.74 with two, same quiet machine).
+    frame_threads: int = 1
     frame_cache_mb: int = 600
 
     def __post_init__(self) -> None:
@@ -522,6 +525,7 @@ class StreamRenderer:
 
             self._onnx = OnnxLipSyncEngine(str(config.onnx_model_path), threads=None)
         if config.device == "cpu":
+            import cv2
             import torch
             from threadpoolctl import threadpool_limits
 
@@ -530,6 +534,9 @@ class StreamRenderer:
             # a render worker process renders; entering threadpoolctl per frame costs ~3 ms of library scanning.
             torch.set_num_threads(config.torch_threads)
             threadpool_limits(limits=config.torch_threads)
+            # OpenCV's own pool too: it split the watermark's and the converter's full-frame passes across both
+            # cores, so half of each ran against x264 and the frame thread waited for it.
+            cv2.setNumThreads(config.torch_threads)
 
     # -- plan -----------------------------------------------------------------------------------------------------
     def plan(self, lines: Sequence[ScriptLine]) -> StreamPlan:
@@ -783,17 +790,19 @@ class StreamRenderer:
 
     # -- frames ---------------------------------------------------------------------------------------------------
     def frame(self, plan: StreamPlan, index: int, timings: dict[str, float] | None = None) -> NDArray[np.uint8]:
-        """Frame `index` of the stream, labelled and watermarked, as planar YUV 4:2:0 (output size)."""
+        """Frame `index` of the stream, labelled and watermarked, as planar YUV 4:2:0 (output size). `timings` gets
+        each stage's CPU time in ms (the thread's, not the wall clock: beside x264 on a shared CPU, the wall time of a
+        stage counted the waits for a core and read three times the work)."""
         import cv2
 
         t = timings if timings is not None else {}
         cfg = self.config
         p = plan.gestures[index]
-        start = time.perf_counter()
+        start = time.thread_time()
         if self._warp is not None:
             yuv, crop = self._bodies.body(p)
-            t["compose"] = t.get("compose", 0.0) + (time.perf_counter() - start) * 1000
-            start = time.perf_counter()
+            t["compose"] = t.get("compose", 0.0) + (time.thread_time() - start) * 1000
+            start = time.thread_time()
             x0, y0, _, _ = self._bodies.box
             try:
                 region = self._warp.render_crop(
@@ -820,23 +829,23 @@ class StreamRenderer:
             if region is not None:
                 rx, ry, rgb = region
                 _paste_yuv(yuv, rgb_to_yuv420(rgb), rx, ry)
-            t["lipsync"] = t.get("lipsync", 0.0) + (time.perf_counter() - start) * 1000
+            t["lipsync"] = t.get("lipsync", 0.0) + (time.thread_time() - start) * 1000
         else:
             yuv = self._onnx_frame(plan, index, p)
-            t["lipsync"] = t.get("lipsync", 0.0) + (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
+            t["lipsync"] = t.get("lipsync", 0.0) + (time.thread_time() - start) * 1000
+        start = time.thread_time()
         w, h = self._bodies.frame_size
         if (w, h) != (cfg.width, cfg.height):
             yuv = _resize_yuv(yuv, w, h, cfg.width, cfg.height, cv2)
-        t["compose"] = t.get("compose", 0.0) + (time.perf_counter() - start) * 1000
+        t["compose"] = t.get("compose", 0.0) + (time.thread_time() - start) * 1000
 
-        start = time.perf_counter()
+        start = time.thread_time()
         self.label.apply(yuv, t_seconds=index / cfg.fps)
-        t["label"] = t.get("label", 0.0) + (time.perf_counter() - start) * 1000
-        start = time.perf_counter()
+        t["label"] = t.get("label", 0.0) + (time.thread_time() - start) * 1000
+        start = time.thread_time()
         sequence = index // plan.frames_per_segment
         self.watermarker.embed_frame(yuv[: cfg.height], content_id_for(self.stream_id, sequence))
-        t["watermark"] = t.get("watermark", 0.0) + (time.perf_counter() - start) * 1000
+        t["watermark"] = t.get("watermark", 0.0) + (time.thread_time() - start) * 1000
         return yuv
 
     def _onnx_frame(self, plan: StreamPlan, index: int, p: PlannedFrame) -> NDArray[np.uint8]:
@@ -878,7 +887,9 @@ class StreamRenderer:
         end = first + plan.frames_per_segment
         window = 2 * self.config.frame_threads + 2
         pending: deque[tuple[Future[NDArray[np.uint8]], dict[str, float]]] = deque()
-        with ThreadPoolExecutor(self.config.frame_threads, thread_name_prefix=f"frames-{sequence}") as pool:
+        with ThreadPoolExecutor(
+            self.config.frame_threads, thread_name_prefix=f"frames-{sequence}", initializer=yield_to_encoder
+        ) as pool:
             following = first
             try:
                 for _ in range(first, end):

@@ -38,11 +38,18 @@ def rgb_to_yuv420(rgb: NDArray[np.uint8]) -> NDArray[np.uint8]:
     h, w = rgb.shape[:2]
     if h % 2 or w % 2:
         raise ValueError(f"RGB frame {w}x{h} must have even sides for 4:2:0")
-    yuv_full: Any = cv2.transform(np.ascontiguousarray(rgb).astype(np.float32), _BT709)
+    f32: Any = np.ascontiguousarray(rgb).astype(np.float32)
     out = np.empty((h * 3 // 2, w), np.uint8)
-    out[:h] = np.clip(yuv_full[:, :, 0] + 0.5, 0, 255).astype(np.uint8)
-    chroma: Any = cv2.resize(yuv_full[:, :, 1:], (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    y: Any = cv2.transform(f32, _BT709[:1])
+    out[:h] = np.clip(y + 0.5, 0, 255)
+    # The 2×2 means of RGB, then U and V (the transform is affine, so this is the mean of the pixels' U and V): a
+    # 3-channel area resize at exactly half size is fast, where resizing the strided U, V channels of the full
+    # transform cost 3 ms of a 5 ms 720p conversion.
+    small: Any = cv2.resize(f32, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    uv: Any = cv2.transform(small, _BT709[1:])
+    uv += 0.5
+    np.clip(uv, 0, 255, out=uv)
     u, v = chroma_planes(out)
-    u[:] = np.clip(chroma[:, :, 0] + 0.5, 0, 255).astype(np.uint8)
-    v[:] = np.clip(chroma[:, :, 1] + 0.5, 0, 255).astype(np.uint8)
+    u[:] = uv[:, :, 0]
+    v[:] = uv[:, :, 1]
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from render import api
+from render import api, clip_check_views
 
 app_name = "render-api"
 
@@ -18,4 +18,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("render-jobs/<str:job_id>/cancel/", api.RenderJobCancelView.as_view(), name="job-cancel"),
     path("render-jobs/<str:job_id>/segments/", api.RenderJobSegmentsView.as_view(), name="job-segments"),
     path("render-jobs/<str:job_id>/files/<str:name>", api.RenderJobFileView.as_view(), name="job-file"),
+    path("check-clip", clip_check_views.CheckClipView.as_view(), name="check-clip"),
 ]

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("render/", include("render.urls")),
     path("catalog/", include("streaming.urls")),
     path("organisations/", include("accounts.urls")),
+    path("check/", include("render.clip_check_urls")),
     path("", include("portal.urls")),
 ]
 

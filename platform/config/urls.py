@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("streaming.urls")),
     path("organisations/", include("accounts.urls")),
     path("check/", include("render.clip_check_urls")),
+    path("ledger/", include("audit.ledger_urls")),
     path("", include("portal.urls")),
 ]
 

@@ -20,10 +20,20 @@ from accounts.models import User
             ["dashboard", "brands", "brand-consents-globex", "members-globex", "invitations", "render", "catalog"],
         ),
         ("bob", ["dashboard", "invitations", "render", "catalog", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "audit"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "audit", "ledger"]),
         (
             "sam",
-            ["dashboard", "invitations", "render", "catalog", "platform", "consent-review", "brand-reviews", "admin"],
+            [
+                "dashboard",
+                "invitations",
+                "render",
+                "catalog",
+                "ledger",
+                "platform",
+                "consent-review",
+                "brand-reviews",
+                "admin",
+            ],
         ),
     ],
 )
@@ -53,6 +63,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "render",
         "catalog",
         "audit",
+        "ledger",
     ]
     html = response.content.decode()
     assert 'id="influencer"' in html

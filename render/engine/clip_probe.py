@@ -182,7 +182,10 @@ def probe(
             raise
         # A lone media segment (moof + mdat, no moov) cannot be decoded without its init segment; if it is signed
         # and names the init it belongs to, the caller can supply that init and ask again.
-        manifest = read_c2pa(path, "video/mp4", trust_anchor_pem)
+        try:
+            manifest = read_c2pa(path, "video/mp4", trust_anchor_pem)
+        except OSError:
+            raise refusal from None
         if manifest.get("init_manifest_id") and manifest.get("status") != "absent":
             raise Refusal(
                 "needs_init",

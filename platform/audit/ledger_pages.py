@@ -62,7 +62,7 @@ def _cursor(value: str) -> int | None:
     return int(value)
 
 
-def _filtered(request: HttpRequest) -> tuple[QuerySet[LedgerEvent], dict[str, Any]]:
+def _filtered(request: HttpRequest) -> tuple[QuerySet[LedgerEvent], dict[str, Any], bool]:
     query = request.GET
     filters = {
         "subject": query.get("subject", "").strip(),
@@ -76,17 +76,33 @@ def _filtered(request: HttpRequest) -> tuple[QuerySet[LedgerEvent], dict[str, An
         events = events.filter(recorded_at__gte=since)
     if until:
         events = events.filter(recorded_at__lt=until)
-    return events, filters
+    return events, filters, bool(since or until)
+
+
+def _beyond(events: QuerySet[LedgerEvent], cursor: int, *, older: bool, by_time: bool) -> QuerySet[LedgerEvent]:
+    """The events past the cursor event, in the page order. With a time filter the order is (recorded_at, id), which
+    ledger_event_time_idx serves; the cursor stays an event id and its time is looked up by primary key."""
+    if not by_time:
+        return events.filter(id__lt=cursor) if older else events.filter(id__gt=cursor)
+    moment = LedgerEvent.objects.filter(pk=cursor).values_list("recorded_at", flat=True).first()
+    if moment is None:
+        return events.none()
+    operator = "<" if older else ">"
+    return events.extra(  # noqa: S610 - constant SQL, values as parameters; a row comparison the ORM cannot say
+        where=[f"(audit_ledgerevent.recorded_at, audit_ledgerevent.id) {operator} (%s, %s)"], params=[moment, cursor]
+    )
 
 
 @login_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    """Newest first, PAGE_SIZE a page, keyset-paginated on id (`before` / `after`): a page costs the same on the
-    millionth event as on the first, where OFFSET would scan every skipped row."""
+    """Newest first, PAGE_SIZE a page, keyset-paginated (`before` / `after` an event id): a page costs the same on
+    the millionth event as on the first, where OFFSET would scan every skipped row. Without a time filter the order
+    is the id (primary key, or ledger_event_org_idx / ledger_event_kind_idx with a scope or kind); with one, it is
+    (recorded_at, id) on ledger_event_time_idx, the same order in practice (both are assigned at append)."""
     _reader(request)
     try:
-        events, filters = _filtered(request)
+        events, filters, by_time = _filtered(request)
         before, after = _cursor(request.GET.get("before", "")), _cursor(request.GET.get("after", ""))
     except _BadFilter as exc:
         return render(
@@ -95,16 +111,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
             {"events": [], "filters": request.GET, "error": str(exc), "active_nav": "ledger"},
             status=400,
         )
+    newest_first = ("-recorded_at", "-id") if by_time else ("-id",)
+    oldest_first = ("recorded_at", "id") if by_time else ("id",)
     if after is not None:
         # The page just newer than `after`: read upwards, then show newest first.
-        page = list(events.filter(id__gt=after).order_by("id")[: PAGE_SIZE + 1])
+        page = list(_beyond(events, after, older=False, by_time=by_time).order_by(*oldest_first)[: PAGE_SIZE + 1])
         has_newer = len(page) > PAGE_SIZE
         page = page[:PAGE_SIZE][::-1]
-        has_older = bool(page) and events.filter(id__lt=page[-1].pk).exists()
+        has_older = bool(page) and _beyond(events, page[-1].pk, older=True, by_time=by_time).exists()
     else:
         if before is not None:
-            events = events.filter(id__lt=before)
-        page = list(events.order_by("-id")[: PAGE_SIZE + 1])
+            events = _beyond(events, before, older=True, by_time=by_time)
+        page = list(events.order_by(*newest_first)[: PAGE_SIZE + 1])
         has_older = len(page) > PAGE_SIZE
         page = page[:PAGE_SIZE]
         has_newer = before is not None and bool(page)

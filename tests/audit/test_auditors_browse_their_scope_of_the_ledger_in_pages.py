@@ -66,6 +66,10 @@ def test_an_auditor_filters_and_pages_through_her_organisations_events(
     future = (timezone.localtime() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S")
     assert _ids(audrey.get("/ledger/", {"since": future})) == []
     assert ledger["late"].pk in _ids(audrey.get("/ledger/", {"until": future, "kind": "audit.test"}))
+    # With a time filter the pages follow (recorded_at, id): the same events, none twice, none skipped.
+    timed = audrey.get("/ledger/", {"subject": "stream:acme-1", "until": future})
+    assert _ids(timed) == _ids(first)
+    assert _ids(audrey.get("/ledger/", timed.context["older"])) == _ids(second)
     bad = audrey.get("/ledger/", {"since": "yesterday"})
     assert bad.status_code == 400
     assert "not a date and time" in bad.content.decode()

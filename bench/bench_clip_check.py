@@ -32,9 +32,24 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reencode(source: Path, target: Path) -> Path:
-    subprocess.run(  # noqa: S603
-        ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-c:v", "libx264", "-b:v", "2M", "-preset", "veryfast",  # noqa: S607
-         "-pix_fmt", "yuv420p", str(target)],
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-i",
+            str(source),
+            "-c:v",
+            "libx264",
+            "-b:v",
+            "2M",
+            "-preset",
+            "veryfast",
+            "-pix_fmt",
+            "yuv420p",
+            str(target),
+        ],
         check=True,
     )
     return target
@@ -42,10 +57,20 @@ def _reencode(source: Path, target: Path) -> Path:
 
 def _child(clip: Path, key_file: Path, anchor: Path) -> tuple[float, dict[str, object]]:
     start = time.perf_counter()
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "render.engine.clip_probe", str(clip), "--key-file", str(key_file),
-         "--trust-anchor", str(anchor)],
-        capture_output=True, check=True, cwd=ROOT,
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "render.engine.clip_probe",
+            str(clip),
+            "--key-file",
+            str(key_file),
+            "--trust-anchor",
+            str(anchor),
+        ],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
     )
     return time.perf_counter() - start, json.loads(done.stdout)
 
@@ -62,7 +87,8 @@ def run() -> str:
 
         child = [_child(marked, key_file, anchor) for _ in range(RUNS)]
         found = child[0][1]
-        assert found["ok"] and found["watermark"]["found"], found  # type: ignore[index]
+        assert found["ok"], found
+        assert found["watermark"]["found"], found  # type: ignore[index]
         unmarked = [_child(plain, key_file, anchor) for _ in range(RUNS)]
         assert not unmarked[0][1]["watermark"]["found"]  # type: ignore[index]
         in_process = []

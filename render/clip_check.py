@@ -18,8 +18,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -238,7 +238,7 @@ def _find_stream(stream_hex: str, sequences: list[int]) -> tuple[RenderJob | Non
 def _verdict(result: dict[str, Any]) -> ClipVerdict:
     mark = result["watermark"]
     c2pa = result.get("c2pa") or {"status": "absent"}
-    base = {
+    base: dict[str, Any] = {
         "frames": int(result["video"]["frames"]),
         "confidence": float(mark["confidence"]),
         "false_positive_rate": float(mark["false_positive_rate"]),

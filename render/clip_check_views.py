@@ -119,8 +119,9 @@ def received_clip(request: HttpRequest) -> Iterator[Path]:
         try:
             yield Path(upload.temporary_file_path())
         finally:
-            for each in files.values():
-                each.close()  # deletes the temporary file
+            for name in files:
+                for each in files.getlist(name):
+                    each.close()  # deletes the temporary file
         return
     with tempfile.NamedTemporaryFile(prefix="veracast-clip-", suffix=".upload") as handle:
         remaining = length

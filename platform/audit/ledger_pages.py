@@ -31,7 +31,7 @@ from audit.verify import checkpoint_body_of, verify_inclusion_proof, verify_sign
 PAGE_SIZE = 50
 
 
-class _BadFilter(ValueError):
+class _BadFilterError(ValueError):
     pass
 
 
@@ -46,9 +46,12 @@ def _reader(request: HttpRequest) -> Any:
 def _moment(value: str, what: str) -> datetime | None:
     if not value:
         return None
-    parsed = parse_datetime(value.strip())
+    try:
+        parsed = parse_datetime(value.strip())
+    except ValueError:  # well-formed but impossible, such as month 13
+        parsed = None
     if parsed is None:
-        raise _BadFilter(_("The %(what)s time is not a date and time (YYYY-MM-DD HH:MM).") % {"what": what})
+        raise _BadFilterError(_("The %(what)s time is not a date and time (YYYY-MM-DD HH:MM).") % {"what": what})
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)  # the portal's time zone, as the form shows it
     return parsed
@@ -58,7 +61,7 @@ def _cursor(value: str) -> int | None:
     if not value:
         return None
     if not value.isdigit() or len(value) > 18:
-        raise _BadFilter(_("The page cursor is not an event id."))
+        raise _BadFilterError(_("The page cursor is not an event id."))
     return int(value)
 
 
@@ -104,7 +107,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     try:
         events, filters, by_time = _filtered(request)
         before, after = _cursor(request.GET.get("before", "")), _cursor(request.GET.get("after", ""))
-    except _BadFilter as exc:
+    except _BadFilterError as exc:
         return render(
             request,
             "audit/ledger_list.html",
@@ -211,7 +214,9 @@ def event_verify(request: HttpRequest, pk: int) -> JsonResponse:
     event = _visible(request, pk)
     proof, public_key = _proof_and_key(event)
     if proof is None:
-        return JsonResponse({"code": "not_checkpointed", "message": _("No checkpoint covers this event yet.")}, status=409)
+        return JsonResponse(
+            {"code": "not_checkpointed", "message": _("No checkpoint covers this event yet.")}, status=409
+        )
     body = checkpoint_body_of(proof["checkpoint"])
     return JsonResponse(
         {

@@ -18,10 +18,16 @@ pytestmark = pytest.mark.browser
 def event(personas: dict[str, Any], ledger_keys: Any) -> Any:
     acme = personas["acme"]
     for n in range(6):
-        record_event(kind="audit.test", subject="stream:acme-1", payload={"n": n, "text": "直播 \"é\"\n"}, actor=None,
-                     organisation=acme)
-    chosen = record_event(kind="audit.test", subject="stream:acme-2", payload={"line": "大家好"}, actor=None,
-                          organisation=acme)
+        record_event(
+            kind="audit.test",
+            subject="stream:acme-1",
+            payload={"n": n, "text": '直播 "é"\n'},
+            actor=None,
+            organisation=acme,
+        )
+    chosen = record_event(
+        kind="audit.test", subject="stream:acme-2", payload={"line": "大家好"}, actor=None, organisation=acme
+    )
     record_event(kind="audit.test", subject="stream:acme-1", payload={"n": 9}, actor=None, organisation=acme)
     create_checkpoint()
     return chosen

@@ -85,12 +85,14 @@ def test_an_auditor_opens_an_event_with_its_proof_and_the_server_verifies_it(
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert event.hash in html and event.prev_hash in html
-    assert '{&quot;n&quot;:5}' in html  # the canonical payload, as hashed (HTML-escaped)
+    assert event.hash in html
+    assert event.prev_hash in html
+    assert "{&quot;n&quot;:5}" in html  # the canonical payload, as hashed (HTML-escaped)
     assert page.context["previous"].seq == event.seq - 1
     assert page.context["next"].seq == event.seq + 1
     assert page.context["proof"]["checkpoint"]["first_event_id"] <= event.pk
-    assert 'id="ledger-verification"' in html and "audit/ledger_verify.js" in html
+    assert 'id="ledger-verification"' in html
+    assert "audit/ledger_verify.js" in html
     assert "<script>" not in html  # no inline script under the CSP
     assert audrey.get(f"/ledger/events/{event.pk}/verify/").json() == {"proof_ok": True, "signature_ok": True}
 
@@ -108,4 +110,5 @@ def test_outside_ones_scope_the_ledger_is_404_or_403(personas: dict[str, Any], l
     assert _client(personas["victor"]).get("/ledger/").status_code == 403
     assert _client(personas["iris"]).get(f"/ledger/events/{foreign}/").status_code == 403
     anonymous = Client().get("/ledger/")
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]

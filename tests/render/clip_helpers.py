@@ -13,15 +13,26 @@ from rest_framework.test import APIClient
 
 
 def ffmpeg(*args: str) -> None:
-    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True, timeout=300)  # noqa: S603,S607
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True, timeout=300)
 
 
 def unmarked_clip(seconds: float = 3.0, size: str = "640x360") -> bytes:
     """A video no one watermarked: ffmpeg's moving test pattern, H.264 in MP4."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "plain.mp4"
-        ffmpeg("-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25", "-t", str(seconds), "-c:v", "libx264",
-               "-pix_fmt", "yuv420p", str(out))
+        ffmpeg(
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={size}:rate=25",
+            "-t",
+            str(seconds),
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(out),
+        )
         return out.read_bytes()
 
 
@@ -59,8 +70,9 @@ def rendered_stream(personas: dict[str, Any]) -> tuple[Any, Any, bytes, list[byt
 
 
 def client_from_somewhere() -> APIClient:
-    """An anonymous client with an address of its own (198.18.0.0/15, a block kept for tests), so earlier runs' counts do not apply."""
-    return APIClient(REMOTE_ADDR=f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}")  # noqa: S311
+    """An anonymous client with an address of its own (198.18.0.0/15, a block kept for tests), so that counts left
+    by earlier runs in the shared cache do not apply."""
+    return APIClient(REMOTE_ADDR=f"198.18.{random.randrange(256)}.{random.randrange(1, 255)}")
 
 
 def check(client: APIClient, data: bytes, content_type: str = "video/mp4") -> Any:

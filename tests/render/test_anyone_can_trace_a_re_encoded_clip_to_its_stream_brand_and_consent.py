@@ -17,8 +17,16 @@ from tests.render.clip_helpers import check, client_from_somewhere, reencoded, r
 def _no_personal_data(answer: Any, personas: dict[str, Any], grant: Any) -> None:
     text = json.dumps(answer, ensure_ascii=False)
     iris = personas["iris"]
-    for secret in (iris.email, iris.display_name, "Iris Live", "Iris Example", str(grant.public_id),
-                   str(iris.public_id), str(iris.influencer.public_id), "110101"):
+    for secret in (
+        iris.email,
+        iris.display_name,
+        "Iris Live",
+        "Iris Example",
+        str(grant.public_id),
+        str(iris.public_id),
+        str(iris.influencer.public_id),
+        "110101",
+    ):
         assert secret not in text, secret
 
 
@@ -39,8 +47,11 @@ def test_a_re_encoded_clip_names_its_stream_brand_and_whether_its_consent_still_
     assert verdict["stream_id"] == job.stream_id
     assert verdict["brand"] == "Acme"
     assert verdict["consent"] == {"status": "active", "valid_now": True}
-    assert verdict["segments"][0] == 0 and verdict["segments"][1] == len(segments) - 1
-    assert verdict["starts_at"] and verdict["ends_at"] and verdict["starts_at"] < verdict["ends_at"]
+    assert verdict["segments"][0] == 0
+    assert verdict["segments"][1] == len(segments) - 1
+    assert verdict["starts_at"]
+    assert verdict["ends_at"]
+    assert verdict["starts_at"] < verdict["ends_at"]
     assert verdict["false_positive_rate"] <= 1.2e-7
     assert verdict["c2pa"]["status"] == "absent"
     assert "re-encoded copies lose it" in verdict["c2pa"]["message"]

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def _sentence(response: Any, status: int) -> str:
     assert response.status_code == status, response.content
     body = response.json()
-    assert body["code"] and body["message"].endswith(".")
+    assert body["code"]
+    assert body["message"].endswith(".")
     return str(body["message"])
 
 
@@ -36,7 +37,9 @@ def test_a_truncated_mp4_is_refused_as_damaged() -> None:
 
 def test_a_crafted_box_soup_is_refused() -> None:
     # An ftyp, then a moov that claims 4 GB, then nonsense: the demuxer must give up, not the web worker.
-    crafted = struct.pack(">I", 24) + b"ftypisom" + b"\0" * 12 + struct.pack(">I", 0xFFFFFFF0) + b"moov" + b"\xff" * 5000
+    crafted = (
+        struct.pack(">I", 24) + b"ftypisom" + b"\0" * 12 + struct.pack(">I", 0xFFFFFFF0) + b"moov" + b"\xff" * 5000
+    )
     response = check(client_from_somewhere(), crafted)
     assert response.status_code in (415, 422), response.content
 
@@ -59,7 +62,8 @@ def test_a_multipart_form_without_a_file_says_so() -> None:
 
 def test_an_unmarked_video_has_no_watermark_and_the_bound_is_explained() -> None:
     response = client_from_somewhere().post(
-        "/api/v1/check-clip", data={"file": SimpleUploadedFile("plain.mp4", unmarked_clip(), "video/mp4")},
+        "/api/v1/check-clip",
+        data={"file": SimpleUploadedFile("plain.mp4", unmarked_clip(), "video/mp4")},
         format="multipart",
     )
 
@@ -67,7 +71,9 @@ def test_an_unmarked_video_has_no_watermark_and_the_bound_is_explained() -> None
     verdict = response.json()
     assert verdict["made_by_veracast"] is False
     assert verdict["watermark_found"] is False
-    assert verdict["stream_id"] is None and verdict["brand"] is None and verdict["consent"] is None
+    assert verdict["stream_id"] is None
+    assert verdict["brand"] is None
+    assert verdict["consent"] is None
     assert "No Veracast watermark was found" in verdict["summary"]
     assert "at most once in 8,388,608 checks" in verdict["summary"]
     assert verdict["c2pa"]["status"] == "absent"

@@ -73,7 +73,7 @@ def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any
 def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "audrey")
 
-    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Audit"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Audit", "Ledger"]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
 
@@ -86,6 +86,7 @@ def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> 
         "Invitations",
         "Avatars & streams",
         "Catalog",
+        "Ledger",
         "Platform",
         "Consent review",
         "Brand verification",

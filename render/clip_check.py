@@ -206,7 +206,12 @@ _REFUSALS = {
 def _refuse(result: dict[str, Any]) -> DomainError:
     code = str(result.get("code") or "undecodable")
     status, sentence = _REFUSALS.get(code, (422, None))
-    message = sentence() if sentence else str(result.get("message") or _("The clip could not be checked."))
+    if code == "unsupported_size":
+        message = _(
+            "The video is %(width)s×%(height)s pixels; clips from 32×32 up to %(max)s pixels a frame are checked."
+        ) % {"width": result.get("width"), "height": result.get("height"), "max": result.get("max_pixels")}
+    else:
+        message = sentence() if sentence else str(result.get("message") or _("The clip could not be checked."))
     return DomainError(message, code=code, status_code=status)
 
 

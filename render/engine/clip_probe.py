@@ -69,6 +69,9 @@ def probe_container(path: str, *, max_pixels: int) -> dict[str, Any]:
             raise Refusal(
                 "unsupported_size",
                 f"The video is {width}×{height}; clips from 32×32 up to {max_pixels} pixels per frame are checked.",
+                width=width,
+                height=height,
+                max_pixels=max_pixels,
             )
         return {"format": container.format.name, "width": width, "height": height}
 

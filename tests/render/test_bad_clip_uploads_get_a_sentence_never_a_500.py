@@ -77,3 +77,8 @@ def test_an_unmarked_video_has_no_watermark_and_the_bound_is_explained() -> None
     assert "No Veracast watermark was found" in verdict["summary"]
     assert "at most once in 8,388,608 checks" in verdict["summary"]
     assert verdict["c2pa"]["status"] == "absent"
+
+
+def test_a_tiny_picture_is_refused_with_its_size() -> None:
+    message = _sentence(check(client_from_somewhere(), unmarked_clip(seconds=1.0, size="16x16")), 422)
+    assert message.startswith("The video is 16×16 pixels")

@@ -85,11 +85,9 @@ def _too_large() -> DomainError:
     )
 
 
-@contextmanager
-def received_clip(request: HttpRequest) -> Iterator[Path]:
-    """The uploaded clip as a temporary file: the raw request body, or the multipart field `file` (or the only file).
-
-    Content-Length is required and bounded before anything is read, so no upload ever writes more than the limit."""
+def bounded_length(request: HttpRequest) -> int:
+    """The body's Content-Length, refused when missing (411) or over the limit (413): cheap refusals, before the rate
+    limit counts the request and before a byte is read."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -102,6 +100,16 @@ def received_clip(request: HttpRequest) -> Iterator[Path]:
             code="length_required",
             status_code=411,
         )
+    return length
+
+
+@contextmanager
+def received_clip(request: HttpRequest) -> Iterator[Path]:
+    """The uploaded clip as a temporary file: the raw request body, or the multipart field `file` (or the only file).
+
+    Call `bounded_length` first: Content-Length is required and bounded before anything is read, so no upload ever
+    writes more than the limit."""
+    length = bounded_length(request)
     if (request.content_type or "").startswith("multipart/form-data"):
         # Every file part goes to a temporary file (never memory), whatever its size.
         request.upload_handlers = [TemporaryFileUploadHandler(request)]
@@ -185,6 +193,7 @@ class CheckClipView(APIView):
     )
     def post(self, request: Request) -> Response:
         django_request: HttpRequest = request._request
+        bounded_length(django_request)
         take_check_slot(django_request)
         with received_clip(django_request) as path:
             verdict = check_clip(path=path)
@@ -231,6 +240,7 @@ def check_page(request: HttpRequest) -> HttpResponse:
             response: HttpResponse = _page(request)
         else:
             try:
+                bounded_length(request)
                 take_check_slot(request)
                 with received_clip(request) as path:
                     response = _page(request, verdict=check_clip(path=path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from render import api
+from render import api, clip_check_views
 
 app_name = "render-api"
 
@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("short-videos/", api.ShortVideoListView.as_view(), name="short-videos"),
     path("short-videos/<str:video_id>/", api.ShortVideoDetailView.as_view(), name="short-video-detail"),
     path("short-videos/<str:video_id>/download/", api.ShortVideoDownloadView.as_view(), name="short-video-download"),
+    path("check-clip", clip_check_views.CheckClipView.as_view(), name="check-clip"),
 ]

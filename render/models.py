@@ -120,7 +120,11 @@ class RenderJob(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at", "-pk"]
-        indexes: ClassVar = [models.Index(fields=["brand", "status"])]
+        indexes: ClassVar = [
+            models.Index(fields=["brand", "status"]),
+            # The public clip check finds a lone segment's stream by the init manifest its signed manifest names.
+            models.Index(fields=["init_manifest_id"], name="render_job_init_manifest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"render job {self.public_id} ({self.status})"
@@ -161,6 +165,11 @@ class Segment(models.Model):
         ordering: ClassVar = ["job", "sequence"]
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["job", "sequence"], name="one_segment_per_job_and_sequence"),
+        ]
+        indexes: ClassVar = [
+            # The public clip check looks segments up by the content id the watermark decodes (equality) or by its
+            # first 10 hex digits, the stream code (LIKE 'prefix%': pattern ops serve it in any collation).
+            models.Index(fields=["watermark_id"], name="segment_watermark_id_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -72,6 +72,10 @@ class LedgerEvent(AppendOnlyModel):
         indexes: ClassVar = [
             models.Index(fields=["kind", "id"], name="ledger_event_kind_idx"),
             models.Index(fields=["organisation", "id"], name="ledger_event_org_idx"),
+            # The ledger browser's time filter pages by (recorded_at, id). Neither the primary key nor a BRIN index
+            # serves it: the planner assumes time and id are unrelated and walks the whole id index from the top
+            # for a range far in the past (measured: 0.4 s on 2M events, against 1 ms with this index).
+            models.Index(fields=["recorded_at", "id"], name="ledger_event_time_idx"),
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("scripts/", include((script_urlpatterns, "scripts"))),
     path("organisations/", include("accounts.urls")),
     path("audit/exports/", include("audit.export_urls")),
+    path("check/", include("render.clip_check_urls")),
+    path("ledger/", include("audit.ledger_urls")),
     path("", include("portal.urls")),
 ]
 

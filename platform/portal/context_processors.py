@@ -70,6 +70,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
         items.append(NavItem("audit", str(_("Audit")), f"{dashboard}#audit"))
     if roles.is_auditor or roles.is_staff:
         items.append(NavItem("audit-exports", str(_("Audit exports")), reverse("audit-exports:list")))
+        items.append(NavItem("ledger", str(_("Ledger")), reverse("ledger-pages:events")))
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
         items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))

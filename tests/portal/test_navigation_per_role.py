@@ -41,7 +41,7 @@ from accounts.models import User
             ],
         ),
         ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit", "audit-exports"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit", "audit-exports", "ledger"]),
         (
             "sam",
             [
@@ -51,6 +51,7 @@ from accounts.models import User
                 "catalog",
                 "scripts",
                 "audit-exports",
+                "ledger",
                 "platform",
                 "consent-review",
                 "brand-reviews",
@@ -87,6 +88,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "scripts",
         "audit",
         "audit-exports",
+        "ledger",
     ]
     html = response.content.decode()
     assert 'id="influencer"' in html

@@ -68,6 +68,9 @@ def render_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
     # Writers reach the state check (409); other Acme members, staff and auditors 403; outsiders 404.
     acme_write = statuses(403, alice=409, bob=409, charlie=404, iris=404)
     return {
+        # The public clip check needs no login: everyone, anonymous included, is asked for the clip (411, an empty
+        # body is refused before the per-address rate limit counts it).
+        ("render-api:check-clip", "POST"): row(statuses(411, anonymous=411)),
         ("render-api:avatars", "GET"): row(statuses(200)),
         ("render-api:avatars", "POST"): row(
             # Writers are refused by the consent gate (iris never consented here): 403 `no_consent`.

@@ -230,6 +230,17 @@ if RENDER_DEVICE != "auto" and RENDER_DEVICE != "cpu" and not RENDER_DEVICE.star
 # GB 45438 Annex E ContentProducer written into every segment's AIGC metadata.
 RENDER_CONTENT_PRODUCER = env_str("VERACAST_RENDER_CONTENT_PRODUCER", "Veracast")
 
+# PUBLIC CLIP CHECK
+# ------------------------------------------------------------------------------
+# /check/ and POST /api/v1/check-clip (no login): largest upload, checks per client IP per window, and the limits of
+# the child process that decodes the clip (render/clip_check.py, docs/clip-check.md).
+CLIP_CHECK_MAX_BYTES = env_int("VERACAST_CLIP_CHECK_MAX_BYTES", 50 * 1024 * 1024, minimum=1_048_576)
+CLIP_CHECK_RATE_LIMIT = env_int("VERACAST_CLIP_CHECK_RATE_LIMIT", 20, minimum=1)
+CLIP_CHECK_RATE_WINDOW_SECONDS = env_int("VERACAST_CLIP_CHECK_RATE_WINDOW_SECONDS", 3600, minimum=1)
+CLIP_CHECK_TIMEOUT_SECONDS = env_int("VERACAST_CLIP_CHECK_TIMEOUT_SECONDS", 120, minimum=5)
+CLIP_CHECK_MAX_FRAMES = env_int("VERACAST_CLIP_CHECK_MAX_FRAMES", 1500, minimum=25)
+CLIP_CHECK_MEMORY_BYTES = env_int("VERACAST_CLIP_CHECK_MEMORY_BYTES", 4 * 1024**3, minimum=256 * 1024**2)
+
 # AUTH
 # ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

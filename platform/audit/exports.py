@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audit.bundle import BundleError, BundleScope, write_bundle
 from audit.export_selectors import exportable_organisations, exports_everything, get_visible_export, may_export
@@ -269,7 +270,10 @@ def build_export(*, export_id: int, out: Path | None = None) -> AuditExport:
         _fail(export, str(exc))
         return AuditExport.objects.get(pk=export.pk)
     except Exception:
-        _fail(export, "The bundle could not be built because of an internal error; the operators were told.")
+        # Stored in English, translated where the exports page shows it (`{% translate export.error_message %}`).
+        _fail(
+            export, gettext_noop("The bundle could not be built because of an internal error; the operators were told.")
+        )
         raise
     with transaction.atomic():
         AuditExport.objects.filter(pk=export.pk).update(

@@ -1,11 +1,14 @@
 """Fixtures of the i18n tests: one of every object a portal page can show (grants in several states, a refused use,
 an avatar with a job, a product with its FAQ, invitations, a brand waiting for verification, a script with an
-approved version whose findings were overridden and a later one, a reviewer, short videos done and failed), made with
-the real services (the short-video rows directly: nothing is rendered), with keys and storage under tmp_path."""
+approved version whose findings were overridden and a later one, a reviewer, short videos done and failed, audit
+exports done and failed, ledger events with and without a signed checkpoint, and a stream segment the clip check can
+name), made with the real services (the short-video, export and segment rows directly: nothing is rendered), with keys
+and storage under tmp_path."""
 
 from __future__ import annotations
 
 import contextlib
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,9 +28,11 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     from accounts.invitations import invite_member
     from accounts.services import create_organisation
     from audit.keys import init_keys
+    from audit.models import AuditExport
+    from audit.services import create_checkpoint, record_event
     from consent import broadcast, gate
     from consent.gate import BRAND_REFUSAL_CODE, ConsentDenied, authorize_use
-    from render.models import Avatar, RenderJob, ShortVideo
+    from render.models import Avatar, RenderJob, Segment, ShortVideo
     from streaming.catalog import create_faq_entry, create_product
     from streaming.scripts import create_script, save_script_version
     from tests.consent.helpers import (
@@ -145,7 +150,54 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     submit_legal_entity(
         organisation=initech, actor=personas["charlie"], legal_name="Initech (Beijing) Co., Ltd.", uscc=INITECH_USCC
     )
+    # The clip check names this stream when a clip carries its code (tests stub the probe; see the page test).
+    segment = Segment.objects.create(
+        job=job,
+        sequence=3,
+        storage_name="segments/seg-3.m4s",
+        uri="seg-3.m4s",
+        sha256="cd" * 32,
+        duration=2.0,
+        wall_clock_start=timezone.now(),
+        manifest_id="urn:c2pa:segment-3",
+        watermark_id="00c0ffee000003",
+        grant=grant,
+    )
+    export_row = {"organisation": acme, "requested_by": personas["audrey"], "subject": f"render_job:{job.public_id}"}
+    export_done = AuditExport.objects.create(
+        **export_row,
+        influencer=iris.influencer,
+        since=timezone.now() - timedelta(days=1),
+        until=timezone.now(),
+        include_media=True,
+        status=AuditExport.Status.DONE,
+        progress=1.0,
+        file_name="audit-export.zip",
+        sha256="ef" * 32,
+        size=4096,
+        event_count=12,
+    )
+    export_failed = AuditExport.objects.create(
+        **export_row,
+        status=AuditExport.Status.FAILED,
+        progress=0.4,
+        error_message="The bundle could not be built because of an internal error; the operators were told.",
+    )
+    # One event covered by a signed checkpoint (the page shows its inclusion proof and the Verify button), one after it.
+    checkpointed_event = record_event(
+        kind="audit.test", subject="stream:acme-i18n", payload={"n": 1}, actor=None, organisation=acme
+    )
+    record_event(kind="audit.test", subject="stream:acme-i18n", payload={"n": 2}, actor=None, organisation=acme)
+    create_checkpoint()
+    fresh_event = record_event(
+        kind="audit.test", subject="stream:acme-i18n", payload={"n": 3}, actor=None, organisation=acme
+    )
     return SimpleNamespace(
+        segment=segment,
+        export_done=export_done,
+        export_failed=export_failed,
+        checkpointed_event=checkpointed_event,
+        fresh_event=fresh_event,
         grant=grant,
         in_review=in_review,
         draft=draft,

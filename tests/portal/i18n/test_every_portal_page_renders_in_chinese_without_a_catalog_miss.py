@@ -71,6 +71,15 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("alice", lambda w: {"video_id": w.video_failed.public_id}),
         ("sam", lambda w: {"video_id": w.video_failed.public_id}),
     ],
+    # audrey audits acme (an export done and one failed); sam exports for every organisation
+    "audit-exports:list": [("audrey", lambda w: {}), ("sam", lambda w: {})],
+    "ledger-pages:events": [("audrey", lambda w: {}), ("sam", lambda w: {})],
+    "ledger-pages:event": [
+        ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
+        ("audrey", lambda w: {"pk": w.fresh_event.pk}),
+    ],
+    # the empty form; its verdicts are rendered by a POST (test below)
+    "clip-check:check": [(None, lambda w: {}), ("iris", lambda w: {})],
 }
 # GET endpoints that answer something other than a page (a line's speech preview, a WAV): what they say when they
 # cannot answer is shown on a page, so it is checked for misses too (tests below).
@@ -79,6 +88,8 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
         "alice",
         lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number, "line": 1},
     ),
+    # the server's half of the ledger page's Verify button (JSON)
+    "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).
 FORM_TARGET_KWARGS: dict[str, Any] = {
@@ -173,4 +184,76 @@ def test_the_error_page_and_the_import_preview_are_chinese_too(portal_world: Sim
     assert "页面不存在" in missing.content.decode()
     assert preview.status_code == 200
     assert "预览" in preview.content.decode()
+    assert misses == set()
+
+
+def _probe_answer(*, found: bool, stream: str, c2pa: str) -> dict[str, Any]:
+    """What render.engine.clip_probe answers for a clip (the probe itself decodes video: not needed here)."""
+    mark = {"found": found, "confidence": 9.5 if found else 1.2, "false_positive_rate": 4.8e-7}
+    if found:
+        mark |= {"stream_id_hex": stream, "sequences": [3]}
+    return {"ok": True, "video": {"frames": 48}, "watermark": mark, "c2pa": {"status": c2pa}}
+
+
+@pytest.mark.parametrize(
+    ("found", "stream", "c2pa", "title"),
+    [
+        (True, "00c0ffee", "verified", "由 Veracast 制作"),
+        (True, "00c0ffee", "verified_not_ai", "由 Veracast 制作"),
+        (True, "0badc0de", "untrusted", "发现 Veracast 水印"),
+        (True, "0badc0de", "tampered", "发现 Veracast 水印"),
+        (False, "", "absent", "未发现 Veracast 水印"),
+        (False, "", "invalid", "未发现 Veracast 水印"),
+    ],
+)
+def test_the_clip_checks_verdicts_are_chinese_too(
+    portal_world: SimpleNamespace,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    found: bool,
+    stream: str,
+    c2pa: str,
+    title: str,
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from render import clip_check
+
+    settings.CLIP_CHECK_RATE_LIMIT = 10_000
+    monkeypatch.setattr(clip_check, "_run_probe", lambda path: _probe_answer(found=found, stream=stream, c2pa=c2pa))
+    with recording_misses() as misses:
+        response = _client(portal_world, None).post(
+            reverse("clip-check:check"), {"file": SimpleUploadedFile("clip.mp4", b"\x00" * 64, "video/mp4")}
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert title in html
+    assert misses == set()
+
+
+def test_the_clip_checks_refusals_are_chinese_too(
+    portal_world: SimpleNamespace, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from render import clip_check
+
+    settings.CLIP_CHECK_RATE_LIMIT = 10_000
+    answers = iter(
+        [
+            {"ok": False, "code": "not_video"},
+            {"ok": False, "code": "unsupported_size", "width": 9000, "height": 9000, "max_pixels": 8_294_400},
+        ]
+    )
+    monkeypatch.setattr(clip_check, "_run_probe", lambda path: next(answers))
+    statuses = []
+    with recording_misses() as misses:
+        for _ in range(2):
+            response = _client(portal_world, None).post(
+                reverse("clip-check:check"), {"file": SimpleUploadedFile("notes.txt", b"just text", "text/plain")}
+            )
+            statuses.append(response.status_code)
+            assert '<html lang="zh-hans">' in response.content.decode()
+    assert statuses == [415, 422]
     assert misses == set()

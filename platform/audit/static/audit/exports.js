@@ -2,6 +2,7 @@
 // is ready, show its download link. Loaded as a file: the site's CSP forbids inline scripts.
 "use strict";
 (function () {
+  const gettext = window.gettext || ((text) => text);
   const READY = "done";
   const FINISHED = ["done", "failed"];
 
@@ -28,7 +29,11 @@
           cell.prepend(link);
         }
         if (!FINISHED.includes(state.status)) setTimeout(tick, 1000);
-        else if (state.error_message) badge.textContent = `${state.status_display}: ${state.error_message}`;
+        else if (state.error_message) {
+          badge.textContent = gettext("%(status)s: %(reason)s")
+            .replace("%(status)s", state.status_display)
+            .replace("%(reason)s", state.error_message);
+        }
       } catch (error) {
         setTimeout(tick, 3000);
       }

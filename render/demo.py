@@ -26,6 +26,8 @@ from render.script_source import ApprovedScript
 # sample: 648 px of sample height give a 360x640 crop, the smallest a 720x1280 frame takes (2x upscale at most).
 SAMPLE_SIZE = (1152, 648)
 RESOLUTION = "720p-portrait"
+# The demo shows both uses a consent can cover: the livestream and a short video from the same approved script.
+DEMO_PURPOSES = ("livestream_ecommerce", "short_video")
 DEMO_PIPL_FIELDS = {
     "controller": "Veracast Technology Co., Ltd. (demo)",
     "contact": "privacy@veracast.example",
@@ -89,7 +91,11 @@ def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
     existing = ConsentGrant.objects.filter(
         influencer=influencer, brands=brand, status=ConsentGrant.Status.ACTIVE, valid_until__gt=timezone.now()
     ).first()
-    if existing is not None and {"face_likeness"} <= set(existing.modalities):
+    if (
+        existing is not None
+        and {"face_likeness"} <= set(existing.modalities)
+        and set(DEMO_PURPOSES) <= set(existing.scope.get("purposes", []))
+    ):
         return existing
     user = influencer.user
     staff = User.objects.filter(is_staff=True).order_by("pk").first()
@@ -119,7 +125,7 @@ def _active_grant(influencer: InfluencerProfile, brand: Organisation) -> Any:
         template=template,
         brands=[brand],
         modalities=["face_likeness", "body_movement"],
-        purposes=["livestream_ecommerce"],
+        purposes=list(DEMO_PURPOSES),
         platforms=["douyin"],
         valid_from=now - timedelta(minutes=1),
         valid_until=now + timedelta(days=90),
@@ -222,4 +228,45 @@ def run_render_demo(
             "job": f"/api/v1/render-jobs/{job.public_id}/",
             "playlist": f"/api/v1/render-jobs/{job.public_id}/files/index.m3u8",
         },
+    }
+
+
+def run_short_video_demo(
+    *, avatar_id: str, actor: User, output_dir: str | Path, script: ApprovedScript
+) -> dict[str, Any]:
+    """Render the approved `script` as a portrait short video (purpose short_video, gated like every render) with the
+    avatar the stream demo built, and copy the MP4 to `output_dir`. Running it again reuses a finished video."""
+    from render.models import Avatar, ShortVideo
+    from render.publisher import segment_storage
+    from render.short_videos import run_short_video, submit_short_video
+
+    avatar = Avatar.objects.get(public_id=avatar_id)
+    video = (
+        ShortVideo.objects.filter(
+            avatar=avatar, status=ShortVideo.Status.DONE, script__script_version_sha256=script.version_sha256
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if video is None:
+        video = submit_short_video(avatar=avatar, actor=actor, script=script, orientation="portrait")
+        video = run_short_video(video_id=video.pk)  # a no-op when the in-process worker already made it on commit
+    if video.status != ShortVideo.Status.DONE:
+        raise RuntimeError(f"the demo short video did not render: {video.error_code}: {video.error_message}")
+    out = Path(output_dir) / "short_video.mp4"
+    with segment_storage().open(video.storage_name, "rb") as source:
+        write_private(out, source.read())  # a person's likeness: owner-only, like the stream
+    return {
+        "id": str(video.public_id),
+        "file": str(out),
+        "sha256": video.sha256,
+        "size": video.size,
+        "duration_s": video.duration_s,
+        "manifest_id": video.manifest_id,
+        "watermark_id": video.watermark_id,
+        "consent_grant_id": str(video.grant.public_id) if video.grant else None,
+        "script": script.reference(),
+        "ledger_subject": video.subject,
+        "page": f"/render/short-videos/{video.public_id}/",
+        "api": f"/api/v1/short-videos/{video.public_id}/",
     }

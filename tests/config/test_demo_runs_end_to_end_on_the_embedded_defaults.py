@@ -3,6 +3,7 @@ a signed consent, an avatar and a 20 s labeled stream, a verified ledger; and it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -69,6 +70,21 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert all(Path(p).stat().st_size > 0 for p in render["segments"])
     video = next(s for s in ffprobe_streams(Path(render["init_segment"])) if s["codec_type"] == "video")
     assert (video["width"], video["height"]) == (720, 1280), "the demo streams portrait, as the live apps show it"
+    # The short video of the same approved script: one portrait MP4 whose hash the ledger holds.
+    short = summary["short_video"]
+    mp4 = Path(short["file"])
+    assert hashlib.sha256(mp4.read_bytes()).hexdigest() == short["sha256"]
+    short_streams = {s["codec_type"]: s for s in ffprobe_streams(mp4)}
+    assert (short_streams["video"]["width"], short_streams["video"]["height"]) == (720, 1280)
+    codecs = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", str(mp4)],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout.split()
+    assert {"h264", "aac"} <= set(codecs), codecs
+    assert short["script"]["script_version_sha256"] == render["script"]["script_version_sha256"]
+    assert "short_video.completed" in kinds
     # Keys, the database, the summary and the stream copy hold keys or personal data: nothing for group or others.
     readable = [
         str(p) for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_mode & 0o077 and "static" not in p.parts
@@ -81,3 +97,4 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert again["personas"]["alice"]["public_id"] == summary["personas"]["alice"]["public_id"]
     assert again["ledger"]["events"] > summary["ledger"]["events"]
     assert again["render"]["job_id"] == render["job_id"], "a second run reuses the finished stream"
+    assert again["short_video"]["id"] == short["id"], "and the finished short video"

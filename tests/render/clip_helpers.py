@@ -52,10 +52,15 @@ def rendered_stream(personas: dict[str, Any]) -> tuple[Any, Any, bytes, list[byt
     from render.services import segment_storage, submit_render_job
     from render.tasks import render_job_task
     from tests.render.helpers import SHORT_LINES, ready_avatar
+    from tests.streaming.scripts_factory import approved_script
 
     avatar = ready_avatar(personas)
     job = submit_render_job(
-        avatar=avatar, actor=personas["bob"], purpose="livestream_ecommerce", platform="douyin", lines=SHORT_LINES
+        avatar=avatar,
+        actor=personas["bob"],
+        purpose="livestream_ecommerce",
+        platform="douyin",
+        script=approved_script(personas, SHORT_LINES),
     )
     assert render_job_task(job.pk)["status"] == "done"
     job.refresh_from_db()

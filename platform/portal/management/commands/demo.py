@@ -119,6 +119,16 @@ class Command(BaseCommand):
             script=scripts["approved"],
         )
 
+        self.stdout.write(
+            "    a portrait short video of the same approved script (purpose short_video): MP4 with label, "
+        )
+        self.stdout.write("    watermark, AIGC metadata and one C2PA manifest")
+        from render.demo import run_short_video_demo
+
+        short_video = run_short_video_demo(
+            avatar_id=render["avatar_id"], actor=users["alice"], output_dir=output, script=scripts["approved"]
+        )
+
         self.stdout.write("5/6 signing a ledger checkpoint")
         checkpoint = create_checkpoint()
 
@@ -143,6 +153,7 @@ class Command(BaseCommand):
             "catalog": {"brand": "acme", "products": catalog},
             "scripts": [scripts["summary"]],
             "render": render,
+            "short_video": short_video,
             "ledger": {
                 "events": LedgerEvent.objects.count(),
                 "subjects": report.subjects,

@@ -102,7 +102,9 @@ def _failure_sentence(video: ShortVideo) -> str:
         return ""
     if video.error_code == BRAND_REFUSAL_CODE:
         return gettext("The influencer's consent does not allow this short video, so it was not made.")
-    return gettext("The short video could not be made: %(reason)s") % {"reason": video.error_message or video.error_code}
+    return gettext("The short video could not be made: %(reason)s") % {
+        "reason": video.error_message or video.error_code
+    }
 
 
 def _gate_refusals(user: User, influencer: Any, brand: Any) -> list[dict[str, Any]]:

@@ -463,9 +463,10 @@ def short_video(request: HttpRequest, public_id: uuid.UUID, number: int) -> Http
     if not scripts.can_write_scripts(user, script.organisation_id):
         messages.error(request, _("Only the brand's owners and editors may render its scripts."))
         return redirect(back)
-    avatar = Avatar.objects.filter(
-        brand=script.organisation, public_id=_uuid_or_none(request.POST.get("avatar", ""))
-    ).first()
+    avatar_id = _uuid_or_none(request.POST.get("avatar", ""))
+    avatar = (
+        None if avatar_id is None else Avatar.objects.filter(brand=script.organisation, public_id=avatar_id).first()
+    )
     if avatar is None:
         messages.error(request, _("Choose one of the brand's avatars."))
         return redirect(back)

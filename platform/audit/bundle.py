@@ -470,7 +470,11 @@ def _write_scripts(writer: _Writer, scope: BundleScope) -> list[str]:
     organisation_id = scope.organisation_id
     tables = (
         (Script, Script.objects.filter(organisation_id=organisation_id), "scripts/scripts.jsonl"),
-        (ScriptVersion, ScriptVersion.objects.filter(script__organisation_id=organisation_id), "scripts/versions.jsonl"),
+        (
+            ScriptVersion,
+            ScriptVersion.objects.filter(script__organisation_id=organisation_id),
+            "scripts/versions.jsonl",
+        ),
         (
             ScriptApproval,
             ScriptApproval.objects.filter(version__script__organisation_id=organisation_id),

@@ -74,7 +74,16 @@ def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any
 def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "audrey")
 
-    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Scripts", "Audit", "Audit exports", "Ledger"]
+    assert _nav(page) == [
+        "Overview",
+        "Invitations",
+        "Avatars & streams",
+        "Catalog",
+        "Scripts",
+        "Audit",
+        "Audit exports",
+        "Ledger",
+    ]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
 

@@ -371,7 +371,9 @@ _KINDS = (
             "stops_at",
             "time_zone",
         ),
-        "A brand set up a draft stream: avatar, platform, RTMP host (never the key: only its last 4), registration id, profile acknowledgements, operators, resolution, the playlist of approved versions (id and sha256 by position) and the schedule.",
+        "A brand set up a draft stream: avatar, platform, RTMP host (never the key: only its last 4), "
+        "registration id, profile acknowledgements, operators, resolution, the playlist of approved versions "
+        "(id and sha256 by position) and the schedule.",
     ),
     EventKind(
         "stream.updated",
@@ -381,7 +383,8 @@ _KINDS = (
             "fields",
             "setup",
         ),
-        "A draft or scheduled stream's setup changed: fields names what changed, setup is the whole setup now (as stream.created; never the key).",
+        "A draft or scheduled stream's setup changed: fields names what changed, setup is the whole setup now"
+        " (as stream.created; never the key).",
     ),
     EventKind(
         "stream.scheduled",
@@ -405,7 +408,8 @@ _KINDS = (
             "reason",
             "by",
         ),
-        "The stream went live after every go-live check passed and the operator re-verified with a passkey; the live runner is queued separately.",
+        "The stream went live after every go-live check passed and the operator re-verified with a passkey; "
+        "the live runner is queued separately.",
     ),
     EventKind(
         "stream.paused",
@@ -463,7 +467,8 @@ _KINDS = (
             "operator",
             "codes",
         ),
-        "An operator tried to go live and was refused: codes are the stable go-live refusal codes (no_consent_for_you for any consent reason).",
+        "An operator tried to go live and was refused: codes are the stable go-live refusal codes "
+        "(no_consent_for_you for any consent reason).",
     ),
     EventKind(
         "stream.operator_verified",
@@ -476,7 +481,8 @@ _KINDS = (
             "consent_grant_id",
             "playlist",
         ),
-        "At go-live the operator's passkey signed the go-live document (its SHA-256): this stream, this operator, these version hashes, now; the grant the gate allowed.",
+        "At go-live the operator's passkey signed the go-live document (its SHA-256): this stream, this "
+        "operator, these version hashes, now; the grant the gate allowed.",
     ),
     EventKind(
         "script.created", "script", ("script", "title", "language", "avatar"), "A brand created a selling script."

@@ -19,7 +19,7 @@ import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import rfc8785
@@ -523,6 +523,36 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
     return locked
 
 
+def _record_move(
+    *,
+    kind: Literal[
+        "stream.scheduled",
+        "stream.went_live",
+        "stream.paused",
+        "stream.resumed",
+        "stream.ended",
+        "stream.failed",
+    ],
+    stream: Stream,
+    previous: str,
+    reason: str,
+    actor: User | None,
+) -> None:
+    record_event(
+        kind=kind,
+        subject=stream.subject,
+        payload={
+            "stream": str(stream.public_id),
+            "from": previous,
+            "to": stream.state,
+            "reason": reason,
+            "by": str(actor.public_id) if actor is not None else None,
+        },
+        actor=actor,
+        organisation=stream.organisation,
+    )
+
+
 def transition_stream(
     *, stream: Stream, to: str, actor: User | None, reason: str, extra: Mapping[str, Any] | None = None
 ) -> Stream:
@@ -553,18 +583,12 @@ def transition_stream(
         for name, value in (extra or {}).items():
             setattr(locked, name, value)
         locked.save()
-        record_event(
-            kind=kind,
-            subject=locked.subject,
-            payload={
-                "stream": str(locked.public_id),
-                "from": previous,
-                "to": to,
-                "reason": reason,
-                "by": str(actor.public_id) if actor is not None else None,
-            },
+        _record_move(
+            kind=kind,  # type: ignore[arg-type]  # ALLOWED's values are exactly the Literal below
+            stream=locked,
+            previous=previous,
+            reason=reason,
             actor=actor,
-            organisation=locked.organisation,
         )
     return locked
 

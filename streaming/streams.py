@@ -114,20 +114,20 @@ SENTENCES: dict[str, tuple[str, str]] = {
     ),
     "operator_not_verified": (
         "The operator is not real-name verified.",
-        "运营人员尚未完成实名认证。",
+        "场控尚未完成实名认证。",
     ),
-    "operator_under_18": ("The operator is under 18.", "运营人员未满18周岁。"),
+    "operator_under_18": ("The operator is under 18.", "场控未满18周岁。"),
     "operator_not_member": (
         "The operator is not an owner or operator of the brand.",
-        "运营人员不是该品牌的所有者或运营人员。",
+        "场控不是该品牌的所有者或场控。",
     ),
     "operator_not_assigned": (
         "The operator is not assigned to this stream.",
-        "运营人员未被指派到本场直播。",
+        "场控未被指派到本场直播。",
     ),
     "passkey_required": (
         "The operator has no passkey: going live is confirmed with one.",
-        "运营人员没有通行密钥：开播须用通行密钥确认身份。",
+        "场控没有通行密钥：开播须用通行密钥确认身份。",
     ),
     "schedule_over": ("The scheduled stop time has passed.", "排定的结束时间已过。"),
     "schedule_overlap": (

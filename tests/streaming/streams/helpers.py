@@ -23,7 +23,11 @@ def stream_avatar(personas: dict[str, Any], **grant_kwargs: Any) -> Any:
     store_sample(iris)
     with transaction.atomic():
         avatar = create_avatar(
-            influencer=iris, brand=personas["acme"], actor=personas["alice"], purpose="livestream_ecommerce", platform="douyin"
+            influencer=iris,
+            brand=personas["acme"],
+            actor=personas["alice"],
+            purpose="livestream_ecommerce",
+            platform="douyin",
         )
         Avatar.objects.filter(pk=avatar.pk).update(status=Avatar.Status.READY, progress=1.0)
     avatar.refresh_from_db()

@@ -18,4 +18,6 @@ def test_a_bad_requirement_names_the_file(tmp_path: Path) -> None:
     )
     with pytest.raises(ProfileError) as bad:
         load_profiles(tmp_path)
-    assert "douyin.yaml" in str(bad.value) and "registration_id" in str(bad.value) and "kind" in str(bad.value)
+    assert "douyin.yaml" in str(bad.value)
+    assert "registration_id" in str(bad.value)
+    assert "kind" in str(bad.value)

@@ -26,7 +26,9 @@ def test_past_and_overlapping_schedules(personas: dict[str, Any]) -> None:
     assert not Stream.objects.exists()
 
     first = schedule_stream(stream=new_stream(personas, avatar, version), actor=personas["alice"])
-    second = new_stream(personas, avatar, version, starts_at=now + timedelta(hours=1), stops_at=now + timedelta(hours=3))
+    second = new_stream(
+        personas, avatar, version, starts_at=now + timedelta(hours=1), stops_at=now + timedelta(hours=3)
+    )
     with pytest.raises(DomainError) as overlap:
         schedule_stream(stream=second, actor=personas["alice"])
     assert (overlap.value.status_code, overlap.value.code) == (409, "schedule_overlap")

@@ -30,7 +30,8 @@ def test_the_operator_goes_live_once(personas: dict[str, Any]) -> None:
     kinds = list(LedgerEvent.objects.filter(subject=stream.subject).order_by("pk").values_list("kind", flat=True))
     assert kinds == ["stream.created", "stream.scheduled", "stream.went_live", "stream.operator_verified"]
     went = LedgerEvent.objects.get(subject=stream.subject, kind="stream.went_live").payload_data
-    assert went["by"] == str(bob.public_id) and went["from"] == "scheduled"
+    assert went["by"] == str(bob.public_id)
+    assert went["from"] == "scheduled"
     with pytest.raises(DomainError) as twice:
         go_live_now(live, bob, authenticator)
     assert twice.value.status_code == 409

@@ -22,7 +22,8 @@ def test_operator_refusals(personas: dict[str, Any]) -> None:
     )
     codes = {r.code: r for r in check_go_live(stream=stream, operator=personas["bob"])}
     assert {"operator_not_verified", "passkey_required"} <= set(codes)
-    assert codes["operator_not_verified"].zh and codes["operator_not_verified"].en != codes["operator_not_verified"].zh
+    assert codes["operator_not_verified"].zh
+    assert codes["operator_not_verified"].en != codes["operator_not_verified"].zh
 
     victor = {r.code for r in check_go_live(stream=stream, operator=personas["victor"])}
     assert {"operator_not_member", "operator_not_assigned"} <= victor

@@ -42,17 +42,21 @@ def test_create_read_and_refuse(personas: dict[str, Any]) -> None:
     assert client.post(url, body, format="json").status_code == 404
     client.force_authenticate(personas["alice"])
     bad = client.post(url, {**body, "stream_key": "a\tb"}, format="json")
-    assert bad.status_code == 400 and bad.json()["code"] == "invalid_stream_key"
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_stream_key"
     assert not Stream.objects.exists()
 
     created = client.post(url, body, format="json")
     assert created.status_code == 201, created.content
     data = created.json()
-    assert data["stream_key_last4"] == KEY[-4:] and KEY not in created.content.decode()
-    assert data["resolution"] == "720p-portrait" and data["state"] == "draft"
+    assert data["stream_key_last4"] == KEY[-4:]
+    assert KEY not in created.content.decode()
+    assert data["resolution"] == "720p-portrait"
+    assert data["state"] == "draft"
 
     detail = client.get(f"/api/v1/streams/{data['id']}/")
-    assert detail.status_code == 200 and KEY not in detail.content.decode()
+    assert detail.status_code == 200
+    assert KEY not in detail.content.decode()
     assert {c["code"] for c in detail.json()["checks"]} >= {"not_scheduled"}
     client.force_authenticate(personas["charlie"])
     assert client.get(f"/api/v1/streams/{data['id']}/").status_code == 404

@@ -51,5 +51,6 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
     assert "not built yet" in page.get_by_test_id("runner-status").inner_text()
 
     stream = Stream.objects.get()
-    assert stream.state == "live" and stream.runner_status == "not_started"
+    assert stream.state == "live"
+    assert stream.runner_status == "not_started"
     assert LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified").exists()

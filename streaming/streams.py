@@ -751,8 +751,18 @@ def _refuse_go_live(stream: Stream, operator: User, refusals: Sequence[Refusal])
     return error
 
 
+def _require_operator_role(user: User, stream: Stream) -> None:
+    """Viewers, auditors and staff cannot try: going live is for the brand's owners and operators (whose attempts,
+    refused or not, are ledgered)."""
+    if not can_operate_streams(user, stream.organisation_id):
+        raise DomainError(
+            "Only the brand's owners and operators may take a stream live.", code="permission_denied", status_code=403
+        )
+
+
 def begin_go_live(*, stream: Stream, operator: User, rp: passkeys.RelyingParty | None = None) -> dict[str, Any]:
     """The go-live document and WebAuthn request options whose challenge is its SHA-256 (valid 5 minutes)."""
+    _require_operator_role(operator, stream)
     refusals = check_go_live(stream=stream, operator=operator)
     if refusals:
         raise _refuse_go_live(stream, operator, refusals)
@@ -782,6 +792,7 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
     from render.errors import ConsentRefused
     from render.gating import gate_use
 
+    _require_operator_role(operator, stream)
     if stream.state in (State.LIVE, State.PAUSED):
         raise DomainError("This stream is live already.", code="stream_already_live", status_code=409)
     refusals = check_go_live(stream=stream, operator=operator)

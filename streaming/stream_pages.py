@@ -116,7 +116,8 @@ def stream_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "time_zone": post.get("time_zone", "Asia/Shanghai"),
             "acknowledgements": post.getlist("acknowledgements"),
         }
-        avatar = Avatar.objects.filter(brand=brand, public_id=_uuid_or_none(values["avatar"])).first()
+        avatar_id = _uuid_or_none(values["avatar"])
+        avatar = Avatar.objects.filter(brand=brand, public_id=avatar_id).first() if avatar_id else None
         starts_at = _local(values["starts_at"], values["time_zone"])
         stops_at = _local(values["stops_at"], values["time_zone"])
         if avatar is None:

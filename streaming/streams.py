@@ -209,7 +209,7 @@ def clean_rtmp_url(value: object) -> str:
             infos = socket.getaddrinfo(host, port or 1935, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
             raise _bad(f"The RTMP host {host} cannot be resolved.", "rtmp_host_unresolvable") from None
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses or any(_private(a) for a in addresses):
         raise _bad(
             "The RTMP host is a private, loopback or link-local address; a stream can only push to a public ingest.",

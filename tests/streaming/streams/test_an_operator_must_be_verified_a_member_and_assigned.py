@@ -1,5 +1,6 @@
 """Go-live refuses an operator who is not real-name verified, not an owner or operator of the brand, or not
-assigned to the stream, each with its code and a sentence in English and Chinese; the refusal is ledgered."""
+assigned to the stream, each with its code and a sentence in English and Chinese; a viewer may not even try (403);
+an operator's refused attempt is ledgered."""
 
 from __future__ import annotations
 
@@ -30,10 +31,14 @@ def test_operator_refusals(personas: dict[str, Any]) -> None:
     charlie = {r.code for r in check_go_live(stream=stream, operator=personas["charlie"])}
     assert "operator_not_member" in charlie
 
-    with pytest.raises(DomainError) as refused:
+    with pytest.raises(DomainError) as viewer:
         begin_go_live(stream=stream, operator=personas["victor"], rp=RP)
+    assert (viewer.value.status_code, viewer.value.code) == (403, "permission_denied")
+    with pytest.raises(DomainError) as refused:
+        begin_go_live(stream=stream, operator=personas["bob"], rp=RP)
     assert (refused.value.status_code, refused.value.code) == (409, "go_live_refused")
     event = LedgerEvent.objects.get(subject=stream.subject, kind="stream.go_live_refused").payload_data
-    assert "operator_not_member" in event["codes"]
+    assert "operator_not_verified" in event["codes"]
+    assert event["operator"] == str(personas["bob"].public_id)
     stream.refresh_from_db()
     assert stream.state == "scheduled"

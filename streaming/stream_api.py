@@ -33,6 +33,9 @@ from streaming.models import Stream
 
 PERMISSIONS: tuple[type[BasePermission], ...] = (IsAuthenticated, DenyAuditorWrites)
 MAX_LIST = 200
+# Named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (StreamPlatformEnum, StreamResolutionEnum).
+PLATFORMS: tuple[str, ...] = tuple(Stream.Platform.values)
+RESOLUTION_CHOICES: tuple[str, ...] = tuple(RESOLUTIONS)
 
 
 def _user(request: Request) -> User:
@@ -43,14 +46,14 @@ class StreamWriteSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200)
     avatar = serializers.UUIDField()
     playlist = serializers.ListField(child=serializers.UUIDField(), allow_empty=False, max_length=services.MAX_PLAYLIST)
-    platform = serializers.ChoiceField(choices=Stream.Platform.values)
+    platform = serializers.ChoiceField(choices=PLATFORMS)
     rtmp_url = serializers.CharField(max_length=500)
     stream_key = serializers.CharField(max_length=512, trim_whitespace=False, write_only=True)
     registration_id = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     operators = serializers.ListField(
         child=serializers.UUIDField(), required=False, default=list, max_length=services.MAX_OPERATORS
     )
-    resolution = serializers.ChoiceField(choices=tuple(RESOLUTIONS), default="720p-portrait")
+    resolution = serializers.ChoiceField(choices=RESOLUTION_CHOICES, default="720p-portrait")
     shuffle_within_intents = serializers.BooleanField(default=False)
     starts_at = serializers.DateTimeField()
     stops_at = serializers.DateTimeField()

@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
         "ProductCategoryEnum": "streaming.categories.CODES",
         "FaqLanguageEnum": "streaming.models.FaqEntry.Language",
         "LineLanguageEnum": "render.engine.options.LINE_LANGUAGES",
+        "StreamPlatformEnum": "streaming.stream_api.PLATFORMS",
+        "StreamResolutionEnum": "streaming.stream_api.RESOLUTION_CHOICES",
     },
 }
 

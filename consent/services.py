@@ -1115,12 +1115,13 @@ def release_legal_hold(*, hold: LegalHold, actor: User) -> LegalHold:
 
 
 def _require_passkey_holder(user: User) -> None:
-    """Passkeys sign consents (influencers) and script approvals (a brand's real-name verified owners and reviewers,
-    streaming.scripts); nobody else registers one."""
+    """Passkeys sign consents (influencers), script approvals (a brand's real-name verified owners and reviewers,
+    streaming.scripts) and go-live re-verifications (its real-name verified operators, streaming.streams); nobody
+    else registers one."""
     if get_influencer_profile(user) is None and is_real_name_verified(user):
         from accounts.models import Membership
 
-        roles = (Membership.Role.OWNER, Membership.Role.REVIEWER)
+        roles = (Membership.Role.OWNER, Membership.Role.REVIEWER, Membership.Role.OPERATOR)
         if Membership.objects.filter(user=user, role__in=roles).exists():
             return
     require_eligible_influencer(user=user, action="register_passkey")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from streaming import api, script_api
+from streaming import api, script_api, stream_api
 
 app_name = "catalog-api"
 
@@ -55,4 +55,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
         script_api.ScriptRenderView.as_view(),
         name="script-render",
     ),
+    # Streams (streaming/stream_api.py)
+    path("organisations/<uuid:public_id>/streams/", stream_api.BrandStreamListView.as_view(), name="streams"),
+    path("streams/<str:stream_id>/", stream_api.StreamDetailView.as_view(), name="stream-detail"),
+    path("streams/<str:stream_id>/schedule/", stream_api.StreamScheduleView.as_view(), name="stream-schedule"),
+    path("streams/<str:stream_id>/state/", stream_api.StreamStateView.as_view(), name="stream-state"),
+    path(
+        "streams/<str:stream_id>/go-live/options/",
+        stream_api.GoLiveOptionsView.as_view(),
+        name="stream-go-live-options",
+    ),
+    path("streams/<str:stream_id>/go-live/", stream_api.GoLiveView.as_view(), name="stream-go-live"),
 ]

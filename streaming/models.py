@@ -217,3 +217,97 @@ class ScriptApproval(models.Model):
     @property
     def subject(self) -> str:
         return f"script_approval:{self.public_id}"
+
+
+class Stream(models.Model):
+    """A brand's livestream: an avatar speaking a playlist of approved script versions on one platform, pushed to an
+    RTMP ingest, supervised by assigned real-name operators, within a schedule.
+
+    The state changes only through `streaming.streams.transition_stream` (a table of allowed moves, each ledgered).
+    The stream key is stored only as AES-GCM ciphertext (streaming.stream_keys); `stream_key_last4` is all a page ever
+    shows of it. `runner_status` says what the live runner (a later piece of work) has done: going live queues it,
+    it does not pretend a push is running."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        LIVE = "live", _("Live")
+        PAUSED = "paused", _("Paused")
+        ENDED = "ended", _("Ended")
+        FAILED = "failed", _("Failed")
+
+    class Platform(models.TextChoices):
+        # The same codes as the consent scope (consent.scope.PLATFORMS), so the gate reads the stream's platform as is.
+        DOUYIN = "douyin", _("Douyin")
+        KUAISHOU = "kuaishou", _("Kuaishou")
+        TAOBAO = "taobao", _("Taobao Live")
+        WECHAT_CHANNELS = "wechat_channels", _("WeChat Channels")
+
+    class RunnerStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started: the live runner is not built yet")
+        NOT_QUEUED = "", _("Not queued")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="streams")
+    title = models.CharField(max_length=200)
+    avatar = models.ForeignKey("render.Avatar", on_delete=models.PROTECT, related_name="streams")
+    platform = models.CharField(max_length=32, choices=Platform.choices)
+    rtmp_url = models.CharField(max_length=500)
+    stream_key_ciphertext = models.BinaryField()
+    stream_key_last4 = models.CharField(max_length=4)
+    registration_id = models.CharField(max_length=128, blank=True)
+    # Acknowledgements the platform profile asks for (e.g. {"digital_human_declaration": true}).
+    acknowledgements = models.JSONField(default=dict, blank=True)
+    operators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="operated_streams", blank=True)
+    resolution = models.CharField(max_length=32, default="720p-portrait")
+    shuffle_within_intents = models.BooleanField(default=False)
+    starts_at = models.DateTimeField()
+    stops_at = models.DateTimeField()
+    time_zone = models.CharField(max_length=64, default="Asia/Shanghai")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    state_reason = models.CharField(max_length=500, blank=True)
+    runner_status = models.CharField(max_length=32, choices=RunnerStatus.choices, blank=True, default="")
+    consent_grant = models.ForeignKey(
+        "consent.ConsentGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    went_live_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["-starts_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["organisation", "state"]), models.Index(fields=["avatar", "state"])]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(stops_at__gt=models.F("starts_at")), name="stream_stops_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"stream {self.public_id} ({self.state})"
+
+    @property
+    def subject(self) -> str:
+        return f"stream:{self.public_id}"
+
+
+class StreamPlaylistEntry(models.Model):
+    """One approved script version at one position of a stream's looping playlist. The entry pins the version: a
+    newer (unapproved) version of the same script changes nothing of what airs."""
+
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="playlist")
+    position = models.PositiveIntegerField()
+    version = models.ForeignKey(ScriptVersion, on_delete=models.PROTECT, related_name="stream_entries")
+
+    class Meta:
+        ordering: ClassVar = ["stream", "position"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["stream", "position"], name="one_playlist_entry_per_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream_id}#{self.position}: {self.version_id}"

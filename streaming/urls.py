@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from streaming import script_pages, views
+from streaming import script_pages, stream_pages, views
 
 app_name = "catalog"
 urlpatterns: list[URLPattern] = [
@@ -36,4 +36,15 @@ script_urlpatterns: list[URLPattern] = [
         script_pages.line_speech,
         name="speech",
     ),
+]
+
+# Stream pages, included with `path("streams/", include((stream_urlpatterns, "streams")))` in config/urls.py.
+stream_urlpatterns: list[URLPattern] = [
+    path("", stream_pages.stream_list, name="list"),
+    path("brands/<uuid:public_id>/new/", stream_pages.stream_new, name="new"),
+    path("<uuid:public_id>/", stream_pages.stream_detail, name="detail"),
+    path("<uuid:public_id>/schedule", stream_pages.stream_schedule, name="schedule"),
+    path("<uuid:public_id>/state", stream_pages.stream_state, name="state"),
+    path("<uuid:public_id>/go-live-options", stream_pages.go_live_options, name="go-live-options"),
+    path("<uuid:public_id>/go-live", stream_pages.go_live, name="go-live"),
 ]

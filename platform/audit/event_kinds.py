@@ -352,6 +352,139 @@ _KINDS = (
         "and faq count new, changed and unchanged rows; changed_skus lists up to 1,000 new or changed skus.",
     ),
     EventKind(
+        "stream.created",
+        "stream",
+        (
+            "stream",
+            "title",
+            "avatar",
+            "platform",
+            "rtmp_host",
+            "stream_key_last4",
+            "registration_id",
+            "acknowledgements",
+            "operators",
+            "resolution",
+            "shuffle_within_intents",
+            "playlist",
+            "starts_at",
+            "stops_at",
+            "time_zone",
+        ),
+        "A brand set up a draft stream: avatar, platform, RTMP host (never the key: only its last 4), "
+        "registration id, profile acknowledgements, operators, resolution, the playlist of approved versions "
+        "(id and sha256 by position) and the schedule.",
+    ),
+    EventKind(
+        "stream.updated",
+        "stream",
+        (
+            "stream",
+            "fields",
+            "setup",
+        ),
+        "A draft or scheduled stream's setup changed: fields names what changed, setup is the whole setup now"
+        " (as stream.created; never the key).",
+    ),
+    EventKind(
+        "stream.scheduled",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "A draft stream was scheduled (its times ahead and not overlapping a stream of the same avatar or grant).",
+    ),
+    EventKind(
+        "stream.went_live",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "The stream went live after every go-live check passed and the operator re-verified with a passkey; "
+        "the live runner is queued separately.",
+    ),
+    EventKind(
+        "stream.paused",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "A live stream was paused (by an operator, or for an operator's absence).",
+    ),
+    EventKind(
+        "stream.resumed",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "A paused stream went live again.",
+    ),
+    EventKind(
+        "stream.ended",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "The stream ended (or a draft or scheduled stream was cancelled).",
+    ),
+    EventKind(
+        "stream.failed",
+        "stream",
+        (
+            "stream",
+            "from",
+            "to",
+            "reason",
+            "by",
+        ),
+        "The stream failed (reason says why).",
+    ),
+    EventKind(
+        "stream.go_live_refused",
+        "stream",
+        (
+            "stream",
+            "operator",
+            "codes",
+        ),
+        "An operator tried to go live and was refused: codes are the stable go-live refusal codes "
+        "(no_consent_for_you for any consent reason).",
+    ),
+    EventKind(
+        "stream.operator_verified",
+        "stream",
+        (
+            "stream",
+            "operator",
+            "document_sha256",
+            "credential_id",
+            "consent_grant_id",
+            "playlist",
+        ),
+        "At go-live the operator's passkey signed the go-live document (its SHA-256): this stream, this "
+        "operator, these version hashes, now; the grant the gate allowed.",
+    ),
+    EventKind(
         "script.created", "script", ("script", "title", "language", "avatar"), "A brand created a selling script."
     ),
     EventKind(

@@ -64,6 +64,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
         items.append(NavItem("render", str(_("Avatars & streams")), reverse("render:avatars")))
         items.append(NavItem("catalog", str(_("Catalog")), reverse("catalog:list")))
         items.append(NavItem("scripts", str(_("Scripts")), reverse("scripts:list")))
+        items.append(NavItem("streams", str(_("Streams")), reverse("streams:list")))
     if roles.operator_memberships:
         items.append(NavItem("operator", str(_("Operator")), f"{dashboard}#operator"))
     if roles.is_auditor:

@@ -27,6 +27,7 @@ from tests.consent.authorization_rows import ConsentContext, consent_rows
 from tests.render.authorization_rows import render_rows
 from tests.streaming.authorization_rows import catalog_rows
 from tests.streaming.script_authorization_rows import script_rows
+from tests.streaming.stream_authorization_rows import stream_rows
 
 PERSONAS = ("anonymous", "alice", "bob", "victor", "audrey", "charlie", "iris", "sam", "paula")
 # Missing credentials: 401 with TokenAuthentication first, 403 with SessionAuthentication first; always the code.
@@ -173,6 +174,7 @@ MATRIX.update(consent_rows(Row, _statuses, _acme))
 MATRIX.update(render_rows(Row, _statuses))
 MATRIX.update(catalog_rows(Row, _statuses))
 MATRIX.update(script_rows(Row, _statuses))
+MATRIX.update(stream_rows(Row, _statuses))
 MATRIX.update(export_rows(Row, _statuses))
 
 

@@ -53,6 +53,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
         "Avatars & streams",
         "Catalog",
         "Scripts",
+        "Streams",
     ]
     rows = page.get_by_test_id("members-acme").locator("tbody tr")
     assert rows.count() == 4
@@ -63,7 +64,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
 def test_operator_bob_is_told_to_get_verified(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "bob")
 
-    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Scripts", "Operator"]
+    assert _nav(page) == ["Overview", "Invitations", "Avatars & streams", "Catalog", "Scripts", "Streams", "Operator"]
     verification = page.get_by_test_id("verification")
     assert verification.get_by_text("Not verified", exact=True).is_visible()
     assert "Operators must be verified before they can supervise a livestream." in verification.inner_text()
@@ -80,6 +81,7 @@ def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[st
         "Avatars & streams",
         "Catalog",
         "Scripts",
+        "Streams",
         "Audit",
         "Audit exports",
         "Ledger",
@@ -97,6 +99,7 @@ def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> 
         "Avatars & streams",
         "Catalog",
         "Scripts",
+        "Streams",
         "Audit exports",
         "Ledger",
         "Platform",

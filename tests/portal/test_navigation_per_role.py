@@ -24,9 +24,13 @@ from accounts.models import User
                 "render",
                 "catalog",
                 "scripts",
+                "streams",
             ],
         ),
-        ("victor", ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog", "scripts"]),
+        (
+            "victor",
+            ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog", "scripts", "streams"],
+        ),
         (
             "charlie",
             [
@@ -38,10 +42,11 @@ from accounts.models import User
                 "render",
                 "catalog",
                 "scripts",
+                "streams",
             ],
         ),
-        ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "audit", "audit-exports", "ledger"]),
+        ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "operator"]),
+        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "audit", "audit-exports", "ledger"]),
         (
             "sam",
             [
@@ -50,6 +55,7 @@ from accounts.models import User
                 "render",
                 "catalog",
                 "scripts",
+                "streams",
                 "audit-exports",
                 "ledger",
                 "platform",
@@ -86,6 +92,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "render",
         "catalog",
         "scripts",
+        "streams",
         "audit",
         "audit-exports",
         "ledger",

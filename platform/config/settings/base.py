@@ -203,6 +203,17 @@ if LLM_API_KEY_FILE and not Path(LLM_API_KEY_FILE).is_file():
 
     raise ImproperlyConfigured(f"VERACAST_LLM_API_KEY_FILE={LLM_API_KEY_FILE!r} is not a readable file.")
 
+# STREAMS
+# ------------------------------------------------------------------------------
+# RTMP ingest URLs may name private, loopback or link-local hosts (a local nginx-rtmp in development and tests);
+# production refuses them (SSRF: a stream must not push into the platform's own network). prod.py defaults it off.
+RTMP_ALLOW_PRIVATE = env_bool("VERACAST_RTMP_ALLOW_PRIVATE", True)
+# The AES-256-GCM key that seals stream keys at rest (32 bytes, 64 hex digits or base64). Without it the key file
+# below is used; outside production a missing file is created with a fresh random key (prod.py turns that off).
+STREAM_KEY_ENCRYPTION_KEY = env_secret("VERACAST_STREAM_KEY_ENCRYPTION_KEY", "")
+STREAM_KEY_ENCRYPTION_KEY_PATH = env_path("VERACAST_STREAM_KEY_ENCRYPTION_KEY_PATH", KEYS_DIR / "stream-keys.key")
+STREAM_KEY_AUTOCREATE = env_bool("VERACAST_STREAM_KEY_AUTOCREATE", True)
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,
@@ -333,6 +344,8 @@ SPECTACULAR_SETTINGS = {
         "ProductCategoryEnum": "streaming.categories.CODES",
         "FaqLanguageEnum": "streaming.models.FaqEntry.Language",
         "LineLanguageEnum": "render.engine.options.LINE_LANGUAGES",
+        "StreamPlatformEnum": "streaming.stream_api.PLATFORMS",
+        "StreamResolutionEnum": "streaming.stream_api.RESOLUTION_CHOICES",
     },
 }
 

@@ -146,6 +146,26 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     video_failed = ShortVideo.objects.create(
         **video_row, status=ShortVideo.Status.FAILED, error_code=BRAND_REFUSAL_CODE, error_message="refused"
     )
+    # A draft stream of the avatar speaking the approved version (the streams pages).
+    from datetime import timedelta as stream_delta
+
+    from django.utils.timezone import now as stream_now
+
+    from streaming.streams import create_stream
+
+    stream = create_stream(
+        organisation=acme,
+        actor=personas["alice"],
+        title="晚间直播",
+        avatar=avatar,
+        version_ids=[str(approved.public_id)],
+        platform="taobao",
+        rtmp_url="rtmp://127.0.0.1/live",
+        stream_key="live-key-1234",
+        starts_at=stream_now() + stream_delta(hours=1),
+        stops_at=stream_now() + stream_delta(hours=3),
+        operator_ids=[str(personas["bob"].public_id)],
+    )
     initech = create_organisation(name="Initech", slug="initech", owner=personas["charlie"])
     submit_legal_entity(
         organisation=initech, actor=personas["charlie"], legal_name="Initech (Beijing) Co., Ltd.", uscc=INITECH_USCC
@@ -207,6 +227,7 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
         invitation=invitation,
         initech=initech,
         script=script,
+        stream=stream,
         approved_version=approved,
         latest_version=latest,
         rita=reviewer,

@@ -66,6 +66,12 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("rita", lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number}),
         ("victor", lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number}),
     ],
+    "streams:list": [("alice", lambda w: {}), ("bob", lambda w: {}), ("iris", lambda w: {})],
+    "streams:new": [("alice", lambda w: {"public_id": w.acme.public_id})],
+    "streams:detail": [
+        ("alice", lambda w: {"public_id": w.stream.public_id}),
+        ("bob", lambda w: {"public_id": w.stream.public_id}),
+    ],
     "render:short-video": [
         ("alice", lambda w: {"video_id": w.video_done.public_id}),
         ("alice", lambda w: {"video_id": w.video_failed.public_id}),

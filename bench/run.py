@@ -44,6 +44,10 @@ def machine_description() -> str:
     return f"{cpu}, {os.cpu_count()} cores{memory}; {system}; {pg}"
 
 
+def _hardware(machine: str) -> str:
+    return machine.split(";", 1)[0].strip()
+
+
 def load(path: Path) -> object:
     spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:
@@ -78,7 +82,9 @@ def main(selected: list[str]) -> int:
         # figures from two machines side by side would invite exactly the comparison the ratios are there to avoid.
         previous = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         found = _MACHINE_RE.search(previous)
-        if found is None or found.group(1) != machine:
+        # The hardware must match (CPU model, cores, memory); the kernel build and package versions may move between
+        # sessions on the same machine class without making the ratios incomparable.
+        if found is None or _hardware(found.group(1)) != _hardware(machine):
             print(f"{OUTPUT} was not written on this machine: run `make bench` (all benchmarks) instead.")
             return 2
         kept = existing_sections(previous)

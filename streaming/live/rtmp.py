@@ -38,6 +38,7 @@ FFmpeg's own exception text (which quotes the URL) is rewritten and not chained 
 
 from __future__ import annotations
 
+import errno
 import io
 import ipaddress
 import logging
@@ -263,6 +264,7 @@ class RtmpPusher:
         pace: bool = True,
         start_at_s: float = 0.0,
         io_timeout_s: float = 5.0,
+        probe: bool = True,
         allow_private_hosts: bool = True,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
@@ -279,6 +281,7 @@ class RtmpPusher:
         self.lookahead_s = lookahead_s
         self.pace = pace
         self._io_timeout_s = io_timeout_s
+        self.probe = probe
         self._clock, self._sleep, self._random = clock, sleep, random
         self._init = bytes(init_segment)
         try:
@@ -415,9 +418,35 @@ class RtmpPusher:
         return end
 
     # -- connections ---------------------------------------------------------------------------------------------
+    def _probe(self) -> None:
+        """An RTMP handshake (C0+C1, then S0+S1+S2 within `io_timeout_s`) on a socket of our own before FFmpeg
+        connects: PyAV opens an output without any timeout and holding the GIL, so an unreachable or silent ingest
+        would freeze the whole worker process; this way it costs `io_timeout_s` and is an ordinary failed attempt."""
+        import os
+        import socket
+        import ssl
+
+        parts = urlsplit(self._url)
+        tls = parts.scheme.lower() == "rtmps"
+        host, port = parts.hostname or "", parts.port or (443 if tls else 1935)
+        with socket.create_connection((host, port), timeout=self._io_timeout_s) as raw:
+            sock = ssl.create_default_context().wrap_socket(raw, server_hostname=host) if tls else raw
+            sock.settimeout(self._io_timeout_s)
+            sock.sendall(b"\x03" + bytes(8) + os.urandom(1528))
+            received = b""
+            while len(received) < 1 + 2 * 1536:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    raise ConnectionResetError(errno.ECONNRESET, "the ingest closed the connection in the handshake")
+                received += chunk
+            if received[0] != 3:
+                raise ConnectionError(errno.EPROTO, "the ingest does not speak RTMP")
+
     def _open(self) -> None:
         import av
 
+        if self.probe:
+            self._probe()
         out = av.open(
             self._url,
             mode="w",
@@ -444,7 +473,7 @@ class RtmpPusher:
         while True:
             try:
                 self._open()
-            except (av.FFmpegError, OSError) as exc:
+            except (av.FFmpegError, OSError) as exc:  # socket.timeout and ssl errors are OSErrors
                 reason = self._reason(exc)
                 outage = self._begin_outage(reason)
                 outage.attempts += 1
@@ -510,9 +539,9 @@ class RtmpPusher:
 
     def _reason(self, exc: BaseException) -> str:
         """A short, masked reason: FFmpeg's messages quote the URL (and so the stream key)."""
-        import errno
-
         number = getattr(exc, "errno", None)
+        if isinstance(exc, TimeoutError):
+            number = errno.ETIMEDOUT
         kind = {
             errno.ECONNREFUSED: "refused",
             errno.ECONNRESET: "reset",
@@ -520,4 +549,6 @@ class RtmpPusher:
             errno.ETIMEDOUT: "timed out",
         }.get(number or 0, "failed")
         text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        if isinstance(exc, TimeoutError):
+            text = f"no answer within {self._io_timeout_s:g} s"
         return _scrub(f"{kind}: {text}", self._url)

@@ -5,10 +5,10 @@
 Media: SEGMENTS segments of 2 s at 720x1280 30 fps, 2.5 Mbps H.264 + 128 kbps AAC, made by the engine's own encoder
 (render.engine.encode.IndependentSegmentEncoder) from moving noise, so the packets are the size a live stream's are.
 Baseline in the same run: what encoding one of those segments costs (what a second, re-encoding output would add).
-Measured: (1) remux per segment: the pusher's read of the segment's track runs and FFmpeg's FLV mux into memory, no network;
-(2) a push of all segments to a private nginx-rtmp on loopback with pacing off (as fast as the ingest takes them),
-connection and handshake included, per segment and as a multiple of real time. Without nginx and its RTMP module (2)
-is reported as not run.
+Measured: (1) remux per segment: the pusher's read of the segment's track runs and FFmpeg's FLV mux into memory,
+no network; (2) a push of all segments to a private nginx-rtmp on loopback with pacing off (as fast as the ingest
+takes them), connection and handshake included, per segment and as a multiple of real time. Without nginx and its
+RTMP module (2) is reported as not run.
 """
 
 from __future__ import annotations
@@ -134,8 +134,8 @@ def run() -> str:
     lines = [
         "## RTMP push (remux of the published segments, streaming/live)",
         "",
-        f"{SEGMENTS} segments of 2 s, 720x1280 30 fps, {size:.0f} KiB each ({mbps:.1f} Mbps of H.264 + AAC: moving noise "
-        "fills the 2.5 Mbps setting and its VBV buffer, a worst case for the packet sizes).",
+        f"{SEGMENTS} segments of 2 s, 720x1280 30 fps, {size:.0f} KiB each ({mbps:.1f} Mbps of H.264 + AAC: "
+        "moving noise fills the 2.5 Mbps setting and its VBV buffer, a worst case for the packet sizes).",
         "",
         "| measure | per 2 s segment |",
         "| --- | --- |",

@@ -31,7 +31,7 @@ never in a burst to catch up.
 **Outages.** A refused, failed or dropped connection starts an outage: the pusher reconnects at once, then after
 exponential backoff with jitter (`ReconnectPolicy`; injectable `sleep` and `random`), and calls `on_outage(Outage)`
 when the outage ends, recovered or not, so the caller can ledger it. After `max_attempts` failed attempts (or
-`give_up_after_s` of outage) it raises `RtmpGaveUp`.
+`give_up_after_s` of outage) it raises `RtmpGaveUpError`.
 
 **The stream key is a secret.** `mask_rtmp_url` keeps the scheme, host, port and application and hides the key, the
 query and any user:password; every log line and every exception this module raises uses the masked form, and
@@ -62,7 +62,7 @@ __all__ = [
     "PushReport",
     "ReconnectPolicy",
     "RtmpError",
-    "RtmpGaveUp",
+    "RtmpGaveUpError",
     "RtmpPusher",
     "RtmpUrlError",
     "mask_rtmp_url",
@@ -88,7 +88,7 @@ class RtmpUrlError(RtmpError, ValueError):
         self.code = code
 
 
-class RtmpGaveUp(RtmpError):
+class RtmpGaveUpError(RtmpError):
     """The ingest stayed unreachable past the policy's limit; `outage` is the outage that ended the push."""
 
     def __init__(self, message: str, outage: Outage) -> None:
@@ -129,7 +129,7 @@ def _secrets_of(url: str) -> list[str]:
     try:
         parts = urlsplit(url)
         path = [p for p in parts.path.split("/") if p]
-        secrets += ["/".join(path[1:])] + path[1:]
+        secrets += ["/".join(path[1:]), *path[1:]]
         secrets += [s for s in (parts.query, parts.fragment, parts.username, parts.password) if s]
     except ValueError:
         pass
@@ -249,7 +249,7 @@ class _Packet:
 # --- the pusher ---------------------------------------------------------------------------------------------------
 
 
-class _Dropped(Exception):
+class _DroppedError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
@@ -327,7 +327,8 @@ class RtmpPusher:
 
     def push(self, segment: bytes) -> PushReport:
         """Send one media segment (this stream's, as render_segment published it), paced; reconnects as needed.
-        Raises RtmpGaveUp when the ingest stays unreachable past the policy, RtmpError for a segment it cannot read."""
+        Raises RtmpGaveUpError when the ingest stays unreachable past the policy, RtmpError for a segment it cannot
+        read."""
         if self._closed:
             raise RtmpError(f"the push to {self.masked_url} is closed")
         packets = self._demux(segment)
@@ -346,7 +347,7 @@ class RtmpPusher:
                 self._anchor = now - float(start)  # re-anchor: send at once, then pace from here
             try:
                 end = self._send(packets, start)
-            except _Dropped as exc:
+            except _DroppedError as exc:
                 self._disconnect()
                 self._begin_outage(f"dropped: {exc.reason}")
                 # Resend the whole segment (from its keyframe) after everything the old connection carried.
@@ -478,7 +479,9 @@ class RtmpPusher:
         """Write `packets` with the segment placed at output time `start`; returns where the next one starts."""
         import av
 
-        assert self._out is not None and self._streams is not None and self._anchor is not None
+        assert self._out is not None
+        assert self._streams is not None
+        assert self._anchor is not None
         origin = next(p.time for p in packets if p.video)
         end = start
         for p in packets:
@@ -499,7 +502,7 @@ class RtmpPusher:
             try:
                 self._out.mux_one(packet)
             except (av.FFmpegError, OSError) as exc:
-                raise _Dropped(self._reason(exc)) from None
+                raise _DroppedError(self._reason(exc)) from None
             self._last_sent[p.video] = at
             if p.video:
                 end = max(end, at + (p.duration or self._frame))
@@ -554,7 +557,8 @@ class RtmpPusher:
         self.connections += 1
 
     def _connect(self) -> None:
-        """Open a connection, retrying with backoff; ends (and reports) the outage in progress or raises RtmpGaveUp."""
+        """Open a connection, retrying with backoff; ends (and reports) the outage in progress, or raises
+        RtmpGaveUpError."""
         import av
 
         policy = self.policy
@@ -571,7 +575,7 @@ class RtmpPusher:
                     policy.give_up_after_s is not None and elapsed >= policy.give_up_after_s
                 ):
                     self._end_outage(recovered=False)
-                    raise RtmpGaveUp(
+                    raise RtmpGaveUpError(
                         f"gave up pushing to {self.masked_url} after {outage.attempts} failed connection attempts "
                         f"over {elapsed:.1f} s: {reason}",
                         outage,
@@ -598,7 +602,7 @@ class RtmpPusher:
             return
         try:
             out.close()
-        except Exception as exc:  # noqa: BLE001  # a dead connection cannot be closed cleanly; it is gone anyway
+        except Exception as exc:  # a dead connection cannot be closed cleanly; it is gone anyway
             log.info("RTMP push to %s: closing a broken connection: %s", self.masked_url, self._reason(exc))
 
     def _begin_outage(self, reason: str) -> Outage:

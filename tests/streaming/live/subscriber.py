@@ -61,7 +61,7 @@ class Subscriber:
         while not self._stop.is_set():
             try:
                 container: Any = av.open(self.url, timeout=(3.0, 3.0))
-            except Exception as exc:  # noqa: BLE001  # no publisher yet, or the ingest is down: try again
+            except Exception as exc:  # no publisher yet, or the ingest is down: try again
                 self.seen.errors.append(f"open: {exc}")
                 time.sleep(0.1)
                 continue
@@ -82,7 +82,7 @@ class Subscriber:
                             self.seen.video_frames += 1
                         else:
                             self.seen.audio_samples += frame.samples
-            except Exception as exc:  # noqa: BLE001  # the connection went away: a new session
+            except Exception as exc:  # the connection went away: a new session
                 self.seen.errors.append(f"read: {exc}")
             finally:
                 container.close()

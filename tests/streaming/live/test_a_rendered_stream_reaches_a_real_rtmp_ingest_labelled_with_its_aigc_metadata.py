@@ -5,6 +5,8 @@ in the visible label of a decoded frame. The packets are the published ones (rem
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from render.engine.metadata import check_aigc_json
@@ -35,10 +37,10 @@ def test_a_viewer_decodes_the_pushed_stream_and_reads_its_labels(nginx_rtmp: Ngi
     assert seen.video_frames >= 90, seen.errors  # the viewer joined at a keyframe and saw at least 3 s
     assert seen.audio_samples >= 48_000 * 2
     video = seen.times("video")
-    assert all(b > a for a, b in zip(video, video[1:], strict=False))
+    assert all(b > a for a, b in itertools.pairwise(video))
     assert video[-1] == pytest.approx(8.0 - 1 / 30, abs=0.002)
 
-    session, pts, frame = next(f for f in seen.frames if f[1] >= 3.5)  # past the opening notice
+    _session, _pts, frame = next(f for f in seen.frames if f[1] >= 3.5)  # past the opening notice
     assert frame.shape == (1280, 720, 3)
     x, y, w, h = stream.results[-1].record.label["box"]
     margin = round(0.02 * 720)

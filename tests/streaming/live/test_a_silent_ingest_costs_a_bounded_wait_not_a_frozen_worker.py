@@ -1,6 +1,6 @@
 """An ingest that accepts the TCP connection and never answers the RTMP handshake (or a host that never answers at
 all): FFmpeg would wait forever while holding the GIL, so the pusher's own handshake probe gives up after
-`io_timeout_s`, the attempt counts as failed ("timed out") and the push ends with RtmpGaveUp within the policy."""
+`io_timeout_s`, the attempt counts as failed ("timed out") and the push ends with RtmpGaveUpError within the policy."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from streaming.live import Outage, ReconnectPolicy, RtmpGaveUp, RtmpPusher
+from streaming.live import Outage, ReconnectPolicy, RtmpGaveUpError, RtmpPusher
 from tests.streaming.live.synthetic import synthetic_stream
 
 
@@ -27,8 +27,11 @@ def test_a_listener_that_never_answers_times_out_each_attempt() -> None:
             on_outage=outages.append,
         )
         started = time.monotonic()
-        with pytest.raises(RtmpGaveUp, match=r"after 3 failed connection attempts .* timed out: no answer within 0.4 s"):
+        with pytest.raises(
+            RtmpGaveUpError, match=r"after 3 failed connection attempts .* timed out: no answer within 0.4 s"
+        ):
             pusher.push(synthetic_stream().segments[0])
         elapsed = time.monotonic() - started
     assert 1.2 <= elapsed <= 3.0
-    assert outages[0].reason.startswith("timed out") and outages[0].attempts == 3
+    assert outages[0].reason.startswith("timed out")
+    assert outages[0].attempts == 3

@@ -25,5 +25,5 @@ def test_jitter_takes_off_at_most_its_fraction() -> None:
     [{"max_attempts": 0}, {"jitter": 1.5}, {"multiplier": 0.5}, {"give_up_after_s": 0}, {"initial_delay_s": -1}],
 )
 def test_a_policy_that_would_retry_forever_or_backwards_is_refused(kwargs: dict[str, float]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"must|needs|fraction"):
         ReconnectPolicy(**kwargs)  # type: ignore[arg-type]

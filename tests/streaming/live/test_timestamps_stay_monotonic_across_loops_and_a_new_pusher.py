@@ -5,6 +5,8 @@ video and audio timestamps throughout."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from streaming.live import RtmpPusher
@@ -34,5 +36,5 @@ def test_a_viewer_sees_one_increasing_timeline(nginx_rtmp: NginxRtmp) -> None:
     for kind in ("video", "audio"):
         times = seen.times(kind)
         assert len(times) > 100, seen.errors
-        assert all(b > a for a, b in zip(times, times[1:], strict=False)), kind
+        assert all(b > a for a, b in itertools.pairwise(times)), kind
     assert seen.times("video")[-1] == pytest.approx(12.0 - 1 / 30, abs=0.002)

@@ -419,7 +419,7 @@ class RtmpPusher:
         if flags & 0x20:
             (default_flags,) = struct.unpack_from(">I", data, pos)
         stream, video = self._tracks[track_id]
-        time_base = stream.time_base
+        time_base = Fraction(stream.time_base or Fraction(1, 90_000 if video else 48_000))
         decode_time = 0
         if "tfdt" in boxes:
             tfdt = boxes["tfdt"]
@@ -639,6 +639,10 @@ class RtmpPusher:
             errno.ECONNRESET: "reset",
             errno.EPIPE: "broken pipe",
             errno.ETIMEDOUT: "timed out",
+            # FFmpeg's answer to an RTMP error status from the ingest, e.g. nginx-rtmp's "already publishing" while it
+            # still holds the previous session of the same stream key, or a key it does not accept.
+            errno.EPERM: "rejected by the ingest",
+            errno.EACCES: "rejected by the ingest",
         }.get(number or 0, "failed")
         text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         if isinstance(exc, TimeoutError):

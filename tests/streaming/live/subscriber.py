@@ -54,6 +54,17 @@ class Subscriber:
             time.sleep(0.05)
         return self.seen.video_frames >= video_frames
 
+    def wait_until_video_at(self, seconds: float, timeout: float) -> bool:
+        """Wait until a video packet at `seconds` or later has been read (the last packets of a push arrive after
+        `close()` returns: the muxer flushes them with the trailer)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            times = self.seen.times("video")
+            if times and times[-1] >= seconds:
+                return True
+            time.sleep(0.05)
+        return False
+
     def _run(self) -> None:
         import av
 

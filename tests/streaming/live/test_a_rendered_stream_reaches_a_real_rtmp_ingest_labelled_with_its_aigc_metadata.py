@@ -27,7 +27,7 @@ def test_a_viewer_decodes_the_pushed_stream_and_reads_its_labels(nginx_rtmp: Ngi
         pusher = RtmpPusher(url, init_segment=init.data)
         reports = [pusher.push(result.data) for result in stream.results]
         pusher.close()
-        viewer.wait_for(video_frames=90, timeout=10)
+        viewer.wait_until_video_at(8.0 - 1 / 30 - 0.001, timeout=5)
     seen = viewer.seen
 
     assert [r.start_s for r in reports] == [0.0, 2.0, 4.0, 6.0]

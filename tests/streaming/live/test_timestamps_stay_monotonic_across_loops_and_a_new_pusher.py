@@ -28,7 +28,7 @@ def test_a_viewer_sees_one_increasing_timeline(nginx_rtmp: NginxRtmp) -> None:
         second = RtmpPusher(url, init_segment=stream.init, lookahead_s=0.2, start_at_s=handover)
         reports += [second.push(stream.segments[n]) for n in (2, 3)]
         second.close()
-        viewer.wait_for(video_frames=viewer.seen.video_frames + 1, timeout=2)
+        viewer.wait_until_video_at(12.0 - 1 / 30 - 0.001, timeout=5)
     seen = viewer.seen
 
     assert [r.start_s for r in reports] == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]

@@ -379,7 +379,7 @@ class KokoroBackend:
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise SpeechError(f"speed must be between {MIN_SPEED} and {MAX_SPEED} for Kokoro, not {speed}")
         work = [(chunk, pause, phonemes_for(chunk, language)) for chunk, pause in chunks(text)]
-        for chunk, _pause, phonemes in work:
+        for _chunk, _pause, phonemes in work:
             unread = _unreadable(phonemes)
             if unread:
                 raise UnspeakableText("unreadable_characters", f"no Mandarin reading for {''.join(unread)!r}")

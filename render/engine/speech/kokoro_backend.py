@@ -169,21 +169,36 @@ def _warm_once() -> None:
 
 def phonemes_for(text: str, language: str) -> str:
     """Kokoro's phoneme string for one chunk of normalised text."""
-    if language == "en":
-        from render.engine.speech.espeak_backend import ipa
+    return phonemes_for_all([text], language)[0]
 
-        # espeak-ng drops punctuation from its IPA; phonemise between the marks and put them back, so the model
-        # pauses and intones at commas and question marks.
-        parts = _PUNCTUATION.split(normalize_english(text))
-        words = [part for part in parts[::2] if part.strip()]
-        spoken = iter(ipa(words))
+
+def phonemes_for_all(texts: list[str], language: str) -> list[str]:
+    """Kokoro's phoneme strings for the chunks of a line: one espeak-ng child for all the English in them."""
+    if language == "en":
+        return _english_phonemes(texts)
+    return [_mandarin_phonemes(text) for text in texts]
+
+
+def _english_phonemes(texts: list[str]) -> list[str]:
+    from render.engine.speech.espeak_backend import ipa
+
+    # espeak-ng drops punctuation from its IPA; phonemise between the marks and put them back, so the model
+    # pauses and intones at commas and question marks.
+    split = [_PUNCTUATION.split(normalize_english(text)) for text in texts]
+    spoken = iter(ipa([part for parts in split for part in parts[::2] if part.strip()]))
+    out: list[str] = []
+    for parts in split:
         joined = [(next(spoken) if part.strip() else "") if i % 2 == 0 else part for i, part in enumerate(parts)]
-        return re.sub(r"\s+([,.!?;:—…])", r"\1", re.sub(r"\s+", " ", " ".join(joined))).strip()
+        out.append(re.sub(r"\s+([,.!?;:—…])", r"\1", re.sub(r"\s+", " ", " ".join(joined))).strip())
+    return out
+
+
+def _mandarin_phonemes(text: str) -> str:
     pieces = split_latin(normalize_mandarin(text))
     latin = [piece for is_latin, piece in pieces if is_latin]
     from render.engine.speech.espeak_backend import ipa
 
-    english = iter(ipa(latin))  # one child process for every Latin word of the line, none if there is none
+    english = iter(ipa(latin))  # one child process for the Latin words of the chunk, none if there are none
     out: list[str] = []
     for is_latin, piece in pieces:
         if is_latin:
@@ -378,7 +393,9 @@ class KokoroBackend:
             raise UnspeakableText("unknown_voice", f"Kokoro has no voice preset {preset!r} ({', '.join(PRESETS)})")
         if not MIN_SPEED <= speed <= MAX_SPEED:
             raise SpeechError(f"speed must be between {MIN_SPEED} and {MAX_SPEED} for Kokoro, not {speed}")
-        work = [(chunk, pause, phonemes_for(chunk, language)) for chunk, pause in chunks(text)]
+        pieces_of_text = chunks(text)
+        phonemes_of = phonemes_for_all([chunk for chunk, _pause in pieces_of_text], language)
+        work = [(chunk, pause, phonemes) for (chunk, pause), phonemes in zip(pieces_of_text, phonemes_of, strict=True)]
         for _chunk, _pause, phonemes in work:
             unread = _unreadable(phonemes)
             if unread:

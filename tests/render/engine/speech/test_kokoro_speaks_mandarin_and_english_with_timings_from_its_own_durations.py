@@ -33,7 +33,7 @@ def test_it_speaks_english_and_the_pads_are_trimmed_with_the_timings() -> None:
     assert [unit.symbol for unit in spoken[:2]] == ["t", "ˈæ"]
     assert "f" in [unit.symbol for unit in spoken]
     # The model pads each utterance with ~0.4 s of silence; what is left before the first phoneme is a short margin.
-    assert spoken[0].start_s <= 0.08
+    assert spoken[0].start_s <= 0.15
     assert speech.duration_s - spoken[-1].end_s <= 0.15
 
 

@@ -51,10 +51,6 @@ SAMPLES_PER_FRAME = 600  # the decoder's upsampling: one duration frame is 25 ms
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"  # kokoro-v1.0.int8.onnx
 MODEL_PARTS = 4
 DURATION_TENSOR = "/encoder/Gather_output_0"  # int64 [tokens + 2]: frames per token, pads included
-CAPPED_DURATIONS = "capped_durations"
-# Frames left to the end pad and to trailing punctuation (the rest would be trimmed): 100 ms, above the tail margin.
-PAD_CAP_FRAMES = 4
-_NO_CAP = 10_000
 PRESETS: tuple[str, ...] = ("jf_nezumi", "jf_alpha", "jf_gongitsune", "jf_tebukuro", "jm_kumo")
 DEFAULT_PRESET = "jf_nezumi"
 # Below 0.5 the model still speaks clearly (durations just stretch); the Mandarin notice needs about 0.48.
@@ -65,7 +61,7 @@ MAX_CHUNK_TOKENS = 400
 LEAD_MARGIN_FRAMES = 2
 TAIL_MARGIN_FRAMES = 4
 # The decoder's sound leads the aligned tokens by about this many frames (measured: docs/voice.md).
-ONSET_LEAD_FRAMES = 3
+ONSET_LEAD_FRAMES = 2
 # A frame quieter than this is a pause, if at least MIN_PAUSE_FRAMES in a row are (a stop closure is shorter).
 SILENT_DBFS = -35.0
 MIN_PAUSE_FRAMES = 3
@@ -101,29 +97,12 @@ def _model_bytes() -> bytes:
 
 
 def _with_durations(blob: bytes) -> bytes:
-    """The graph with its durations exposed, and capped per token by a new input `frame_cap`.
-
-    The cap makes short clauses faster: the model gives the end pad (and a clause's final comma) a few hundred
-    milliseconds of silence that would be trimmed anyway, and the decoder's time grows with the frames it makes.
-    """
     import onnx
 
     model = onnx.load_from_string(blob)
-    consumers = [node for node in model.graph.node if DURATION_TENSOR in node.input]
-    if not consumers:
+    if not any(node.output and DURATION_TENSOR in node.output for node in model.graph.node):
         raise BackendUnavailable(f"the Kokoro graph has no {DURATION_TENSOR} tensor to read durations from")
-    for node in consumers:
-        node.input[:] = [CAPPED_DURATIONS if name == DURATION_TENSOR else name for name in node.input]
-    model.graph.node.append(onnx.helper.make_node("Min", [DURATION_TENSOR, "frame_cap"], [CAPPED_DURATIONS]))
-    model.graph.input.append(onnx.helper.make_tensor_value_info("frame_cap", onnx.TensorProto.INT64, ["tokens"]))
-    model.graph.output.append(onnx.helper.make_tensor_value_info(CAPPED_DURATIONS, onnx.TensorProto.INT64, None))
-    # Nodes must stay in topological order: move the new node before its first consumer.
-    nodes = list(model.graph.node)
-    cap = nodes.pop()
-    first = min(nodes.index(node) for node in consumers)
-    nodes.insert(first, cap)
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
+    model.graph.output.append(onnx.helper.make_tensor_value_info(DURATION_TENSOR, onnx.TensorProto.INT64, None))
     return bytes(model.SerializeToString())
 
 
@@ -277,15 +256,9 @@ def _run(phonemes: str, preset: str, speed: float) -> tuple[FloatArray, np.ndarr
     symbols = "".join(ch for ch in phonemes if ch in vocab)
     tokens = [vocab[ch] for ch in symbols]
     style = _presets()[preset]
-    cap = np.full(len(tokens) + 2, _NO_CAP, dtype=np.int64)
-    last_sound = max((i for i, ch in enumerate(symbols) if ch.isalpha()), default=-1)
-    # Only the end is capped: with a shorter leading pad the decoder fades the first syllable in (measured: 12
-    # frames already delay its onset, 4 make "大家" nearly silent), so the leading pad keeps the model's length.
-    cap[last_sound + 2 :] = PAD_CAP_FRAMES  # trailing punctuation and the end pad
     audio, durations = _session().run(
         None,
         {
-            "frame_cap": cap,
             "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
             "style": style[min(len(tokens), len(style)) - 1].reshape(1, 256),
             "speed": np.array([speed], dtype=np.float32),
@@ -309,8 +282,7 @@ def _timed(pcm: FloatArray, frames: np.ndarray, symbols: str) -> tuple[FloatArra
     edges = np.concatenate([[0], np.cumsum(frames)])
     # From the first to the last sound token: the pads, and a final "." whose frames are a pause, are trimmed.
     sounding = [index for index, ch in enumerate(symbols) if ch.isalpha()] or [0]
-    # The labels move ONSET_LEAD_FRAMES earlier: keep the audio under them, plus the margin.
-    begin_frame = max(0, int(edges[sounding[0] + 1]) - LEAD_MARGIN_FRAMES - ONSET_LEAD_FRAMES)
+    begin_frame = max(0, int(edges[sounding[0] + 1]) - LEAD_MARGIN_FRAMES)
     end_frame = min(int(edges[-1]), int(edges[sounding[-1] + 2]) + TAIL_MARGIN_FRAMES)
     # One label per 25 ms frame, from the token that frame belongs to.
     prefix = ""

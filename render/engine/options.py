@@ -26,3 +26,16 @@ LABEL_LANGUAGES: tuple[str, ...] = ("zh+en", "zh")
 DISCLOSURE_LANGUAGES: tuple[str, ...] = ("zh+en", "zh", "en+zh")
 # Languages a script line may be written in (what the TTS speaks and the label fonts cover).
 LINE_LANGUAGES: tuple[str, ...] = ("zh", "en")
+# Text-to-speech backends a stream may choose (a voice-clone backend is not listed: it needs the influencer's voice
+# consent and is offered only through the consent gate). "kokoro" is the neural voice, "espeak" the robotic fallback.
+TTS_BACKENDS: tuple[str, ...] = ("kokoro", "espeak")
+# Voice presets per backend (None for the backend's default). Kokoro ships only Japanese-named speaker presets; they
+# speak Mandarin and English with the phonemes given (docs/voice.md: jf_nezumi was the most intelligible).
+VOICE_PRESETS: dict[str, tuple[str, ...]] = {
+    "kokoro": ("jf_nezumi", "jf_alpha", "jf_gongitsune", "jf_tebukuro", "jm_kumo"),
+    "espeak": ("cmn", "cmn-latn-pinyin", "en-us", "en-gb"),
+}
+# Speaking rate (1 = the voice's own) and pitch (frequency ratio) a stream may set; the live host's tone maps onto
+# these. Narrow on purpose: beyond them Kokoro slurs and resampled pitch starts to sound like a different person.
+VOICE_RATE_RANGE: tuple[float, float] = (0.75, 1.4)
+VOICE_PITCH_RANGE: tuple[float, float] = (0.85, 1.2)

@@ -70,11 +70,12 @@ from render.engine.options import (
     SUPPORTED_SIZES,
 )
 from render.engine.segment import DISCLOSURE_LINE_ID, SegmentRecord, SegmentResult
-from render.engine.speech import Speech, UnspeakableText, concatenate, stream_opening, synthesize
+from render.engine.speech import DEFAULT_BACKEND, Speech, UnspeakableText, concatenate, stream_opening, synthesize
 from render.engine.speech.loudness import normalized_speech
 from render.engine.speech.mouth import mouth_track
 from render.engine.speech.text import normalize_language
 from render.engine.speech.visemes import MOUTH_SHAPES
+from render.engine.speech.voice import VoiceChoice, VoiceChoiceError
 from render.engine.watermark import LumaWatermarker, content_id_for
 from render.engine.yuv import chroma_planes, rgb_to_yuv420
 
@@ -138,8 +139,10 @@ class StreamConfig:
     engine: str = "viseme-warp"  # or "onnx" (needs onnx_model_path)
     onnx_model_path: str | None = None
     device: str = "cpu"  # "cuda" when available
-    tts_backend: str = "espeak"
-    voice: str | None = None
+    tts_backend: str = DEFAULT_BACKEND
+    voice: str | None = None  # the backend's preset (None: its default); the disclosure is spoken in it too
+    voice_rate: float = 1.0  # speaking rate of the lines (speech/voice.py)
+    voice_pitch: float = 1.0  # frequency ratio, lines and disclosure alike
     voice_consent_granted: bool = False
     label_corner: str = "top-left"  # inside the safe area
     label_safe_area: SafeArea | None = None  # None: the default for the orientation (label.default_safe_area)
@@ -192,6 +195,10 @@ class StreamConfig:
             raise StreamConfigError("bad_threads", "frame_threads must be at least 1")
         if self.torch_threads < 1:
             raise StreamConfigError("bad_threads", "torch_threads must be at least 1")
+        try:
+            VoiceChoice(self.tts_backend, self.voice, self.voice_rate, self.voice_pitch).check()
+        except VoiceChoiceError as exc:
+            raise StreamConfigError(exc.code, exc.message) from exc
         self.label_spec()  # a placement outside the frame or the rules is refused with the settings
 
     @property
@@ -620,6 +627,8 @@ class StreamRenderer:
                         language=line.language,
                         voice=cfg.voice,
                         backend=cfg.tts_backend,
+                        speed=cfg.voice_rate,
+                        pitch=cfg.voice_pitch,
                         voice_consent_granted=cfg.voice_consent_granted,
                     )
                 )
@@ -628,12 +637,17 @@ class StreamRenderer:
         parts = list(spoken)
         ids = [line.line_id for line in lines]
         if opening:
-            parts.insert(
-                0,
-                stream_opening(
-                    cfg.disclosure_languages, rhythm=cfg.rhythm_label, sample_rate=SAMPLE_RATE, medium=cfg.medium
-                ),
+            notice = stream_opening(
+                cfg.disclosure_languages,
+                rhythm=cfg.rhythm_label,
+                sample_rate=SAMPLE_RATE,
+                medium=cfg.medium,
+                backend=cfg.tts_backend,
+                voice=cfg.voice,
+                pitch=cfg.voice_pitch,
+                voice_consent_granted=cfg.voice_consent_granted,
             )
+            parts.insert(0, notice)
             ids.insert(0, DISCLOSURE_LINE_ID)
         # Loudness per utterance, from each one's own TTS output (a live stream has no end to measure up to).
         parts = [normalized_speech(part, SAMPLE_RATE) for part in parts]

@@ -58,11 +58,13 @@ def synthesize(
     voice: str | None = None,
     backend: str = DEFAULT_BACKEND,
     speed: float = 1.0,
+    pitch: float = 1.0,
     voice_consent_granted: bool = False,
 ) -> Speech:
     """Speak `text` and return audio with phoneme and viseme timings.
 
-    `voice` is backend-specific: an espeak-ng voice name, or the path of a piper `.onnx` model. `speed` > 1 is faster.
+    `voice` is backend-specific: a Kokoro preset, an espeak-ng voice name, or the path of a piper `.onnx` model.
+    `speed` > 1 is faster; `pitch` is a frequency ratio applied by resampling (voice.apply_pitch), any backend.
     Raises UnspeakableText (with `.reason`), VoiceConsentRequired or BackendUnavailable.
     """
     chosen = get_backend(backend)
@@ -73,8 +75,16 @@ def synthesize(
         raise UnspeakableText("unsupported_language", f"TTS backend {chosen.name!r} does not speak {language!r}")
     if not 0.25 <= speed <= 4.0:
         raise SpeechError(f"speed must be between 0.25 and 4, not {speed}")
+    if not 0.5 <= pitch <= 2.0:
+        raise SpeechError(f"pitch must be between 0.5 and 2, not {pitch}")
     prepared = prepare_text(text, language=lang)
-    speech = chosen.synthesize(prepared, language=lang, voice=voice, speed=speed)
+    if pitch == 1.0:
+        speech = chosen.synthesize(prepared, language=lang, voice=voice, speed=speed)
+    else:
+        from render.engine.speech.voice import apply_pitch
+
+        # Made slower by `pitch`, then played `pitch` times faster: the requested length, at the new pitch.
+        speech = apply_pitch(chosen.synthesize(prepared, language=lang, voice=voice, speed=speed / pitch), pitch)
     spoken = [unit for unit in speech.phonemes if unit.symbol != "sil"]
     check_audible(speech.pcm, phoneme_count=len(spoken))
     return speech
@@ -82,9 +92,11 @@ def synthesize(
 
 def _register_defaults() -> None:
     from render.engine.speech.espeak_backend import EspeakBackend
+    from render.engine.speech.kokoro_backend import KokoroBackend
     from render.engine.speech.piper_backend import PiperBackend
 
     register_backend(EspeakBackend(), replace=True)
+    register_backend(KokoroBackend(), replace=True)
     register_backend(PiperBackend(), replace=True)
 
 

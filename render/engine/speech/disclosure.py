@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from render.engine.speech.audio import concatenate, speech_from_pcm
-from render.engine.speech.backends import synthesize
+from render.engine.speech.backends import DEFAULT_BACKEND, synthesize
 from render.engine.speech.text import normalize_language
 from render.engine.speech.types import FloatArray, Speech
 
@@ -71,26 +71,36 @@ def rhythm_label(sample_rate: int, *, unit_s: float = RHYTHM_UNIT_S) -> FloatArr
 
 
 @functools.cache
-def disclosure_speech(language: str, medium: str = "livestream") -> Speech:
-    """The spoken notice "本直播由人工智能生成" / "This livestream is AI-generated." (espeak-ng, cached per process),
-    or the short video's "本视频由人工智能生成" / "This video is AI-generated." with `medium="video"`.
+def disclosure_speech(
+    language: str,
+    medium: str = "livestream",
+    *,
+    backend: str = DEFAULT_BACKEND,
+    voice: str | None = None,
+    pitch: float = 1.0,
+    voice_consent_granted: bool = False,
+) -> Speech:
+    """The spoken notice "本直播由人工智能生成" / "This livestream is AI-generated." in the stream's voice (cached per
+    process and voice), or the short video's "本视频由人工智能生成" / "This video is AI-generated." with
+    `medium="video"`: viewers hear that the voice is AI in that very voice, before anything else it says.
 
     The Mandarin notice is synthesised, measured, and re-synthesised at the speed that puts its spoken span at about
-    140 characters per minute.
+    140 characters per minute, whatever rate the stream's lines use (a notice is read at the notice rate).
     """
     lang = normalize_language(language)
     text = (VIDEO_DISCLOSURE_TEXT if medium == "video" else DISCLOSURE_TEXT)[lang]
+    options = {"backend": backend, "voice": voice, "pitch": pitch, "voice_consent_granted": voice_consent_granted}
     if lang == "en":
-        return synthesize(text, language="en", speed=_ENGLISH_SPEED)
+        return synthesize(text, language="en", speed=_ENGLISH_SPEED, **options)  # type: ignore[arg-type]
     # espeak-ng's rate parameter is not proportional to the syllable rate, so correct the speed a few times.
     speed = 1.0
-    speech = synthesize(text, language="zh", speed=speed)
+    speech = synthesize(text, language="zh", speed=speed, **options)  # type: ignore[arg-type]
     for _ in range(3):
         rate = characters_per_minute(speech)
         if abs(rate - TARGET_ZH_CHARS_PER_MINUTE) <= 3.0:
             break
         speed *= TARGET_ZH_CHARS_PER_MINUTE / rate
-        speech = synthesize(text, language="zh", speed=speed)
+        speech = synthesize(text, language="zh", speed=speed, **options)  # type: ignore[arg-type]
     return speech
 
 
@@ -103,10 +113,24 @@ def characters_per_minute(speech: Speech) -> float:
 
 
 def stream_opening(
-    language: str, *, rhythm: bool = False, sample_rate: int | None = None, medium: str = "livestream"
+    language: str,
+    *,
+    rhythm: bool = False,
+    sample_rate: int | None = None,
+    medium: str = "livestream",
+    backend: str = DEFAULT_BACKEND,
+    voice: str | None = None,
+    pitch: float = 1.0,
+    voice_consent_granted: bool = False,
 ) -> Speech:
-    """What every stream starts with: optionally the rhythm label, then the spoken disclosure (both, if 'zh+en')."""
-    notices = [disclosure_speech(lang, medium) for lang in language.split("+")]
+    """What every stream starts with: optionally the rhythm label, then the spoken disclosure (both, if 'zh+en'),
+    in the voice the stream's lines use (backend, preset, pitch); `medium` "video" names a video, not a livestream."""
+    notices = [
+        disclosure_speech(
+            lang, medium, backend=backend, voice=voice, pitch=pitch, voice_consent_granted=voice_consent_granted
+        )
+        for lang in language.split("+")
+    ]
     rate = sample_rate or notices[0].sample_rate
     opening = concatenate(notices, pause_s=0.4, sample_rate=rate)
     if not rhythm:

@@ -106,6 +106,16 @@ def espeak_version() -> str:
     return _version()
 
 
+def ipa(texts: list[str], *, voice: str = "en-us") -> list[str]:
+    """espeak-ng's IPA (with stress marks) for each text, in one child process; no audio is made."""
+    if not texts:
+        return []
+    header, _pcm = _run_child({"voice": voice, "text": texts, "ipa": True})
+    if header.get("status") != "ok":
+        raise BackendUnavailable(f"espeak-ng could not phonemise ({header.get('status')})")
+    return [str(item) for item in header["ipa"]]
+
+
 def voice_for(language: str) -> str:
     return mandarin_voice_for(espeak_version()) if language == "zh" else "en-us"
 

@@ -7,7 +7,9 @@ re-makes it to resume a stream, so every utterance is synthesised from the libra
 
 Protocol: a JSON request on stdin ({"library", "data", "voice", "rate", "text"}); on stdout one JSON header line
 ({"sample_rate", "version", "status", "events": [[sample, phoneme], ...], "transcription"}) followed by the raw
-little-endian int16 PCM. `python -I -S espeak_child.py` starts in a few milliseconds: no site-packages, no numpy.
+little-endian int16 PCM. With {"ipa": true} and a list of texts, no audio: the header's "ipa" lists each text's IPA
+(the Kokoro backend's English and Latin-script G2P). `python -I -S espeak_child.py` starts in a few milliseconds: no
+site-packages, no numpy.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ CHARS_UTF8 = 1
 POS_CHARACTER = 1
 END_OF_TEXT = 0x1000  # espeakENDPAUSE: add a sentence-final pause.
 PARAM_RATE = 1
+IPA_MODE = 0x02  # espeak_TextToPhonemes phonememode bit 1: IPA instead of ASCII mnemonics
 
 
 class _EventId(ctypes.Union):
@@ -75,6 +78,8 @@ def synthesize(request: dict[str, object]) -> tuple[dict[str, object], bytes]:
         return {**header, "status": "ok"}, b""
     if lib.espeak_SetVoiceByName(str(request["voice"]).encode()) != 0:
         return {**header, "status": "unknown_voice"}, b""
+    if request.get("ipa") and isinstance(text, list):  # a phonemes-only query: IPA for each text, no audio
+        return {**header, "status": "ok", "ipa": [_phonemes(lib, str(piece), IPA_MODE) for piece in text]}, b""
     lib.espeak_SetParameter(PARAM_RATE, int(str(request["rate"])), 0)
 
     pcm = array.array("h")
@@ -100,17 +105,22 @@ def synthesize(request: dict[str, object]) -> tuple[dict[str, object], bytes]:
         return {**header, "status": f"synth_failed:{status}"}, b""
 
     # espeak-ng's ASCII phoneme mnemonics for the text (Mandarin syllables carry tone numbers).
-    buffer = ctypes.create_string_buffer(encoded)
-    pointer = ctypes.c_void_p(ctypes.addressof(buffer))
-    clauses: list[str] = []
-    while pointer.value:
-        result = lib.espeak_TextToPhonemes(ctypes.byref(pointer), CHARS_UTF8, 0)
-        if result:
-            clauses.append(result.decode("utf-8", "replace").strip())
-    header.update(status="ok", events=events, transcription=" ".join(clause for clause in clauses if clause))
+    header.update(status="ok", events=events, transcription=_phonemes(lib, str(text), 0))
     if sys.byteorder != "little":
         pcm.byteswap()
     return header, pcm.tobytes()
+
+
+def _phonemes(lib: ctypes.CDLL, text: str, mode: int) -> str:
+    """The text's phonemes, clause by clause, as ASCII mnemonics (mode 0) or IPA (IPA_MODE)."""
+    buffer = ctypes.create_string_buffer(text.encode("utf-8"))
+    pointer = ctypes.c_void_p(ctypes.addressof(buffer))
+    clauses: list[str] = []
+    while pointer.value:
+        result = lib.espeak_TextToPhonemes(ctypes.byref(pointer), CHARS_UTF8, mode)
+        if result:
+            clauses.append(result.decode("utf-8", "replace").strip())
+    return " ".join(clause for clause in clauses if clause)
 
 
 def main() -> int:

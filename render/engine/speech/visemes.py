@@ -124,12 +124,20 @@ SEGMENTS: dict[str, tuple[str, float]] = {
     "tɕh": ("CH", _CONSONANT),
     "ɕ": ("CH", _CONSONANT),
     "ʑ": ("CH", _CONSONANT),
+    # One-character affricates of Kokoro's phoneme set (misaki: ʨ = pinyin j, ꭧ = zh, ʧ ʤ = English ch, j).
+    "ʨ": ("CH", _CONSONANT),
+    "ʥ": ("CH", _CONSONANT),
+    "ꭧ": ("CH", _CONSONANT),
+    "ʧ": ("CH", _CONSONANT),
+    "ʤ": ("CH", _CONSONANT),
     # Sibilants.
     "s": ("SS", _CONSONANT),
     "z": ("SS", _CONSONANT),
     "ts": ("SS", _CONSONANT),
     "tsh": ("SS", _CONSONANT),
     "dz": ("SS", _CONSONANT),
+    "ʦ": ("SS", _CONSONANT),
+    "ʣ": ("SS", _CONSONANT),
     # Nasal and lateral.
     "n": ("NN", _CONSONANT),
     "l": ("NN", _CONSONANT),

@@ -46,7 +46,10 @@ from accounts.models import User
             ],
         ),
         ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "operator"]),
-        ("audrey", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "audit", "audit-exports", "ledger"]),
+        (
+            "audrey",
+            ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "audit", "audit-exports", "ledger"],
+        ),
         (
             "sam",
             [

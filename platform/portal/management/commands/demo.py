@@ -171,6 +171,8 @@ class Command(BaseCommand):
                 f"Demo complete: {LedgerEvent.objects.count()} ledger events in {report.subjects} chains, verified.\n"
                 f"Stream: {render['playlist']} ({len(render['segments'])} signed segments, "
                 f"{render['duration_s']:.1f} s; play it with an HLS player, or in the portal: Avatars & streams).\n"
+                f"Short video: {short_video['file']} ({short_video['duration_s']:.1f} s, one C2PA manifest).\n"
+                f"Script: approved version {scripts['summary'].get('version_sha256', '')[:12]} (portal: Scripts).\n"
                 f"Look at {summary_path} (personas, passwords, ids, keys), then `make serve` and open "
                 "http://localhost:8000/."
             )

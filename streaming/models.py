@@ -311,3 +311,20 @@ class StreamPlaylistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream_id}#{self.position}: {self.version_id}"
+
+
+class LinterRuleVersion(models.Model):
+    """A version of the linter's word lists, recorded (and ledgered as `linter.rules_changed`) the first time a script
+    version is linted under it: compliance staff extend the lists as data, and the ledger shows when each list took
+    effect and which files made it (streaming/linter_versions.py)."""
+
+    version = models.CharField(max_length=64, unique=True)
+    files = models.JSONField(default=dict)  # {file name: SHA-256 of its bytes}
+    entries = models.PositiveIntegerField(default=0)
+    first_used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["first_used_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"linter rules {self.version[:12]}"

@@ -28,6 +28,7 @@ from consent.models import WebAuthnCredential
 from consent.scope import challenge_for, format_time
 from streaming.consent_scope import product_allowed_for
 from streaming.linter import LintContext, ProductRef, ScriptLine, lint_script, rules_version
+from streaming.linter_versions import record_rules_version
 from streaming.models import Product, Script, ScriptApproval, ScriptVersion
 
 WRITE_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.EDITOR})
@@ -213,6 +214,7 @@ def _store_version(
     """Inside the caller's transaction: the version row and its `script.version_saved` event."""
     canonical = canonical_version(script=script, number=number, lines=lines)
     findings = lint_version_lines(script=script, lines=lines, products=products)
+    record_rules_version()
     version = ScriptVersion.objects.create(
         script=script,
         number=number,

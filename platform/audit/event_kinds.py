@@ -501,6 +501,13 @@ _KINDS = (
         "A draft version was generated from catalog products (backend builtin or llm; model empty for builtin).",
     ),
     EventKind(
+        "linter.rules_changed",
+        "linter",
+        ("version", "previous", "files", "entries"),
+        "The linter's word lists took effect in a new version (first script version linted under it): its "
+        "rules_version, the version it replaced, each data file's SHA-256 and the number of entries.",
+    ),
+    EventKind(
         "script.approved",
         "script",
         (

@@ -1,19 +1,39 @@
 """Alice's journey through the script pages in Chromium: import a catalog from a CSV file, generate a script from a
 product, add an absolute claim to a line and see it marked at its span, see the approval refused while it blocks,
 fix the line, save, and approve the new version with her passkey; the review page then shows the signed approval and
-the diff from nothing approved before."""
+the diff from nothing approved before; from there she starts a short video of the approved version and lands on its
+progress page (the render itself and the player are tests/render/short_video's browser test)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from render.models import ShortVideo
+from render.tasks import short_video_task
 from streaming.models import Script, ScriptApproval, ScriptVersion
+from tests.data_dir import point_settings_at
 from tests.portal.conftest import login, screenshot
+from tests.render.short_video.helpers import short_video_avatar
 from tests.streaming.helpers import products_csv
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def render_keys(settings: Any, tmp_path: Path) -> None:
+    """Keys, vault and segment storage under tmp_path (the consent behind the avatar is countersigned, its assets go
+    to the vault), made by the real `init_keys` steps, as tests/render/conftest.py does."""
+    from audit.keys import init_keys
+    from consent import gate
+
+    keys = point_settings_at(settings, tmp_path / "data")
+    init_keys()
+    settings.VAULT_MASTER_KEY = (keys / "vault-master.key").read_text().strip()
+    gate.clear_cache()
+
 
 CLAIM = "全网最低价"
 ADDED = "这款口红的质地很轻薄。"
@@ -23,7 +43,13 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
     page: Any,
     personas: dict[str, Any],
     alice_passkey: Any,
+    render_keys: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Tasks run in-process on commit in tests: the short video stays queued here, so the journey ends on its progress
+    # page instead of waiting for a render.
+    monkeypatch.setattr(short_video_task, "delay_on_commit", lambda *args, **kwargs: None)
+    avatar = short_video_avatar(personas)
     page.set_default_timeout(20_000)  # the first save lints and hashes; the speech preview runs espeak-ng
     login(page, "alice@acme.example", "alice-password-1")
 
@@ -119,3 +145,16 @@ def test_alice_generates_fixes_and_approves_a_script_with_her_passkey(
     assert approval.version.number == 3
     assert approval.version.script == script
     assert approval.reviewer == personas["alice"]
+
+    # A short video of the approved version, started from the review page.
+    form = page.get_by_test_id("short-video-form")
+    form.get_by_label("Avatar").select_option(str(avatar.public_id))
+    form.get_by_label("Orientation").select_option("landscape")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Render short video").click()
+    video = ShortVideo.objects.get()
+    assert page.url.endswith(f"/render/short-videos/{video.public_id}/")
+    assert page.get_by_test_id("short-video-progress").count() == 1
+    assert video.script["script_version_sha256"] == approval.version.sha256
+    assert (video.settings["width"], video.settings["height"]) == (1280, 720)
+    screenshot(page, "scripts-short-video-queued")

@@ -174,6 +174,40 @@ def _child(mode: str, *args: str, env: dict[str, str]) -> dict[str, Any]:
     return result
 
 
+def run(segments: int = SEGMENTS) -> str:
+    """The Markdown section (bench/run.py calls this)."""
+    recreate_database(bench_database_url(DATABASE_NAME))
+    scratch = Path(tempfile.mkdtemp(prefix="bench-audit-export-"))
+    env = _environment(scratch / "keys", scratch / "data")
+    figures: dict[str, Any] = _child("seed", f"--segments={segments}", env=env)
+    zip_path = scratch / "bundle.zip"
+    figures.update(_child("build", str(zip_path), env=env))
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(scratch / "bundle")
+    figures.update(_child("verify", str(scratch / "bundle"), env=env))
+    build_ok = "yes" if figures["build_s"] <= 60 else "NO"
+    verify_ok = "yes" if figures["verify_s"] <= 30 else "NO"
+    parts = ["## Auditor bundle of a 24-hour stream\n"]
+    parts.append(
+        f"{segments:,} `segment.published` events (+{-(-segments // BATCH):,} other events of the brand "
+        f"interleaved), appended through `record_events` in {figures['seed_s']:.1f} s, checkpoint every "
+        f"{CHECKPOINT_EVERY:,} events. Bundle: {figures['bytes'] / 1e6:.1f} MB.\n"
+    )
+    parts.append("| step | seconds | target | met | peak RSS |")
+    parts.append("| --- | ---: | ---: | --- | ---: |")
+    parts.append(
+        f"| build (`build_export`) | {figures['build_s']:.1f} | 60 | {build_ok} | "
+        f"{figures['build_peak_rss_mib']:.0f} MiB "
+        f"(process at start {figures['build_baseline_rss_mib']:.0f} MiB) |"
+    )
+    parts.append(
+        f"| verify (`python -I verify.py`) | {figures['verify_s']:.1f} | 30 | {verify_ok} | "
+        f"{figures['verify_peak_rss_mib']:.0f} MiB |"
+    )
+    parts.append(f"\n{figures['summary']}")
+    return "\n".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=SEGMENTS)
@@ -190,35 +224,7 @@ def main() -> None:
         print(json.dumps(verify(Path(args.rest[0]))))
         return
 
-    recreate_database(bench_database_url(DATABASE_NAME))
-    scratch = Path(tempfile.mkdtemp(prefix="bench-audit-export-"))
-    env = _environment(scratch / "keys", scratch / "data")
-    figures: dict[str, Any] = _child("seed", f"--segments={args.segments}", env=env)
-    zip_path = scratch / "bundle.zip"
-    figures.update(_child("build", str(zip_path), env=env))
-    with zipfile.ZipFile(zip_path) as archive:
-        archive.extractall(scratch / "bundle")
-    figures.update(_child("verify", str(scratch / "bundle"), env=env))
-    build_ok = "yes" if figures["build_s"] <= 60 else "NO"
-    verify_ok = "yes" if figures["verify_s"] <= 30 else "NO"
-    print("## Auditor bundle of a 24-hour stream\n")
-    print(
-        f"{args.segments:,} `segment.published` events (+{-(-args.segments // BATCH):,} other events of the brand "
-        f"interleaved), appended through `record_events` in {figures['seed_s']:.1f} s, checkpoint every "
-        f"{CHECKPOINT_EVERY:,} events. Bundle: {figures['bytes'] / 1e6:.1f} MB.\n"
-    )
-    print("| step | seconds | target | met | peak RSS |")
-    print("| --- | ---: | ---: | --- | ---: |")
-    print(
-        f"| build (`build_export`) | {figures['build_s']:.1f} | 60 | {build_ok} | "
-        f"{figures['build_peak_rss_mib']:.0f} MiB "
-        f"(process at start {figures['build_baseline_rss_mib']:.0f} MiB) |"
-    )
-    print(
-        f"| verify (`python -I verify.py`) | {figures['verify_s']:.1f} | 30 | {verify_ok} | "
-        f"{figures['verify_peak_rss_mib']:.0f} MiB |"
-    )
-    print(f"\n{figures['summary']}")
+    print(run(args.segments))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import rfc8785
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from audit.services import record_event
 from common.api import DomainError
 from consent import passkeys
 from consent.models import WebAuthnCredential
+from consent.passkey_documents import forget_document, issue_document, pending_document, verify_document_signature
 from consent.scope import challenge_for, format_time
 from streaming.consent_scope import product_allowed_for
 from streaming.linter import LintContext, ProductRef, ScriptLine, lint_script, rules_version
@@ -505,21 +505,15 @@ def begin_script_approval(
     cleaned = _check_approvable(
         version=version, reviewer=reviewer, expected_sha256=expected_sha256, overrides=overrides
     )
-    document = rfc8785.dumps(
-        approval_document(version=version, reviewer=reviewer, overrides=cleaned, issued_at=format_time(timezone.now()))
-    ).decode("utf-8")
-    cache.set(_approval_cache_key(reviewer, version), document, timeout=APPROVAL_TTL_SECONDS)
-    credentials = [
-        bytes(c) for c in WebAuthnCredential.objects.filter(user=reviewer).values_list("credential_id", flat=True)
-    ]
-    options = passkeys.assertion_options(
-        rp=rp or passkeys.relying_party(), challenge=challenge_for(document), credential_ids=credentials
+    return issue_document(
+        user=reviewer,
+        document=approval_document(
+            version=version, reviewer=reviewer, overrides=cleaned, issued_at=format_time(timezone.now())
+        ),
+        cache_key=_approval_cache_key(reviewer, version),
+        ttl_s=APPROVAL_TTL_SECONDS,
+        rp=rp,
     )
-    return {
-        "document": document,
-        "document_sha256": hashlib.sha256(document.encode("utf-8")).hexdigest(),
-        "publicKey": options,
-    }
 
 
 def approve_script_version(
@@ -532,13 +526,11 @@ def approve_script_version(
     rp: passkeys.RelyingParty | None = None,
 ) -> ScriptApproval:
     """Verify the reviewer's passkey assertion over the document `begin_script_approval` issued, and approve."""
-    from consent.services import _consume_webauthn, _verify_webauthn  # the one WebAuthn check, shared with consent
-
     cleaned = _check_approvable(
         version=version, reviewer=reviewer, expected_sha256=expected_sha256, overrides=overrides
     )
     key = _approval_cache_key(reviewer, version)
-    document = cache.get(key)
+    document = pending_document(key)
     if not document:
         raise DomainError(
             "Start the approval again: the document to sign has expired.", code="approval_expired", status_code=400
@@ -550,28 +542,23 @@ def approve_script_version(
             code="approval_changed",
             status_code=409,
         )
-    if not isinstance(credential, dict):
-        raise DomainError("Send the passkey assertion.", code="signature_required", status_code=400)
-    challenge = challenge_for(document)
-    row, asserted = _verify_webauthn(
-        user=reviewer, assertion=credential, challenge=challenge, rp=rp or passkeys.relying_party()
-    )
-    document_sha256 = hashlib.sha256(document.encode("utf-8")).hexdigest()
+    signature = verify_document_signature(user=reviewer, document=document, credential=credential, rp=rp)
+    document_sha256 = signature.document_sha256
     with transaction.atomic():
         script = Script.objects.select_for_update().select_related("organisation").get(pk=version.script_id)
         if latest_version(script).pk != version.pk:
             raise DomainError("A newer version was saved meanwhile.", code="version_changed", status_code=409)
         if ScriptApproval.objects.filter(version=version).exists():
             raise DomainError("This version is already approved.", code="already_approved", status_code=409)
-        _consume_webauthn(row, asserted, challenge)
+        signature.consume()
         approval = ScriptApproval.objects.create(
             version=version,
             reviewer=reviewer,
             document=document,
             document_sha256=document_sha256,
             overrides=cleaned,
-            credential_id=asserted.evidence["credential_id"],
-            assertion={"method": "webauthn", **asserted.evidence},
+            credential_id=signature.credential_id,
+            assertion={"method": "webauthn", **signature.asserted.evidence},
         )
         event = record_event(
             kind="script.approved",
@@ -592,7 +579,7 @@ def approve_script_version(
         )
         ScriptApproval.objects.filter(pk=approval.pk).update(ledger_event=event)
         approval.ledger_event = event
-    cache.delete(key)
+    forget_document(key)
     return approval
 
 

@@ -10,7 +10,6 @@ The stream key never leaves streaming.stream_keys in clear: no payload, page or 
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import json
 import socket
@@ -22,9 +21,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import rfc8785
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,7 +32,8 @@ from common.api import DomainError
 from consent import passkeys
 from consent.gate import ConsentDenied, authorize_use
 from consent.models import ConsentGrant, WebAuthnCredential
-from consent.scope import challenge_for, format_time
+from consent.passkey_documents import forget_document, issue_document, pending_document, verify_document_signature
+from consent.scope import format_time
 from render.engine.options import RESOLUTIONS
 from render.models import Avatar
 from streaming import stream_keys
@@ -766,21 +764,13 @@ def begin_go_live(*, stream: Stream, operator: User, rp: passkeys.RelyingParty |
     refusals = check_go_live(stream=stream, operator=operator)
     if refusals:
         raise _refuse_go_live(stream, operator, refusals)
-    document = rfc8785.dumps(
-        go_live_document(stream=stream, operator=operator, issued_at=format_time(timezone.now()))
-    ).decode("utf-8")
-    cache.set(_go_live_cache_key(operator, stream), document, timeout=GO_LIVE_TTL_SECONDS)
-    credentials = [
-        bytes(c) for c in WebAuthnCredential.objects.filter(user=operator).values_list("credential_id", flat=True)
-    ]
-    options = passkeys.assertion_options(
-        rp=rp or passkeys.relying_party(), challenge=challenge_for(document), credential_ids=credentials
+    return issue_document(
+        user=operator,
+        document=go_live_document(stream=stream, operator=operator, issued_at=format_time(timezone.now())),
+        cache_key=_go_live_cache_key(operator, stream),
+        ttl_s=GO_LIVE_TTL_SECONDS,
+        rp=rp,
     )
-    return {
-        "document": document,
-        "document_sha256": hashlib.sha256(document.encode("utf-8")).hexdigest(),
-        "publicKey": options,
-    }
 
 
 def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.RelyingParty | None = None) -> Stream:
@@ -788,7 +778,6 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
     render's consent gate allows the use now (ledgered as use "stream_go_live" when it refuses). 409
     `stream_already_live` for a stream started twice. The live runner is not started here (runner_status
     "not_started"): it is a later piece of work."""
-    from consent.services import _consume_webauthn, _verify_webauthn  # the one WebAuthn check, shared with consent
     from render.errors import ConsentRefused
     from render.gating import gate_use
 
@@ -799,7 +788,7 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
     if refusals:
         raise _refuse_go_live(stream, operator, refusals)
     key = _go_live_cache_key(operator, stream)
-    document = cache.get(key)
+    document = pending_document(key)
     if not document:
         raise DomainError(
             "Start going live again: the document to sign has expired.", code="go_live_expired", status_code=400
@@ -810,13 +799,8 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
         raise DomainError(
             "The stream changed since you started going live; start again.", code="go_live_changed", status_code=409
         )
-    if not isinstance(credential, dict):
-        raise DomainError("Send the passkey assertion.", code="signature_required", status_code=400)
-    challenge = challenge_for(document)
     try:
-        row, asserted = _verify_webauthn(
-            user=operator, assertion=credential, challenge=challenge, rp=rp or passkeys.relying_party()
-        )
+        signature = verify_document_signature(user=operator, document=document, credential=credential, rp=rp)
     except DomainError as failed:
         # Ledgered as a refusal, answered with the passkey check's own code (400).
         _refuse_go_live(stream, operator, [Refusal(code=failed.code, en=str(failed.detail), zh=str(failed.detail))])
@@ -832,7 +816,6 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
         )
     except ConsentRefused:
         raise _refuse_go_live(stream, operator, [refusal("no_consent_for_you")]) from None
-    document_sha256 = hashlib.sha256(document.encode("utf-8")).hexdigest()
     with transaction.atomic():
         locked = Stream.objects.select_for_update().get(pk=stream.pk)
         if locked.state != State.SCHEDULED:
@@ -844,7 +827,7 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
                 code=code,
                 status_code=409,
             )
-        _consume_webauthn(row, asserted, challenge)
+        signature.consume()
         live = transition_stream(
             stream=locked,
             to=State.LIVE,
@@ -858,13 +841,13 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
             payload={
                 "stream": str(live.public_id),
                 "operator": str(operator.public_id),
-                "document_sha256": document_sha256,
-                "credential_id": asserted.evidence["credential_id"],
+                "document_sha256": signature.document_sha256,
+                "credential_id": signature.credential_id,
                 "consent_grant_id": str(grant.public_id),
                 "playlist": signed["playlist"],
             },
             actor=operator,
             organisation=live.organisation,
         )
-    cache.delete(key)
+    forget_document(key)
     return live

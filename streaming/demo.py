@@ -60,6 +60,7 @@ def run_script_demo(*, brand: Organisation, author: User, reviewer: User) -> dic
     finding overridden with a written reason. Running it again reuses the approved version."""
     from consent.scope import challenge_for
     from consent.services import begin_passkey_registration, finish_passkey_registration
+    from consent.software_authenticator import SoftwareAuthenticator
     from render.script_source import script_source
     from streaming.models import Script, ScriptApproval
     from streaming.scripts import latest_version
@@ -69,7 +70,6 @@ def run_script_demo(*, brand: Organisation, author: User, reviewer: User) -> dic
         generate_script_draft,
         save_script_version,
     )
-    from tests.consent.authenticator import SoftwareAuthenticator
 
     script = Script.objects.filter(organisation=brand, title=DEMO_SCRIPT_TITLE).order_by("-pk").first()
     version = latest_version(script) if script is not None else None

@@ -30,6 +30,7 @@ from streaming.consent_scope import product_allowed_for
 from streaming.linter import LintContext, ProductRef, ScriptLine, lint_script, rules_version
 from streaming.linter_versions import record_rules_version
 from streaming.models import Product, Script, ScriptApproval, ScriptVersion
+from streaming.selectors import has_brand_role
 
 WRITE_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.EDITOR})
 APPROVE_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.REVIEWER})
@@ -47,11 +48,11 @@ LINE_KEYS = frozenset({"id", "text", "language", "intent", "product_ids"})
 
 
 def can_write_scripts(user: User, organisation_id: int) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=WRITE_ROLES).exists()
+    return has_brand_role(user, organisation_id, WRITE_ROLES)
 
 
 def can_approve_scripts(user: User, organisation_id: int) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=APPROVE_ROLES).exists()
+    return has_brand_role(user, organisation_id, APPROVE_ROLES)
 
 
 def _require_writer(actor: User, organisation: Organisation) -> None:

@@ -3,6 +3,7 @@ auditors. Anyone else gets 404 for an id, whether it exists or not (another bran
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from uuid import UUID
 
@@ -66,11 +67,17 @@ def get_visible_faq_entry(user: User, product: Product, public_id: UUID | str) -
     return entry
 
 
-def can_write_catalog(user: User, organisation_id: int) -> bool:
-    """Owners, editors and operators change the catalog; viewers, auditors and platform staff only read."""
+def has_brand_role(user: User, organisation_id: int, roles: Iterable[str]) -> bool:
+    """Whether `user` is a member of the brand in one of `roles` (the catalog's, the scripts' and the streams'
+    permission checks all ask this)."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=WRITE_ROLES).exists()
+    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=list(roles)).exists()
+
+
+def can_write_catalog(user: User, organisation_id: int) -> bool:
+    """Owners, editors and operators change the catalog; viewers, auditors and platform staff only read."""
+    return has_brand_role(user, organisation_id, WRITE_ROLES)
 
 
 def writable_brands_for(user: User) -> QuerySet[Organisation]:

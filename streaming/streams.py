@@ -39,6 +39,7 @@ from render.models import Avatar
 from streaming import stream_keys
 from streaming.models import ScriptVersion, Stream, StreamPlaylistEntry
 from streaming.platform_profiles import profile_for
+from streaming.selectors import has_brand_role
 
 State = Stream.State
 PURPOSE = "livestream_ecommerce"
@@ -144,11 +145,11 @@ def refusal(code: str) -> Refusal:
 
 
 def can_write_streams(user: User, organisation_id: int) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=WRITE_ROLES).exists()
+    return has_brand_role(user, organisation_id, WRITE_ROLES)
 
 
 def can_operate_streams(user: User, organisation_id: int) -> bool:
-    return Membership.objects.filter(user=user, organisation_id=organisation_id, role__in=OPERATOR_ROLES).exists()
+    return has_brand_role(user, organisation_id, OPERATOR_ROLES)
 
 
 def _require_writer(actor: User, organisation: Organisation) -> None:

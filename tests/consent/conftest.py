@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.consent.authenticator import SoftwareAuthenticator
+from consent.software_authenticator import SoftwareAuthenticator
 
 RP_ORIGIN = "http://localhost"
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from consent import passkeys
-from tests.consent.authenticator import SoftwareAuthenticator
+from consent.software_authenticator import SoftwareAuthenticator
 
 RP = passkeys.RelyingParty(rp_id="localhost", origins=("http://localhost",))
 

@@ -69,7 +69,7 @@ def test_an_assertion_whose_counter_did_not_advance_is_refused(
 
 
 def test_a_passkey_of_someone_else_is_refused(personas: dict[str, Any], template: Any, passkey: Any) -> None:
-    from tests.consent.authenticator import SoftwareAuthenticator
+    from consent.software_authenticator import SoftwareAuthenticator
 
     grant = skip_statement(draft_grant(personas, template))
     stranger = SoftwareAuthenticator()

@@ -1,4 +1,4 @@
-"""Scripts made and approved through the real services, with a software passkey (tests.consent.authenticator).
+"""Scripts made and approved through the real services, with a software passkey (consent.software_authenticator).
 
 `approved_script(personas, lines)` is what every test that renders uses: render speaks only approved versions, so a
 test's lines become a script of Acme, reviewed by alice (Acme's owner, real-name verified here) who overrides each
@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from consent.scope import challenge_for
-from tests.consent.authenticator import SoftwareAuthenticator
+from consent.software_authenticator import SoftwareAuthenticator
 from tests.consent.helpers import RP, register_passkey
 
 # Well-formed PRC resident ID numbers (GB 11643 check digit) that belong to nobody, one per reviewer persona.

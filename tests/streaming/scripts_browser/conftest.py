@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from tests.consent.authenticator import SoftwareAuthenticator
+from consent.software_authenticator import SoftwareAuthenticator
 from tests.portal.conftest import page  # noqa: F401  (the portal's page fixture)
 
 

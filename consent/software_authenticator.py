@@ -1,6 +1,7 @@
-"""A software WebAuthn authenticator for tests: an ES256 key made with `cryptography`, and authenticatorData and
-clientDataJSON built as the WebAuthn Level 2 spec says (sections 6.1, 6.5.1, 5.8.1), so the server verifies real
-registrations and assertions without a browser."""
+"""A software WebAuthn authenticator for the tests and for `make demo` (which has no browser to hold a passkey): an
+ES256 key made with `cryptography`, and authenticatorData and clientDataJSON built as the WebAuthn Level 2 spec says
+(sections 6.1, 6.5.1, 5.8.1), so the server verifies real registrations and assertions without a browser. Nothing in
+the portal or the API uses it: people sign with their own passkeys."""
 
 from __future__ import annotations
 

@@ -126,9 +126,13 @@
     try {
       grant = await api("POST", `/api/v1/consent/grants/${grant.id}/statement/`, form);
     } catch (error) {
-      // Every refusal gets a new code and new actions: the next recording must be made for them.
-      showRefusal(error);
-      await newChallenge();
+      // Every refusal gets a new code and new actions: the next recording must be made for them. The refusal
+      // says they are shown above, so it appears once they are.
+      try {
+        await newChallenge();
+      } finally {
+        showRefusal(error);
+      }
       throw error;
     }
     const options = await api("GET", `/api/v1/consent/grants/${grant.id}/sign-options/`);

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.consent.browser.steps import fill_scope, wait_for_step
 from tests.portal.conftest import login, screenshot
@@ -36,8 +37,8 @@ def test_a_still_face_is_refused_with_the_action_that_was_not_seen(
     assert "turn your head to your left" in text
     assert "A new code and new actions are shown above: record again." in text
     assert refused.get_attribute("data-code") == "action_not_seen"
-    page.get_by_test_id("record").wait_for(state="visible")
-    assert page.get_by_test_id("record").is_enabled()
+    # The button comes back once the new challenge is shown; it may lag the refusal by a task.
+    expect(page.get_by_test_id("record")).to_be_enabled(timeout=5_000)
     assert len(page.get_by_test_id("actions").inner_text().splitlines()) == 3
     screenshot(page, "consent-statement-refused")
     # Chromium logs the refused upload's 400 as a console error; that one is expected, any other still fails.

@@ -1,0 +1,80 @@
+"""What the live runner asks of the rest of the platform at each segment boundary.
+
+The runner (streaming.live.runner) owns the media loop; operators (streaming.operator_control: interjections,
+presence, take-over) and licence metering (streaming.metering: hours_per_day, usage per grant and day) are separate
+domains with their own models and pages. This protocol is the seam between them, so the runner can be tested with a
+scripted control and each domain without a running stream.
+
+Every method takes the stream's primary key and is called from the runner's process, outside any transaction the
+runner holds; each must be cheap (one or two indexed queries), since it runs once per segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Interjection:
+    """A typed line an operator asked the avatar to say; already linted and accepted when it reaches the runner."""
+
+    id: int
+    text: str
+    # True: cut in at the next frame with a natural cut-in; False: at the next sentence boundary.
+    at_once: bool
+    by_user_id: int
+
+
+class LiveControl(Protocol):
+    def pending_interjections(self, stream_id: int) -> list[Interjection]:
+        """Accepted interjections not yet spoken, oldest first."""
+        ...
+
+    def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
+        """The runner started speaking it in segment `sequence` (ledgered by the implementation)."""
+        ...
+
+    def operator_present(self, stream_id: int, now: datetime) -> bool:
+        """An assigned operator's console sent a heartbeat within the stream's presence timeout."""
+        ...
+
+    def takeover_active(self, stream_id: int) -> bool:
+        """An operator has taken over: the stream shows the labeled holding slate until they hand back."""
+        ...
+
+    def live_seconds_left(self, stream_id: int, now: datetime) -> float | None:
+        """Seconds of the consent grant's `hours_per_day` left on the grant's local day at `now`, across all the
+        brand's streams; None when the grant sets no daily limit."""
+        ...
+
+    def record_live_usage(
+        self, stream_id: int, *, seconds: float, sequence: int, script_version_id: int | None, now: datetime
+    ) -> None:
+        """Meter one published live segment against the stream's grant, brand and local day."""
+        ...
+
+
+class NoControl:
+    """No operator console and no licence limit: what a runner does when nothing is asked of it (runner tests of
+    the media path). Production wires streaming.live.platform_control.PlatformControl."""
+
+    def pending_interjections(self, stream_id: int) -> list[Interjection]:
+        return []
+
+    def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
+        return None
+
+    def operator_present(self, stream_id: int, now: datetime) -> bool:
+        return True
+
+    def takeover_active(self, stream_id: int) -> bool:
+        return False
+
+    def live_seconds_left(self, stream_id: int, now: datetime) -> float | None:
+        return None
+
+    def record_live_usage(
+        self, stream_id: int, *, seconds: float, sequence: int, script_version_id: int | None, now: datetime
+    ) -> None:
+        return None

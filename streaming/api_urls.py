@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from streaming import api, script_api, stream_api
+from streaming import api, operator_api, script_api, stream_api
 
 app_name = "catalog-api"
 
@@ -66,4 +66,24 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="stream-go-live-options",
     ),
     path("streams/<str:stream_id>/go-live/", stream_api.GoLiveView.as_view(), name="stream-go-live"),
+    # The operator console (streaming/operator_api.py)
+    path("streams/<str:stream_id>/console/", operator_api.ConsoleView.as_view(), name="stream-console"),
+    path("streams/<str:stream_id>/heartbeat/", operator_api.HeartbeatView.as_view(), name="stream-heartbeat"),
+    path(
+        "streams/<str:stream_id>/interjections/",
+        operator_api.InterjectionListView.as_view(),
+        name="stream-interjections",
+    ),
+    path("streams/<str:stream_id>/takeover/", operator_api.TakeoverView.as_view(), name="stream-takeover"),
+    path("streams/<str:stream_id>/takeover/hand-back/", operator_api.HandBackView.as_view(), name="stream-hand-back"),
+    path(
+        "streams/<str:stream_id>/operator-state/",
+        operator_api.OperatorStateView.as_view(),
+        name="stream-operator-state",
+    ),
+    path(
+        "streams/<str:stream_id>/presence-timeout/",
+        operator_api.PresenceTimeoutView.as_view(),
+        name="stream-presence-timeout",
+    ),
 ]

@@ -23,6 +23,9 @@ from streaming import categories
 MAX_SELLING_POINTS = 20
 MAX_SELLING_POINT_LENGTH = 200
 MAX_VARIANTS = 20
+PRESENCE_TIMEOUT_DEFAULT_S = 60
+PRESENCE_TIMEOUT_MIN_S = 10
+PRESENCE_TIMEOUT_MAX_S = 300
 
 
 class Product(models.Model):
@@ -272,6 +275,9 @@ class Stream(models.Model):
     )
     went_live_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Seconds without an operator's heartbeat before the stream pauses to the holding slate (streaming.operators):
+    # 10 to 300, never off (a virtual anchor must be driven by a present real person).
+    presence_timeout_s = models.PositiveSmallIntegerField(default=PRESENCE_TIMEOUT_DEFAULT_S)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -284,6 +290,12 @@ class Stream(models.Model):
         constraints: ClassVar = [
             models.CheckConstraint(
                 condition=models.Q(stops_at__gt=models.F("starts_at")), name="stream_stops_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    presence_timeout_s__gte=PRESENCE_TIMEOUT_MIN_S, presence_timeout_s__lte=PRESENCE_TIMEOUT_MAX_S
+                ),
+                name="stream_presence_timeout_in_range",
             ),
         ]
 
@@ -328,3 +340,110 @@ class LinterRuleVersion(models.Model):
 
     def __str__(self) -> str:
         return f"linter rules {self.version[:12]}"
+
+
+# The human operator (streaming.operators, streaming.operator_control) ------------------------------------------
+
+
+class OperatorHeartbeat(models.Model):
+    """The latest heartbeat of one operator's console on one stream (one row per pair, updated in place: the
+    ledger records arrivals and presence gaps, not every beat)."""
+
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="heartbeats")
+    operator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_seen_at = models.DateTimeField(default=timezone.now)  # start of the current unbroken presence
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["stream", "operator"], name="one_heartbeat_row_per_stream_operator"),
+        ]
+        indexes: ClassVar = [models.Index(fields=["stream", "-last_seen_at"], name="heartbeat_stream_latest_idx")]
+
+    def __str__(self) -> str:
+        return f"heartbeat {self.stream_id}/{self.operator_id} at {self.last_seen_at:%H:%M:%S}"
+
+
+class StreamPresence(models.Model):
+    """Whether the stream is in a presence gap now: `absent_since` is set (once, by a conditional UPDATE, so two
+    runner processes ledger one gap) when no operator's heartbeat is within the timeout, and cleared when one
+    returns. `absence_paused_at` is the `Stream.updated_at` of a pause the platform made for absence: an operator's
+    return undoes that pause only while it is still the stream's latest move (never an operator's own pause)."""
+
+    stream = models.OneToOneField(Stream, on_delete=models.CASCADE, related_name="presence")
+    absent_since = models.DateTimeField(null=True, blank=True)
+    absence_paused_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"presence of {self.stream_id}: {'absent' if self.absent_since else 'present'}"
+
+
+class Interjection(models.Model):
+    """A line an operator typed for the avatar to say. Linted before acceptance: a refused one is kept (nothing
+    stored is lost) with its findings; an accepted one waits for the runner, which marks it spoken."""
+
+    class State(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        SPOKEN = "spoken", _("Spoken")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="interjections")
+    text = models.CharField(max_length=500)
+    language = models.CharField(max_length=8)
+    # True: cut in at once with a natural cut-in; False: at the next sentence boundary.
+    at_once = models.BooleanField(default=False)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices)
+    findings = models.JSONField(default=list, blank=True)
+    rules_version = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    spoken_at = models.DateTimeField(null=True, blank=True)
+    spoken_sequence = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["created_at", "pk"]
+        indexes: ClassVar = [models.Index(fields=["stream", "state", "created_at"], name="interjection_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"interjection {self.public_id} ({self.state})"
+
+
+class Takeover(models.Model):
+    """An operator took the stream over: the holding slate airs from `started_at` until someone hands back. At most
+    one open take-over per stream (a partial unique constraint)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="takeovers")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["started_at", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["stream"], condition=models.Q(ended_at__isnull=True), name="one_open_takeover_per_stream"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"take-over {self.public_id} of {self.stream_id}"
+
+
+class OnAirLine(models.Model):
+    """Where the runner is in the playlist: the index of the line it speaks now and the one it speaks next, in the
+    flattened playlist of streaming.console_selectors.playlist_lines (reported by the runner through
+    streaming.operator_control.record_line_position; the console reads it)."""
+
+    stream = models.OneToOneField(Stream, on_delete=models.CASCADE, related_name="on_air_line")
+    index = models.PositiveIntegerField()
+    next_index = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"line {self.index} of {self.stream_id}"

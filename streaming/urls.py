@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from streaming import script_pages, stream_pages, views
+from streaming import console_pages, script_pages, stream_pages, views
 
 app_name = "catalog"
 urlpatterns: list[URLPattern] = [
@@ -47,4 +47,6 @@ stream_urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/state", stream_pages.stream_state, name="state"),
     path("<uuid:public_id>/go-live-options", stream_pages.go_live_options, name="go-live-options"),
     path("<uuid:public_id>/go-live", stream_pages.go_live, name="go-live"),
+    path("<uuid:public_id>/console/", console_pages.console, name="console"),
+    path("<uuid:public_id>/console/events", console_pages.console_events, name="console-events"),
 ]

@@ -485,6 +485,122 @@ _KINDS = (
         "operator, these version hashes, now; the grant the gate allowed.",
     ),
     EventKind(
+        "stream.operator_arrived",
+        "stream",
+        (
+            "stream",
+            "operator",
+            "previous_seen_at",
+        ),
+        "An assigned operator's console sent its first heartbeat, or its first after more than the presence "
+        "timeout without one (previous_seen_at: the beat before, or null). Single heartbeats are not "
+        "ledgered.",
+    ),
+    EventKind(
+        "stream.presence_lapsed",
+        "stream",
+        (
+            "stream",
+            "last_heartbeat_at",
+            "timeout_s",
+            "detected_at",
+        ),
+        "A presence gap began: no assigned operator's heartbeat within the stream's presence timeout while it"
+        " was live or paused (recorded once per gap, by the system, when the runner looked).",
+    ),
+    EventKind(
+        "stream.presence_restored",
+        "stream",
+        (
+            "stream",
+            "operator",
+            "absent_since",
+            "gap_seconds",
+        ),
+        "A presence gap ended: the named operator's heartbeat arrived; gap_seconds is how long no operator "
+        "was present.",
+    ),
+    EventKind(
+        "stream.presence_timeout_set",
+        "stream",
+        (
+            "stream",
+            "timeout_s",
+            "previous",
+        ),
+        "The stream's presence timeout changed (10 to 300 s; it cannot be switched off).",
+    ),
+    EventKind(
+        "stream.interjection_accepted",
+        "stream",
+        (
+            "stream",
+            "interjection",
+            "text",
+            "language",
+            "at_once",
+            "by",
+            "rules_version",
+            "findings",
+        ),
+        "An operator's typed line passed the linter (no blocking finding; findings lists rule/severity of any"
+        " review finding) and waits for the runner: at_once true cuts in at once, false waits for the next "
+        "sentence boundary.",
+    ),
+    EventKind(
+        "stream.interjection_refused",
+        "stream",
+        (
+            "stream",
+            "interjection",
+            "text",
+            "language",
+            "at_once",
+            "by",
+            "rules_version",
+            "findings",
+        ),
+        "An operator's typed line was refused by the linter (findings: rule/severity of every finding); it is"
+        " kept, never spoken.",
+    ),
+    EventKind(
+        "stream.interjection_spoken",
+        "stream",
+        (
+            "stream",
+            "interjection",
+            "sequence",
+            "at",
+            "by",
+        ),
+        "The live runner started speaking an accepted interjection in segment `sequence` (by: the operator "
+        "who typed it).",
+    ),
+    EventKind(
+        "stream.taken_over",
+        "stream",
+        (
+            "stream",
+            "takeover",
+            "by",
+            "reason",
+        ),
+        "An operator took the stream over: the labeled holding slate airs until someone hands back.",
+    ),
+    EventKind(
+        "stream.handed_back",
+        "stream",
+        (
+            "stream",
+            "takeover",
+            "by",
+            "taken_by",
+            "seconds",
+        ),
+        "An operator handed the stream back to the avatar (by: who handed back; taken_by: who had taken over;"
+        " seconds: how long).",
+    ),
+    EventKind(
         "script.created", "script", ("script", "title", "language", "avatar"), "A brand created a selling script."
     ),
     EventKind(

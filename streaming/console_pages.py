@@ -72,7 +72,11 @@ def _events(stream: Stream, user: User) -> Iterator[str]:
     deadline = time.monotonic() + EVENT_STREAM_SECONDS
     quiet_since = time.monotonic()
     while time.monotonic() < deadline:
-        data = json.dumps(console_selectors.console_snapshot(stream, user), ensure_ascii=False)
+        try:
+            snapshot = console_selectors.console_snapshot(stream, user)
+        except Stream.DoesNotExist:
+            return
+        data = json.dumps(snapshot, ensure_ascii=False)
         digest = hashlib.sha256(data.encode("utf-8")).hexdigest()
         if digest != last:
             last = digest

@@ -10,6 +10,8 @@ no_takeover / transition_not_allowed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -18,10 +20,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from common.api import DomainError
 from common.serializers import StrictSerializer
 from streaming import console_selectors, operators
 from streaming import stream_selectors as selectors
 from streaming.stream_api import PERMISSIONS
+from streaming.streams import SENTENCES
+
+# The console shows refusals as sentences in the page's language: the operator codes' Chinese sentences (the
+# go-live ones of streaming.streams, and this module's own).
+ZH_SENTENCES: dict[str, str] = {
+    **{code: zh for code, (_en, zh) in SENTENCES.items() if code.startswith("operator_")},
+    "stream_not_on_air": "只有直播中或暂停中的直播才能这样操作。",
+    "stream_over": "本场直播已结束。",
+    "takeover_active": "已有场控接管本场直播，请先交还。",
+    "no_takeover": "当前没有人接管本场直播。",
+    "invalid_presence_timeout": "离岗超时须为 10 到 300 之间的整数秒，不能关闭。",
+    "interjection_empty": "请输入要数字人说出的话。",
+    "interjection_too_long": "插话最多 500 个字符。",
+    "invalid_interjection": "插话须为一行文字，不能含控制字符。",
+    "transition_not_allowed": "直播当前的状态不允许这样变更。",
+    "permission_denied": "你没有权限进行此操作。",
+}
 
 
 def _user(request: Request) -> User:
@@ -30,6 +50,19 @@ def _user(request: Request) -> User:
 
 def _zh(request: Request) -> bool:
     return (getattr(request, "LANGUAGE_CODE", "") or "").startswith("zh")
+
+
+class OperatorView(APIView):
+    """A refusal's sentence in Chinese when the request asks for Chinese (the code stays the same)."""
+
+    permission_classes = PERMISSIONS
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response = super().handle_exception(exc)
+        if isinstance(exc, DomainError) and _zh(self.request) and exc.code in ZH_SENTENCES:
+            data: Any = response.data
+            data["message"] = ZH_SENTENCES[exc.code]
+        return response
 
 
 class InterjectionSerializer(StrictSerializer):
@@ -51,18 +84,14 @@ class PresenceTimeoutSerializer(StrictSerializer):
     seconds = serializers.JSONField()
 
 
-class ConsoleView(APIView):
-    permission_classes = PERMISSIONS
-
+class ConsoleView(OperatorView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
         return Response(console_selectors.console_snapshot(stream, _user(request)))
 
 
-class HeartbeatView(APIView):
-    permission_classes = PERMISSIONS
-
+class HeartbeatView(OperatorView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
@@ -70,9 +99,7 @@ class HeartbeatView(APIView):
         return Response({"present": beat.present, "timeout_s": beat.timeout_s, "state": beat.state})
 
 
-class InterjectionListView(APIView):
-    permission_classes = PERMISSIONS
-
+class InterjectionListView(OperatorView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
@@ -101,9 +128,7 @@ class InterjectionListView(APIView):
         return Response(console_selectors.interjection_data(row), status=status.HTTP_201_CREATED)
 
 
-class TakeoverView(APIView):
-    permission_classes = PERMISSIONS
-
+class TakeoverView(OperatorView):
     @extend_schema(request=TakeoverSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
@@ -115,9 +140,7 @@ class TakeoverView(APIView):
         )
 
 
-class HandBackView(APIView):
-    permission_classes = PERMISSIONS
-
+class HandBackView(OperatorView):
     @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
@@ -126,9 +149,7 @@ class HandBackView(APIView):
         return Response({"takeover": str(row.public_id), "ended_at": row.ended_at.isoformat()})
 
 
-class OperatorStateView(APIView):
-    permission_classes = PERMISSIONS
-
+class OperatorStateView(OperatorView):
     @extend_schema(request=OperatorStateSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)
@@ -138,9 +159,7 @@ class OperatorStateView(APIView):
         return Response(selectors.stream_data(stream))
 
 
-class PresenceTimeoutView(APIView):
-    permission_classes = PERMISSIONS
-
+class PresenceTimeoutView(OperatorView):
     @extend_schema(request=PresenceTimeoutSerializer, responses=OpenApiTypes.OBJECT)
     def put(self, request: Request, stream_id: str) -> Response:
         stream = selectors.get_visible_stream(_user(request), stream_id)

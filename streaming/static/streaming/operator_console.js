@@ -77,7 +77,7 @@
     );
     const takeover = $("takeover");
     takeover.dataset.active = String(s.takeover.active);
-    text(takeover, s.takeover.active ? d.msgTakeover.replace("%(name)s", s.takeover.by) : d.msgNoTakeover);
+    text(takeover, s.takeover.active ? d.msgTakeover.replace("{name}", s.takeover.by) : d.msgNoTakeover);
     text($("current-line"), s.current_line ? s.current_line.text : d.msgNotStarted);
     text($("next-line"), s.next_line ? s.next_line.text : "—");
 
@@ -135,7 +135,7 @@
       if (error.status === 403 || error.status === 409) {
         // Not an operator here, or the stream is over: no point in beating on.
         stopHeartbeat();
-        if (error.status === 403) text(message, d.msgHeartbeatStopped.replace("%(reason)s", error.message));
+        if (error.status === 403) text(message, d.msgHeartbeatStopped.replace("{reason}", error.message));
       }
     }
   }

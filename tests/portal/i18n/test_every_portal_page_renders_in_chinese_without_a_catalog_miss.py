@@ -72,6 +72,11 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("alice", lambda w: {"public_id": w.stream.public_id}),
         ("bob", lambda w: {"public_id": w.stream.public_id}),
     ],
+    # the operator console: bob is the stream's operator, alice (owner, not assigned) sees it read-only
+    "streams:console": [
+        ("alice", lambda w: {"public_id": w.stream.public_id}),
+        ("bob", lambda w: {"public_id": w.stream.public_id}),
+    ],
     "render:short-video": [
         ("alice", lambda w: {"video_id": w.video_done.public_id}),
         ("alice", lambda w: {"video_id": w.video_failed.public_id}),
@@ -94,6 +99,8 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
         "alice",
         lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number, "line": 1},
     ),
+    # the console's server-sent events (text/event-stream; its snapshot's strings are the console page's)
+    "streams:console-events": ("bob", lambda w: {"public_id": w.stream.public_id}),
     # the server's half of the ledger page's Verify button (JSON)
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
 }

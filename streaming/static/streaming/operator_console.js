@@ -196,13 +196,18 @@
       }
     });
     source.addEventListener("error", () => {
+      // EventSource reconnects on its own (the server ends each response after a while); until a snapshot
+      // arrives again, the page polls.
+      if ($("transport").dataset.mode !== "polling") refresh();
       $("transport").dataset.mode = "polling";
       text($("transport"), d.msgPolling);
       if (over) source.close();
     });
   }
   setInterval(() => {
-    if (!over && Date.now() - lastUpdate > Number(d.pollEvery) + 1000) refresh();
+    if (over) return;
+    const polling = $("transport").dataset.mode !== "events";
+    if (polling || Date.now() - lastUpdate > Number(d.pollEvery) + 1000) refresh();
   }, Number(d.pollEvery));
 
   // Preview ----------------------------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ def test_the_console(page: Any, personas: dict[str, Any]) -> None:
     with page.expect_navigation():
         page.get_by_test_id("open-console").click()
 
-    expect(page.get_by_test_id("presence")).to_have_attribute("data-present", "true")
-    expect(page.get_by_test_id("transport")).to_have_attribute("data-mode", "events")
+    expect(page.get_by_test_id("presence")).to_have_attribute("data-present", "true", timeout=15_000)
+    expect(page.get_by_test_id("transport")).to_have_attribute("data-mode", "events", timeout=15_000)
     expect(page.get_by_test_id("console-state")).to_have_attribute("data-state", "live")
     expect(page.get_by_test_id("preview-status")).to_have_text("No preview yet.")
     expect(page.get_by_test_id("next-line")).to_have_text("Hello everyone, welcome!")

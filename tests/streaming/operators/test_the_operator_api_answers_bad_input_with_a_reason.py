@@ -73,7 +73,9 @@ def test_bad_input_gets_a_reason(personas: dict[str, Any]) -> None:
     client.force_authenticate(personas["victor"])
     _answer(client.post(f"{base}/heartbeat/", {}, format="json"), 403, "operator_not_assigned")
     zh = _answer(
-        client.post(f"{base}/heartbeat/", {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"), 403, "operator_not_assigned"
+        client.post(f"{base}/heartbeat/", {}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"),
+        403,
+        "operator_not_assigned",
     )
     assert zh["message"] == "场控未被指派到本场直播。"
     assert client.get(f"{base}/console/").json()["can_operate"] is False

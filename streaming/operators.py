@@ -362,22 +362,32 @@ def interject(
             findings=findings,
             rules_version=rules_version(),
         )
-        record_event(
-            kind="stream.interjection_refused" if blocking else "stream.interjection_accepted",
-            subject=stream.subject,
-            payload={
-                "stream": str(stream.public_id),
-                "interjection": str(row.public_id),
-                "text": value,
-                "language": lang,
-                "at_once": row.at_once,
-                "by": str(operator.public_id),
-                "rules_version": row.rules_version,
-                "findings": [f"{f['rule']}/{f['severity']}" for f in findings],
-            },
-            actor=operator,
-            organisation=stream.organisation,
-        )
+        payload = {
+            "stream": str(stream.public_id),
+            "interjection": str(row.public_id),
+            "text": value,
+            "language": lang,
+            "at_once": row.at_once,
+            "by": str(operator.public_id),
+            "rules_version": row.rules_version,
+            "findings": [f"{f['rule']}/{f['severity']}" for f in findings],
+        }
+        if blocking:
+            record_event(
+                kind="stream.interjection_refused",
+                subject=stream.subject,
+                payload=payload,
+                actor=operator,
+                organisation=stream.organisation,
+            )
+        else:
+            record_event(
+                kind="stream.interjection_accepted",
+                subject=stream.subject,
+                payload=payload,
+                actor=operator,
+                organisation=stream.organisation,
+            )
     if blocking:
         raise InterjectionRefusedError(
             "This line was refused: " + " ".join(f["en"] for f in blocking), findings=blocking, interjection=row

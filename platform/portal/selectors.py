@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+from accounts.staff_groups import is_brand_verifier, is_consent_reviewer
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,9 @@ class Roles:
     memberships: list[Membership]
     is_platform_auditor: bool
     is_staff: bool
+    # Staff in the reviewers group (accounts.staff_groups): the consent review and brand verification pages.
+    can_review_consents: bool = False
+    can_verify_brands: bool = False
 
     def _with_roles(self, roles: tuple[str, ...]) -> list[Membership]:
         return [m for m in self.memberships if m.role in roles]
@@ -129,6 +133,8 @@ def get_roles(*, user: User | AnonymousUser) -> Roles:
         memberships=memberships,
         is_platform_auditor=bool(getattr(user, "is_platform_auditor", False)),
         is_staff=bool(user.is_staff),
+        can_review_consents=is_consent_reviewer(user),
+        can_verify_brands=is_brand_verifier(user),
     )
 
 

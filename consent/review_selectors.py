@@ -19,6 +19,7 @@ from accounts.models import User
 from accounts.staff_groups import is_consent_reviewer
 from audit.models import LedgerEvent
 from consent.models import ConsentGrant, VaultObject
+from consent.texts import LIVENESS_PROMPTS
 
 MEDIA_KINDS = ("statement", "sample")
 
@@ -112,8 +113,14 @@ def review_evidence(grant: ConsentGrant) -> ReviewEvidence:
                 detail=_detail(event, payload),
             )
         )
+    liveness = dict(recorded.get("liveness") or {})
+    # Each asked action with the words the influencer was shown for it, in the reviewer's language.
+    liveness["actions"] = [
+        {**action, "prompt": _(LIVENESS_PROMPTS.get(str(action.get("action")), str(action.get("action"))))}
+        for action in liveness.get("actions") or []
+    ]
     return ReviewEvidence(
-        liveness=dict(recorded.get("liveness") or {}),
+        liveness=liveness,
         spoken_code=dict(recorded.get("spoken_code") or {}),
         screens=list(recorded.get("screens") or []),
         face=dict(recorded.get("face") or {}),

@@ -12,13 +12,14 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.staff_groups import is_consent_reviewer
 from audit.models import LedgerEvent
-from consent.models import ConsentGrant, VaultObject
+from consent.models import ConsentGrant, ReviewDecision, VaultObject
 from consent.texts import LIVENESS_PROMPTS
 
 MEDIA_KINDS = ("statement", "sample")
@@ -85,13 +86,18 @@ def _actor_names(events: list[LedgerEvent]) -> dict[str, str]:
     return {f"user:{public_id}": name or email for public_id, name, email in rows}
 
 
+def _label(choices: type[models.TextChoices], value: Any) -> str:
+    return str(choices(value).label) if value in choices.values else str(value or "")
+
+
 def _detail(event: LedgerEvent, payload: dict[str, Any]) -> str:
+    """One line of words for a history row (the ledger keeps identifiers; the reviewer reads labels)."""
     if event.kind == "consent.reviewed":
-        return f"{payload.get('decision', '')}: {payload.get('reason', '')}"
+        return f"{_label(ReviewDecision.Decision, payload.get('decision'))}: {payload.get('reason', '')}"
     if event.kind == "consent.media_viewed":
-        return str(payload.get("media", ""))
+        return _label(VaultObject.Kind, payload.get("media"))
     if "status" in payload:
-        return str(payload["status"])
+        return _label(ConsentGrant.Status, payload["status"])
     return ""
 
 

@@ -48,5 +48,5 @@ def test_a_decided_consent_shows_its_evidence_without_the_decision_form(
 
     page = client.get(reverse("consent:review-grant", args=[grant.public_id])).content.decode()
     assert "consent.reviewed" in page
-    assert "approve: Same person, new haircut." in page
+    assert "Approve: Same person, new haircut." in page
     assert 'data-testid="review-decision"' not in page

@@ -47,3 +47,23 @@ def test_a_reviewer_gets_in(client: Client, personas: dict[str, Any], template: 
     grant = grant_waiting_for_review(personas, template, passkey)
     client.force_login(personas["sam"])
     assert client.get(reverse("consent:review-grant", args=[grant.public_id])).status_code == 200
+
+
+def test_the_api_refuses_staff_outside_the_reviewers_group_too(
+    client: Client, personas: dict[str, Any], template: Any, passkey: Any
+) -> None:
+    grant = grant_waiting_for_review(personas, template, passkey)
+    client.force_login(create_user(email="pat@veracast.example", password="pat-password-1", is_staff=True))
+
+    queue = client.get("/api/v1/consent/review-queue/")
+    assert queue.status_code == 403
+    assert queue.json()["code"] == "permission_denied"
+    assert client.get("/api/v1/brand-reviews/").status_code == 403
+    decided = client.post(
+        f"/api/v1/consent/grants/{grant.public_id}/review/",
+        {"decision": "approve", "reason": "fine"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 403
+    grant.refresh_from_db()
+    assert grant.status == "pending_review"

@@ -83,6 +83,11 @@ def test_staff_verify_a_brand_and_review_a_statement(
     assert page.get_by_test_id("sample-video").is_visible()
     assert "consent.signed" in page.get_by_test_id("grant-history").inner_text()
     screenshot(page, f"staff-{language}-02-review")
+    # On a phone the two videos stack and nothing scrolls sideways.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    screenshot(page, f"staff-{language}-02-review-phone")
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     page.locator("#review-reason").fill("Same person; the statement was filmed in poor light.")
     with page.expect_navigation():

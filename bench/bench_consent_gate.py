@@ -96,6 +96,11 @@ def _measure() -> dict[str, Any]:
     init_keys()
     redis.Redis.from_url(redis_url).flushdb()
     staff = create_user(email="sam@bench.example", password=None, is_staff=True)
+    from django.contrib.auth.models import Group
+
+    from accounts.staff_groups import REVIEWERS
+
+    staff.groups.add(Group.objects.get(name=REVIEWERS))  # verifying brands takes the reviewers group
     brand_owner = create_user(email="alice@bench.example", password=None)
     brand = create_organisation(name="Acme", slug="acme", owner=brand_owner)
     # Consent goes only to verified brands (a well-formed USCC that belongs to nobody).

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation, User
-from accounts.permissions import DenyAuditorWrites, IsPlatformStaff
+from accounts.permissions import DenyAuditorWrites, IsConsentReviewer, IsPlatformStaff
 from accounts.selectors import get_influencer_profile, get_visible_organisation, list_verified_brands
 from accounts.serializers import BrandSerializer
 from common.api import DomainError
@@ -45,6 +45,7 @@ STATEMENT_MAX_BYTES = int(getattr(settings, "CONSENT_STATEMENT_MAX_BYTES", 64 * 
 SAMPLE_MAX_BYTES = int(getattr(settings, "CONSENT_SAMPLE_MAX_BYTES", 512 * 1024 * 1024))
 WRITE: tuple[type[BasePermission], ...] = (IsAuthenticated, DenyAuditorWrites)
 STAFF: tuple[type[BasePermission], ...] = (IsAuthenticated, IsPlatformStaff)
+REVIEWERS: tuple[type[BasePermission], ...] = (IsAuthenticated, IsConsentReviewer)
 
 
 def _user(request: Request) -> User:
@@ -399,7 +400,7 @@ class BrandGrantListView(APIView):
 
 
 class ReviewQueueView(APIView):
-    permission_classes = STAFF
+    permission_classes = REVIEWERS
 
     @extend_schema(responses=GrantSerializer(many=True))
     def get(self, request: Request) -> Response:
@@ -407,7 +408,7 @@ class ReviewQueueView(APIView):
 
 
 class ReviewView(APIView):
-    permission_classes = STAFF
+    permission_classes = REVIEWERS
 
     @extend_schema(request=ReviewInputSerializer, responses=GrantSerializer)
     def post(self, request: Request, grant_id: str) -> Response:

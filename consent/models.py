@@ -152,6 +152,9 @@ class ConsentGrant(models.Model):
             models.Index(fields=["status", "valid_until"]),
         ]
         ordering: ClassVar = ["-created_at", "-pk"]
+        # Held by the "reviewers" staff group (accounts.staff_groups): review_grant and the review page with the
+        # decrypted statement and training sample require it.
+        permissions: ClassVar = [("review_consentgrant", "Can review consents and watch their statement and sample")]
 
     def __str__(self) -> str:
         return f"consent grant {self.public_id} ({self.status})"

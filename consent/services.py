@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Organisation, User
 from accounts.selectors import get_influencer_profile, is_adult_on, is_real_name_verified
+from accounts.staff_groups import is_consent_reviewer
 from audit.services import record_event
 from common.api import DomainError
 from consent import broadcast, checks, passkeys, screens, vault
@@ -819,7 +820,10 @@ def sign_grant(
 
 def review_grant(*, grant: ConsentGrant, reviewer: User, decision: str, reason: str) -> ConsentGrant:
     """Staff approve or reject a grant whose identity checks fell below threshold, with a written reason."""
-    _require_staff(reviewer)
+    if not (reviewer.is_authenticated and is_consent_reviewer(reviewer)):
+        raise DomainError(
+            "Only platform staff in the reviewers group may review consents.", code="staff_required", status_code=403
+        )
     if decision not in ReviewDecision.Decision.values:
         raise DomainError("The decision must be approve or reject.", code="invalid_decision", status_code=400)
     if not reason.strip():

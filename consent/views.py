@@ -90,12 +90,3 @@ def brand_consents(request: HttpRequest, organisation_id: str) -> HttpResponse:
     return render(
         request, "consent/brand_consents.html", {"organisation": organisation, "grants": grants, "active_nav": "brands"}
     )
-
-
-@login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    if not _user(request).is_staff:
-        raise PermissionDenied
-    return render(
-        request, "consent/review_queue.html", {"grants": selectors.list_review_queue(), "active_nav": "platform"}
-    )

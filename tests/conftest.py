@@ -4,7 +4,7 @@ Personas (healthchecks style, so access rules read like a story):
 - alice owns the brand Acme; bob is Acme's operator; victor is Acme's viewer; audrey audits Acme (each accepted
   alice's invitation).
 - charlie owns the brand Globex and must never see anything of Acme's. Both brands are verified by sam.
-- iris is an influencer; sam is platform staff.
+- iris is an influencer; sam is platform staff in the reviewers group (reviews consents, verifies brands).
 """
 
 from __future__ import annotations
@@ -100,6 +100,13 @@ def personas(db: Any) -> dict[str, Any]:
     charlie = create_user(email="charlie@globex.example", password="charlie-password-1", display_name="Charlie")
     iris = create_user(email="iris@creators.example", password="iris-password-1", display_name="Iris")
     sam = create_user(email="sam@veracast.example", password="sam-password-1", display_name="Sam", is_staff=True)
+
+    # sam reviews consents and verifies brands: platform staff in the reviewers group (accounts.staff_groups).
+    from django.contrib.auth.models import Group
+
+    from accounts.staff_groups import REVIEWERS
+
+    sam.groups.add(Group.objects.get(name=REVIEWERS))
 
     acme = create_organisation(name="Acme", slug="acme", owner=alice)
     globex = create_organisation(name="Globex", slug="globex", owner=charlie)

@@ -17,6 +17,7 @@ from rest_framework import status
 
 from accounts.brand_names import forbidden_characters, skeleton
 from accounts.models import Membership, Organisation, User
+from accounts.staff_groups import is_brand_verifier
 from accounts.uscc import InvalidUsccError, validate_uscc
 from audit.services import record_event
 from common.api import DomainError
@@ -140,8 +141,10 @@ def submit_legal_entity(*, organisation: Organisation, actor: User, legal_name: 
 
 
 def _require_staff(actor: User) -> None:
-    if not (actor.is_authenticated and actor.is_staff):
-        raise DomainError("Only platform staff may verify brands.", code="staff_required", status_code=403)
+    if not (actor.is_authenticated and is_brand_verifier(actor)):
+        raise DomainError(
+            "Only platform staff in the reviewers group may verify brands.", code="staff_required", status_code=403
+        )
 
 
 def verify_organisation(*, organisation: Organisation, actor: User) -> Organisation:

@@ -94,6 +94,10 @@ class Organisation(models.Model):
     )
     rejection_reason = models.TextField(blank=True)
 
+    class Meta:
+        # Held by the "reviewers" staff group (accounts.staff_groups); brands.verify_organisation requires it.
+        permissions: ClassVar = [("verify_organisation", "Can verify or reject a brand's legal entity")]
+
     def __str__(self) -> str:
         return self.name
 

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts import brands, invitations, selectors
 from accounts.models import Invitation, Membership, Organisation, User
-from accounts.permissions import DEFAULTS, IsPlatformStaff, org_roles
+from accounts.permissions import DEFAULTS, IsBrandVerifier, org_roles
 from accounts.serializers import (
     BrandDecisionInputSerializer,
     BrandSerializer,
@@ -143,7 +143,7 @@ class LegalEntityView(APIView):
 class BrandReviewQueueView(GenericAPIView[Organisation]):
     """Staff: brands waiting for their legal entity to be verified, oldest request first."""
 
-    permission_classes = (*DEFAULTS, IsPlatformStaff)
+    permission_classes = (*DEFAULTS, IsBrandVerifier)
     serializer_class = BrandSerializer
 
     @extend_schema(tags=TAGS, responses={200: BrandSerializer(many=True), 403: ERROR})
@@ -155,7 +155,7 @@ class BrandReviewQueueView(GenericAPIView[Organisation]):
 class BrandReviewView(APIView):
     """Staff verify a brand's legal entity, or reject it with a reason."""
 
-    permission_classes = (*DEFAULTS, IsPlatformStaff)
+    permission_classes = (*DEFAULTS, IsBrandVerifier)
 
     @extend_schema(
         tags=TAGS,

@@ -1,6 +1,6 @@
 """Account pages (server-rendered, framed by portal/base.html): my invitations (accept or decline), an
-organisation's members and invitations with its legal entity (owners manage; members read), and the staff queue of
-brands to verify.
+organisation's members and invitations with its legal entity (owners manage; members read). The staff's brand
+verification pages are accounts.brand_review_pages.
 
 Plain HTML forms post here; each POST calls one service, then redirects back with the outcome as a message. A
 refusal (`DomainError`) is shown as the sentence the service wrote, never as an error page.
@@ -13,7 +13,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -176,40 +175,3 @@ def legal_entity(request: HttpRequest, public_id: UUID) -> HttpResponse:
         ),
     )
     return _members_url(organisation)
-
-
-# Staff: brand verification -----------------------------------------------------------------------------------------
-
-
-def _require_staff(request: HttpRequest) -> None:
-    if not _user(request).is_staff:
-        raise PermissionDenied
-
-
-@login_required
-def brand_reviews(request: HttpRequest) -> HttpResponse:
-    _require_staff(request)
-    context = {"brands": selectors.list_brands_waiting_for_review(), "active_nav": "brand-reviews"}
-    return render(request, "accounts/brand_reviews.html", context)
-
-
-@login_required
-@require_POST
-def review_brand(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    _require_staff(request)
-    organisation = selectors.get_visible_organisation(_user(request), public_id)
-    if request.POST.get("decision") == "verify":
-        _attempt(
-            request,
-            lambda: brands.verify_organisation(organisation=organisation, actor=_user(request)),
-            _("%(brand)s is verified.") % {"brand": organisation.name},
-        )
-    else:
-        _attempt(
-            request,
-            lambda: brands.reject_organisation(
-                organisation=organisation, actor=_user(request), reason=request.POST.get("reason", "")
-            ),
-            _("%(brand)s is rejected; its owners see your reason.") % {"brand": organisation.name},
-        )
-    return redirect(reverse("accounts-pages:brand-reviews"))

@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Membership, Organisation, User
 from accounts.selectors import has_platform_read, is_auditor_of, roles_for
+from accounts.staff_groups import is_brand_verifier, is_consent_reviewer
 
 
 def organisation_of(obj: Any) -> Organisation:
@@ -65,6 +66,24 @@ class IsPlatformStaff(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class IsConsentReviewer(BasePermission):
+    """Platform staff in the reviewers group (accounts.staff_groups): the consent review queue and decisions."""
+
+    message = "Only platform staff in the reviewers group may review consents."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_consent_reviewer(request.user)
+
+
+class IsBrandVerifier(BasePermission):
+    """Platform staff in the reviewers group (accounts.staff_groups): the brand verification queue and decisions."""
+
+    message = "Only platform staff in the reviewers group may verify brands."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return is_brand_verifier(request.user)
 
 
 class OrgRolePermission(BasePermission):

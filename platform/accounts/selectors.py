@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -122,3 +123,18 @@ def is_adult_on(user: User, on: date) -> bool | None:
 
 def is_adult(record: RealNameRecord, on: date) -> bool:
     return record.is_adult_on(on)
+
+
+def get_brand_for_verification(public_id: UUID | str) -> Organisation:
+    """Any brand, for the staff who verify brands (callers check that permission first)."""
+    organisation = Organisation.objects.filter(public_id=public_id).first()
+    if organisation is None:
+        raise Http404("No such brand.")
+    return organisation
+
+
+def list_organisation_events(organisation: Organisation) -> QuerySet[Any]:
+    """The organisation's own ledger chain (`organisation:<id>`), oldest first: its verification history."""
+    from audit.models import LedgerEvent
+
+    return LedgerEvent.objects.filter(subject=f"organisation:{organisation.public_id}").order_by("seq")

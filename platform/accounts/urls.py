@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from accounts import pages
+from accounts import brand_review_pages, pages
 
 app_name = "accounts-pages"
 urlpatterns: list[URLPattern] = [
     path("invitations/", pages.my_invitations, name="my-invitations"),
     path("invitations/<uuid:invitation_id>/<str:answer>/", pages.respond_to_invitation, name="respond-to-invitation"),
-    path("verification/", pages.brand_reviews, name="brand-reviews"),
-    path("<uuid:public_id>/verification/", pages.review_brand, name="review-brand"),
+    path("verification/", brand_review_pages.brand_reviews, name="brand-reviews"),
+    path("verification/<uuid:public_id>/", brand_review_pages.brand_review, name="brand-review"),
+    path("<uuid:public_id>/verification/", brand_review_pages.review_brand, name="review-brand"),
     path("<uuid:public_id>/members/", pages.members, name="members"),
     path("<uuid:public_id>/members/invite/", pages.invite, name="invite"),
     path("<uuid:public_id>/members/<uuid:user_public_id>/role/", pages.change_role, name="change-role"),

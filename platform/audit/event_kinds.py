@@ -159,6 +159,12 @@ _KINDS = (
     ),
     EventKind("consent.reviewed", "consent", ("decision", "reason", "status"), "Staff reviewed a grant."),
     EventKind(
+        "consent.media_viewed",
+        "consent",
+        ("media", "object", "plaintext_sha256"),
+        "A reviewer started watching a grant's statement video or training sample (decrypted in memory, streamed).",
+    ),
+    EventKind(
         "consent.refused", "consent", ("action", "reason"), "A consent action was refused (e.g. a failed check)."
     ),
     EventKind(

@@ -23,7 +23,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "permission_denied", "You do not have access to this page.")
+    # A view that says why (PermissionDenied(sentence), already translated) is shown with its reason.
+    reason = str(exception or "").strip()
+    return _error(request, 403, "permission_denied", reason or "You do not have access to this page.")
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -74,8 +74,11 @@ def build_navigation(roles: Roles) -> list[NavItem]:
         items.append(NavItem("ledger", str(_("Ledger")), reverse("ledger-pages:events")))
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
+    if roles.can_review_consents:
         items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))
+    if roles.can_verify_brands:
         items.append(NavItem("brand-reviews", str(_("Brand verification")), reverse("accounts-pages:brand-reviews")))
+    if roles.is_staff:
         items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 

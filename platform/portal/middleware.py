@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-# Everything the portal loads is served by us (whitenoise): no CDN, no inline scripts. Inline styles are allowed
-# for the admin and API docs pages, which use them.
+# Everything the portal loads is served by us (whitenoise): no CDN, no inline scripts (the API docs start Swagger UI
+# from portal/api-docs.js, portal/api_docs.py). Inline styles are allowed for the admin, which uses them, and for
+# the style attributes Swagger UI sets.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
     "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; "

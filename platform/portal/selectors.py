@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 from accounts.models import InfluencerProfile, Membership, Organisation, RealNameRecord, User
+from accounts.staff_groups import is_brand_verifier, is_consent_reviewer
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,9 @@ class Roles:
     memberships: list[Membership]
     is_platform_auditor: bool
     is_staff: bool
+    # Staff in the reviewers group (accounts.staff_groups): the consent review and brand verification pages.
+    can_review_consents: bool = False
+    can_verify_brands: bool = False
 
     def _with_roles(self, roles: tuple[str, ...]) -> list[Membership]:
         return [m for m in self.memberships if m.role in roles]
@@ -129,6 +133,8 @@ def get_roles(*, user: User | AnonymousUser) -> Roles:
         memberships=memberships,
         is_platform_auditor=bool(getattr(user, "is_platform_auditor", False)),
         is_staff=bool(user.is_staff),
+        can_review_consents=is_consent_reviewer(user),
+        can_verify_brands=is_brand_verifier(user),
     )
 
 
@@ -275,6 +281,24 @@ def get_ledger_counts(*, organisation: Organisation | None = None) -> LedgerCoun
     return LedgerCounts(available=True, total=total, last_24h=last_24h, by_kind=by_kind, scope=scope)
 
 
+@dataclass(frozen=True)
+class StaffWork:
+    """What waits for a reviewer in the staff pages (None: not theirs to do)."""
+
+    consents_to_review: int | None
+    brands_to_verify: int | None
+
+
+def get_staff_work(*, roles: Roles) -> StaffWork:
+    from accounts.selectors import list_brands_waiting_for_review
+    from consent.selectors import list_review_queue
+
+    return StaffWork(
+        consents_to_review=list_review_queue().count() if roles.can_review_consents else None,
+        brands_to_verify=list_brands_waiting_for_review().count() if roles.can_verify_brands else None,
+    )
+
+
 def get_consent_counts(*, user: User) -> list[tuple[str, int]]:
     """How many of the influencer's consent grants are in each state, as (label, count); the consent pages hold
     the details."""
@@ -312,5 +336,6 @@ def get_dashboard(*, user: User, roles: Roles | None = None) -> dict[str, Any]:
         "audited_organisations": audited,
         "platform_ledger": platform_ledger,
         "platform_counts": get_platform_counts() if roles.is_staff else None,
+        "staff_work": get_staff_work(roles=roles) if roles.is_staff else None,
         "consent_counts": get_consent_counts(user=user) if roles.is_influencer else [],
     }

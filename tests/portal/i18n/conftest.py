@@ -59,6 +59,17 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     grant = active_grant(personas, template, passkey)
     in_review = sign_with_passkey(skip_statement(draft_grant(personas, template), face="fail"), passkey, iris)
     draft = draft_grant(personas, template)
+    # Consents with their statement and training sample in the vault: one waiting for review, one decided.
+    from consent.services import review_grant
+    from tests.consent.review_helpers import grant_waiting_for_review
+
+    reviewable = grant_waiting_for_review(personas, template, passkey)
+    reviewed = review_grant(
+        grant=grant_waiting_for_review(personas, template, passkey),
+        reviewer=personas["sam"],
+        decision="reject",
+        reason="Another person reads the statement.",
+    )
     # A refused use, so the influencer's and staff's refusal tables show the gate's sentence.
     with contextlib.suppress(ConsentDenied):
         authorize_use(
@@ -220,6 +231,8 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
         fresh_event=fresh_event,
         grant=grant,
         in_review=in_review,
+        reviewable=reviewable,
+        reviewed=reviewed,
         draft=draft,
         avatar=avatar,
         job=job,

@@ -36,6 +36,10 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "consent:receipt": [("iris", lambda w: {"grant_id": w.grant.public_id})],
     "consent:brand": [("alice", lambda w: {"organisation_id": w.acme.public_id})],
     "consent:review-queue": [("sam", lambda w: {})],
+    "consent:review-grant": [
+        ("sam", lambda w: {"grant_id": w.reviewable.public_id}),
+        ("sam", lambda w: {"grant_id": w.reviewed.public_id}),
+    ],
     "render:avatars": [("alice", lambda w: {})],
     "render:avatar": [
         ("alice", lambda w: {"avatar_id": w.avatar.public_id}),
@@ -55,6 +59,10 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("charlie", lambda w: {"public_id": w.initech.public_id}),
     ],
     "accounts-pages:brand-reviews": [("sam", lambda w: {})],
+    "accounts-pages:brand-review": [
+        ("sam", lambda w: {"public_id": w.initech.public_id}),
+        ("sam", lambda w: {"public_id": w.acme.public_id}),
+    ],
     "scripts:list": [("alice", lambda w: {}), ("victor", lambda w: {}), ("iris", lambda w: {})],
     "scripts:editor": [
         ("alice", lambda w: {"public_id": w.script.public_id}),
@@ -101,6 +109,8 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
     ),
     # the console's server-sent events (text/event-stream; its snapshot's strings are the console page's)
     "streams:console-events": ("bob", lambda w: {"public_id": w.stream.public_id}),
+    # a consent's statement video for the review page (the decrypted bytes)
+    "consent:review-media": ("sam", lambda w: {"grant_id": w.reviewable.public_id, "kind": "statement"}),
     # the server's half of the ledger page's Verify button (JSON)
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
 }

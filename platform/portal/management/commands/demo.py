@@ -194,6 +194,14 @@ class Command(BaseCommand):
                 is_staff=persona.is_staff,
                 is_platform_auditor=persona.is_platform_auditor,
             )
+        # Staff personas review consents and verify brands: the reviewers group (accounts.staff_groups).
+        from django.contrib.auth.models import Group
+
+        from accounts.staff_groups import REVIEWERS
+
+        for persona in PERSONAS:
+            if persona.is_staff:
+                users[persona.key].groups.add(Group.objects.get(name=REVIEWERS))
         orgs: dict[str, Organisation] = {}
         for slug, name in ORGANISATIONS.items():
             owner = next(users[p.key] for p in PERSONAS if p.organisation == slug and p.role == "owner")

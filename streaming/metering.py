@@ -56,11 +56,7 @@ def day_bounds(day: date, time_zone: str) -> tuple[datetime, datetime]:
 
 
 def _stream(stream_id: int) -> Stream:
-    stream = (
-        Stream.objects.select_related("consent_grant", "avatar__grant")
-        .filter(pk=stream_id)
-        .first()
-    )
+    stream = Stream.objects.select_related("consent_grant", "avatar__grant").filter(pk=stream_id).first()
     if stream is None:
         raise DomainError("No such stream.", code="stream_not_found", status_code=404)
     return stream

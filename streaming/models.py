@@ -341,9 +341,7 @@ class LiveUsageSegment(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     day = models.DateField()
     milliseconds = models.PositiveIntegerField()
-    script_version = models.ForeignKey(
-        ScriptVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    script_version = models.ForeignKey(ScriptVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -33,7 +33,7 @@ def test_bad_usage_is_refused(personas: dict[str, Any]) -> None:
         ({"seconds": float("nan")}, "invalid_usage_seconds"),
         ({"seconds": 3600}, "invalid_usage_seconds"),
         ({"sequence": -1}, "invalid_usage_sequence"),
-        ({"now": datetime(2026, 3, 10, 12, 0)}, "invalid_usage_time"),
+        ({"now": datetime(2026, 3, 10, 12, 0)}, "invalid_usage_time"),  # noqa: DTZ001 (the naive time under test)
         ({"script_version_id": foreign.versions.get().pk}, "invalid_usage_script"),
     ]
     for change, code in cases:

@@ -33,7 +33,8 @@ def test_two_streams_share_the_allowance(personas: dict[str, Any]) -> None:
     assert live_seconds_left(second.pk, NOON_SHANGHAI) == pytest.approx(7200 - 7.5)
     day = LiveUsageDay.objects.get()
     assert (day.milliseconds, day.segments, str(day.day)) == (7500, 4, "2026-03-10")
-    assert day.grant_id == first.avatar.grant_id and day.organisation_id == personas["acme"].pk
+    assert day.grant_id == first.avatar.grant_id
+    assert day.organisation_id == personas["acme"].pk
 
 
 def test_the_allowance_never_goes_below_zero(personas: dict[str, Any]) -> None:

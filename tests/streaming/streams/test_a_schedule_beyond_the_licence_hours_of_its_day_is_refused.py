@@ -37,7 +37,10 @@ def test_licence_hours_of_a_day_bound_the_schedules(personas: dict[str, Any]) ->
         schedule_stream(stream=too_long, actor=personas["alice"])
     assert (refused.value.status_code, refused.value.code) == (409, "licence_hours_exceeded")
     sentence = str(refused.value.detail)
-    assert day.isoformat() in sentence and "“Morning”" in sentence and "4 hours" in sentence and "3 hours" in sentence
+    assert day.isoformat() in sentence
+    assert "“Morning”" in sentence
+    assert "4 hours" in sentence
+    assert "3 hours" in sentence
     too_long.refresh_from_db()
     assert too_long.state == "draft"
 

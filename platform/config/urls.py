@@ -8,7 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from common.views import health
-from streaming.urls import script_urlpatterns, stream_urlpatterns
+from streaming.urls import likeness_urlpatterns, script_urlpatterns, stream_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("streaming.urls")),
     path("scripts/", include((script_urlpatterns, "scripts"))),
     path("streams/", include((stream_urlpatterns, "streams"))),
+    path("likeness/", include((likeness_urlpatterns, "likeness"))),
     path("organisations/", include("accounts.urls")),
     path("audit/exports/", include("audit.export_urls")),
     path("check/", include("render.clip_check_urls")),

@@ -45,7 +45,8 @@ class UsageRow:
         """Per cent of the day's allowance used (may exceed 100 only if the limit was lowered by a new grant)."""
         if not self.hours_per_day:
             return None
-        return round(self.milliseconds * 100 / (self.hours_per_day * 3600000))
+        share = Decimal(self.milliseconds * 100) / Decimal(self.hours_per_day * 3600000)
+        return int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _parse_day(value: str, *, field: str) -> date:

@@ -29,12 +29,12 @@ def _rows(response: Any) -> list[dict[str, str]]:
 
 def test_usage_csv_content(client: Client, personas: dict[str, Any]) -> None:
     world = usage_world(personas)
-    InfluencerProfile.objects.filter(user=personas["iris"]).update(stage_name="=HYPERLINK(\"http://x\")")
+    InfluencerProfile.objects.filter(user=personas["iris"]).update(stage_name='=HYPERLINK("http://x")')
     expected = [
         {
             "day": "2026-03-10",
             "grant": str(world.grant.public_id),
-            "influencer": "'=HYPERLINK(\"http://x\")",
+            "influencer": '\'=HYPERLINK("http://x")',
             "brand_id": str(personas["acme"].public_id),
             "brand": "Acme",
             "live_minutes": "3.00",  # 2 streams x 3 x 30 s
@@ -46,7 +46,7 @@ def test_usage_csv_content(client: Client, personas: dict[str, Any]) -> None:
         {
             "day": "2026-03-11",
             "grant": str(world.grant.public_id),
-            "influencer": "'=HYPERLINK(\"http://x\")",
+            "influencer": '\'=HYPERLINK("http://x")',
             "brand_id": str(personas["acme"].public_id),
             "brand": "Acme",
             "live_minutes": "0.20",

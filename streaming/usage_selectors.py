@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accounts.models import InfluencerProfile, Organisation
 from common.api import DomainError
@@ -54,7 +55,8 @@ def _parse_day(value: str, *, field: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise DomainError(
-            f"{field} must be a date written YYYY-MM-DD, such as 2026-03-01 (got {value[:40]!r}).",
+            _("%(field)s must be a date written YYYY-MM-DD, such as 2026-03-01 (got “%(value)s”).")
+            % {"field": field, "value": value[:40]},
             code="invalid_date",
             status_code=400,
         ) from None
@@ -70,7 +72,7 @@ def parse_date_range(start: str | None, end: str | None, *, today: date) -> tupl
         )
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise DomainError(
-            f"A range spans at most {MAX_RANGE_DAYS} days; ask for a shorter one.",
+            _("A range spans at most %(days)s days; ask for a shorter one.") % {"days": MAX_RANGE_DAYS},
             code="date_range_too_long",
             status_code=400,
         )

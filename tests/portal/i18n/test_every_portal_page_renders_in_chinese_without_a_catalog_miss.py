@@ -68,6 +68,11 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     ],
     "streams:list": [("alice", lambda w: {}), ("bob", lambda w: {}), ("iris", lambda w: {})],
     "streams:new": [("alice", lambda w: {"public_id": w.acme.public_id})],
+    "streams:dashboard": [
+        ("alice", lambda w: {"public_id": w.acme.public_id}),
+        ("victor", lambda w: {"public_id": w.acme.public_id}),
+    ],
+    "likeness:mine": [("iris", lambda w: {})],
     "streams:detail": [
         ("alice", lambda w: {"public_id": w.stream.public_id}),
         ("bob", lambda w: {"public_id": w.stream.public_id}),
@@ -94,6 +99,9 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
         "alice",
         lambda w: {"public_id": w.script.public_id, "number": w.latest_version.number, "line": 1},
     ),
+    # the licence usage downloads (CSV)
+    "streams:usage-csv": ("alice", lambda w: {"public_id": w.acme.public_id}),
+    "likeness:usage-csv": ("iris", lambda w: {}),
     # the server's half of the ledger page's Verify button (JSON)
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
 }

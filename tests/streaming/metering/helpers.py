@@ -68,7 +68,7 @@ def usage_world(personas: dict[str, Any], *, streams: int = 2) -> Any:
     record_use_refused(
         influencer_id=avatar.influencer_id,
         brand=personas["acme"],
-        reason="platform_not_granted",
+        reason="out_of_scope_platform",
         purpose="livestream_ecommerce",
         platform="kuaishou",
         modalities=["face_likeness"],

@@ -40,4 +40,5 @@ def test_the_dashboard(client: Client, personas: dict[str, Any]) -> None:
     assert world.streams[1].title in rows["stream.failed"]
     assert "operator away" in rows["stream.paused"]
     assert "This influencer has not given you consent for this use." in rows["consent.use_refused"]
-    assert "platform_not_granted" not in html
+    assert "out_of_scope_platform" not in html
+    assert "The consent does not cover this platform." not in html

@@ -51,7 +51,8 @@ class MyUsageCsvView(APIView):
 
     @extend_schema(parameters=RANGE, responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        influencer = InfluencerProfile.objects.filter(user=request.user).first()
+        user: User = request.user  # type: ignore[assignment]
+        influencer = InfluencerProfile.objects.filter(user=user).first()
         if influencer is None:
             raise Http404("Only an influencer has licence usage.")
         start, end = parse_date_range(

@@ -9,7 +9,7 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -49,7 +49,13 @@ class BrandUsageCsvView(APIView):
 class MyUsageCsvView(APIView):
     permission_classes = (IsAuthenticated,)
 
-    @extend_schema(parameters=RANGE, responses={(200, "text/csv"): OpenApiTypes.STR})
+    @extend_schema(
+        parameters=RANGE,
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            404: OpenApiResponse(description="`not_found`: the signed-in person is not an influencer."),
+        },
+    )
     def get(self, request: Request) -> HttpResponse:
         user: User = request.user  # type: ignore[assignment]
         influencer = InfluencerProfile.objects.filter(user=user).first()

@@ -76,6 +76,7 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "streams:detail": [
         ("alice", lambda w: {"public_id": w.stream.public_id}),
         ("bob", lambda w: {"public_id": w.stream.public_id}),
+        ("iris", lambda w: {"public_id": w.stream.public_id}),  # her likeness's stream, read-only
     ],
     "render:short-video": [
         ("alice", lambda w: {"video_id": w.video_done.public_id}),

@@ -1,4 +1,5 @@
-"""The influencer sees only her own likeness and usage: nina, another influencer, sees none of iris's avatars,
+"""The influencer sees only her own likeness and usage (and the pages of the streams that used it, without the
+brand's setup): nina, another influencer, sees none of iris's avatars,
 streams or usage, and a brand member has no likeness page. A brand sees only its own: Globex's owner meets 404 on
 Acme's dashboard and usage (page and API), and Acme's viewer reads them."""
 
@@ -27,8 +28,17 @@ def test_each_persona_sees_only_its_own(client: Client, personas: dict[str, Any]
     assert str(world.avatar.public_id) in page
     assert client.get(reverse("streams:dashboard", args=[acme])).status_code == 404
     assert client.get(f"/api/v1/organisations/{acme}/licence-usage.csv", query).status_code == 404
+    # the stream's page, as the influencer reads it: no ingest, key, operators or go-live controls of the brand's
+    stream_page = client.get(reverse("streams:detail", args=[world.streams[0].public_id]))
+    assert stream_page.status_code == 200
+    assert world.streams[0].title in stream_page.content.decode()
+    for brand_only in ("rtmp://", 'data-testid="key-last4"', 'data-testid="checks"', 'data-testid="end"'):
+        assert brand_only not in stream_page.content.decode()
+    assert client.post(reverse("streams:state", args=[world.streams[0].public_id]), {"to": "ended"}).status_code == 404
+    assert client.get(f"/api/v1/streams/{world.streams[0].public_id}/").status_code == 404
 
     client.force_login(world.nina)
+    assert client.get(reverse("streams:detail", args=[world.streams[0].public_id])).status_code == 404
     page = client.get(reverse("likeness:mine"), query).content.decode()
     assert world.streams[0].title not in page
     assert str(world.avatar.public_id) not in page

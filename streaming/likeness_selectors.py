@@ -37,12 +37,24 @@ class VideoUse:
     video: ShortVideo
     script: str
 
+    @property
+    def platform(self) -> str:
+        return platform_label(self.video.platform)
+
+
+def platform_label(code: str) -> str:
+    return str(dict(Stream.Platform.choices).get(code, code))
+
 
 @dataclass
 class AvatarUses:
     avatar: Avatar
     streams: list[StreamUse] = field(default_factory=list)
     videos: list[VideoUse] = field(default_factory=list)
+
+    @property
+    def platform(self) -> str:
+        return platform_label(self.avatar.platform)
 
 
 def likeness_overview(influencer: InfluencerProfile, *, start: date, end: date) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def test_the_likeness_page(client: Client, personas: dict[str, Any]) -> None:
         assert cells[4] == "1.6"  # 3 x 30 s + 6 s
         assert cells[5] == label
     (video,) = _rows(html, "likeness-video")
-    assert (video[0], video[3], video[4]) == ("Acme", "12.0", label)
+    assert (video[0], video[1], video[3], video[4]) == ("Acme", "Douyin", "12.0", label)
 
     usage = [(u[0], u[1], u[3], u[4], u[5]) for u in _rows(html, "usage-row")]
     assert usage == [

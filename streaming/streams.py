@@ -134,6 +134,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Another stream of the same avatar or consent is scheduled in the same hours.",
         "同一数字人或同一授权的另一场直播排在相同时段。",
     ),
+    "licence_hours_used_up": (
+        "Today's hours of the influencer's licence are used up for this brand; the stream can go live tomorrow.",
+        "达人授权今日给本品牌的直播时长已用完，明天才能开播。",
+    ),
 }
 
 
@@ -731,6 +735,8 @@ def check_go_live(*, stream: Stream, operator: User) -> list[Refusal]:
         found.append(refusal("schedule_over"))
     if _overlapping(stream):
         found.append(refusal("schedule_overlap"))
+    if grant is not None and metering.live_seconds_left(stream.pk, timezone.now()) == 0:
+        found.append(refusal("licence_hours_used_up"))
     return found
 
 

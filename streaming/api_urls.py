@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from streaming import api, operator_api, script_api, stream_api
+from streaming import api, operator_api, script_api, stream_api, usage_api
 
 app_name = "catalog-api"
 
@@ -58,6 +58,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Streams (streaming/stream_api.py)
     path("organisations/<uuid:public_id>/streams/", stream_api.BrandStreamListView.as_view(), name="streams"),
     path("streams/<str:stream_id>/", stream_api.StreamDetailView.as_view(), name="stream-detail"),
+    path(
+        "organisations/<uuid:public_id>/licence-usage.csv",
+        usage_api.BrandUsageCsvView.as_view(),
+        name="brand-licence-usage",
+    ),
+    path("me/licence-usage.csv", usage_api.MyUsageCsvView.as_view(), name="my-licence-usage"),
     path("streams/<str:stream_id>/schedule/", stream_api.StreamScheduleView.as_view(), name="stream-schedule"),
     path("streams/<str:stream_id>/state/", stream_api.StreamStateView.as_view(), name="stream-state"),
     path(

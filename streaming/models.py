@@ -447,3 +447,48 @@ class OnAirLine(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.index} of {self.stream_id}"
+class LiveUsageSegment(models.Model):
+    """One published live segment metered against its consent grant (streaming/metering.py). Unique per (stream,
+    sequence): a worker that takes a stream over and publishes a segment again is not counted twice. The grant,
+    brand and local day are copied at the time of recording, so a later change of the stream cannot move usage."""
+
+    stream = models.ForeignKey(Stream, on_delete=models.PROTECT, related_name="usage_segments")
+    sequence = models.PositiveIntegerField()
+    grant = models.ForeignKey("consent.ConsentGrant", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    milliseconds = models.PositiveIntegerField()
+    script_version = models.ForeignKey(ScriptVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["stream", "sequence"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["stream", "sequence"], name="live_usage_one_row_per_segment"),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["grant", "organisation", "day"], name="live_usage_segment_day_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"usage {self.stream_id}#{self.sequence}: {self.milliseconds} ms"
+
+
+class LiveUsageDay(models.Model):
+    """The running total of one grant's live use by one brand on one local day: what `live_seconds_left` reads in
+    one indexed query once per segment, and what invoices and the influencer's usage page read."""
+
+    grant = models.ForeignKey("consent.ConsentGrant", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    milliseconds = models.PositiveBigIntegerField(default=0)
+    segments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["day", "grant", "organisation"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["grant", "organisation", "day"], name="live_usage_one_row_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"usage {self.grant_id}/{self.organisation_id} {self.day}: {self.milliseconds} ms"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -167,8 +167,23 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 @login_required
 def stream_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    stream = selectors.get_visible_stream(user, public_id)
     lang = _lang()
+    try:
+        stream = selectors.get_visible_stream(user, public_id)
+    except Http404:
+        # The influencer whose likeness it uses reads the stream's page (and its recording) without the brand's setup.
+        stream = selectors.get_stream_of_my_likeness(user, public_id)
+        return render(
+            request,
+            "streaming/stream_detail.html",
+            {
+                "stream": stream,
+                "brand": stream.organisation,
+                "likeness_view": True,
+                "playlist": stream.playlist.select_related("version__script").order_by("position"),
+                "profile_name": profiles()[stream.platform].name(lang),
+            },
+        )
     checks = [
         {"code": r.code, "sentence": r.sentence(lang)} for r in streams.check_go_live(stream=stream, operator=user)
     ]

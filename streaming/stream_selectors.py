@@ -50,6 +50,19 @@ def get_visible_stream(user: User, public_id: UUID | str) -> Stream:
     return stream
 
 
+def get_stream_of_my_likeness(user: User, public_id: UUID | str) -> Stream:
+    """A stream that used an avatar built from `user` (the influencer), for her read-only view of its page; 404 for
+    anyone else's. Brand-only setup (ingest, key, operators, go-live checks) is not shown to her."""
+    stream = (
+        Stream.objects.filter(public_id=_uuid(public_id), avatar__influencer__user=user)
+        .select_related("organisation", "avatar")
+        .first()
+    )
+    if stream is None:
+        raise Http404("No such stream.")
+    return stream
+
+
 def approved_versions_for(organisation: Organisation) -> QuerySet[ScriptVersion]:
     """Every approved version of the brand's scripts: what a playlist may hold."""
     return (

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, RealNameRecord, User
 from audit.services import record_event
@@ -36,7 +37,7 @@ from consent.passkey_documents import forget_document, issue_document, pending_d
 from consent.scope import format_time
 from render.engine.options import RESOLUTIONS
 from render.models import Avatar
-from streaming import stream_keys
+from streaming import metering, stream_keys
 from streaming.models import ScriptVersion, Stream, StreamPlaylistEntry
 from streaming.platform_profiles import profile_for
 from streaming.selectors import has_brand_role
@@ -132,6 +133,10 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "schedule_overlap": (
         "Another stream of the same avatar or consent is scheduled in the same hours.",
         "同一数字人或同一授权的另一场直播排在相同时段。",
+    ),
+    "licence_hours_used_up": (
+        "Today's hours of the influencer's licence are used up for this brand; the stream can go live tomorrow.",
+        "达人授权今日给本品牌的直播时长已用完，明天才能开播。",
     ),
 }
 
@@ -334,6 +339,29 @@ def _overlapping(stream: Stream) -> bool:
     )
 
 
+def _require_free_schedule(stream: Stream) -> None:
+    """409 when the hours are taken: by another stream of the avatar or grant at the same time, or, on a local day,
+    by the brand's other streams on the grant beyond the consent's hours_per_day (streaming.metering)."""
+    if _overlapping(stream):
+        raise DomainError(refusal("schedule_overlap").en, code="schedule_overlap", status_code=409)
+    conflict = metering.licence_hours_conflict(stream)
+    if conflict is not None:
+        raise DomainError(
+            _(
+                "On %(day)s this stream and %(others)s would be scheduled for %(hours)s hours of the influencer's "
+                "licence, which allows %(limit)s hours a day: shorten or move one of them."
+            )
+            % {
+                "day": conflict.day.isoformat(),
+                "others": ", ".join(f"“{title}”" for title in conflict.other_titles),
+                "hours": f"{conflict.scheduled_hours:g}",
+                "limit": conflict.limit_hours,
+            },
+            code="licence_hours_exceeded",
+            status_code=409,
+        )
+
+
 # Writes --------------------------------------------------------------------------------------------------------
 
 
@@ -498,8 +526,8 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
         if "shuffle_within_intents" in changes:
             locked.shuffle_within_intents = bool(changes["shuffle_within_intents"])
             fields.append("shuffle_within_intents")
-        if locked.state == State.SCHEDULED and "schedule" in fields and _overlapping(locked):
-            raise DomainError(refusal("schedule_overlap").en, code="schedule_overlap", status_code=409)
+        if locked.state == State.SCHEDULED and "schedule" in fields:
+            _require_free_schedule(locked)
         locked.updated_at = timezone.now()
         locked.save()
         if "operator_ids" in changes:
@@ -599,8 +627,7 @@ def schedule_stream(*, stream: Stream, actor: User, reason: str = "scheduled by 
         locked = Stream.objects.select_for_update().select_related("avatar").get(pk=stream.pk)
         if locked.stops_at <= timezone.now():
             raise _bad(refusal("schedule_over").en, "schedule_in_past")
-        if _overlapping(locked):
-            raise DomainError(refusal("schedule_overlap").en, code="schedule_overlap", status_code=409)
+        _require_free_schedule(locked)
         return transition_stream(stream=locked, to=State.SCHEDULED, actor=actor, reason=reason)
 
 
@@ -708,6 +735,8 @@ def check_go_live(*, stream: Stream, operator: User) -> list[Refusal]:
         found.append(refusal("schedule_over"))
     if _overlapping(stream):
         found.append(refusal("schedule_overlap"))
+    if grant is not None and metering.live_seconds_left(stream.pk, timezone.now()) == 0:
+        found.append(refusal("licence_hours_used_up"))
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from streaming import console_pages, script_pages, stream_pages, views
+from streaming import console_pages, script_pages, stream_pages, usage_pages, views
 
 app_name = "catalog"
 urlpatterns: list[URLPattern] = [
@@ -42,6 +42,8 @@ script_urlpatterns: list[URLPattern] = [
 stream_urlpatterns: list[URLPattern] = [
     path("", stream_pages.stream_list, name="list"),
     path("brands/<uuid:public_id>/new/", stream_pages.stream_new, name="new"),
+    path("brands/<uuid:public_id>/dashboard/", usage_pages.dashboard, name="dashboard"),
+    path("brands/<uuid:public_id>/usage.csv", usage_pages.brand_usage_csv, name="usage-csv"),
     path("<uuid:public_id>/", stream_pages.stream_detail, name="detail"),
     path("<uuid:public_id>/schedule", stream_pages.stream_schedule, name="schedule"),
     path("<uuid:public_id>/state", stream_pages.stream_state, name="state"),
@@ -49,4 +51,10 @@ stream_urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/go-live", stream_pages.go_live, name="go-live"),
     path("<uuid:public_id>/console/", console_pages.console, name="console"),
     path("<uuid:public_id>/console/events", console_pages.console_events, name="console-events"),
+]
+
+# The influencer's likeness page, included with `path("likeness/", include((likeness_urlpatterns, "likeness")))`.
+likeness_urlpatterns: list[URLPattern] = [
+    path("", usage_pages.my_likeness, name="mine"),
+    path("usage.csv", usage_pages.my_usage_csv, name="usage-csv"),
 ]

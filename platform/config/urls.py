@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from common.views import health
 from portal.api_docs import RedocDocsView, SwaggerDocsView
-from streaming.urls import script_urlpatterns, stream_urlpatterns
+from streaming.urls import likeness_urlpatterns, script_urlpatterns, stream_urlpatterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("streaming.urls")),
     path("scripts/", include((script_urlpatterns, "scripts"))),
     path("streams/", include((stream_urlpatterns, "streams"))),
+    path("likeness/", include((likeness_urlpatterns, "likeness"))),
     path("organisations/", include("accounts.urls")),
     path("audit/exports/", include("audit.export_urls")),
     path("check/", include("render.clip_check_urls")),

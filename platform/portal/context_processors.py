@@ -38,6 +38,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.is_influencer:
         items.append(NavItem("influencer", str(_("Influencer")), f"{dashboard}#influencer"))
         items.append(NavItem("consents", str(_("My consents")), reverse("consent:my-consents")))
+        items.append(NavItem("likeness", str(_("My likeness")), reverse("likeness:mine")))
     if roles.brand_memberships:
         items.append(NavItem("brands", str(_("Brands")), f"{dashboard}#brands"))
         for membership in roles.brand_memberships:
@@ -47,6 +48,13 @@ def build_navigation(roles: Roles) -> list[NavItem]:
                     f"brand-consents-{organisation.slug}",
                     str(_("Consents · %(brand)s") % {"brand": organisation.name}),
                     reverse("consent:brand", args=[str(organisation.public_id)]),
+                )
+            )
+            items.append(
+                NavItem(
+                    f"brand-dashboard-{organisation.slug}",
+                    str(_("Dashboard · %(brand)s") % {"brand": organisation.name}),
+                    reverse("streams:dashboard", args=[str(organisation.public_id)]),
                 )
             )
     for membership in roles.memberships:

@@ -65,6 +65,7 @@ def draft_grant(
     valid_from: Any = None,
     valid_until: Any = None,
     excluded_product_categories: tuple[str, ...] = (),
+    hours_per_day: int | None = None,
     user: Any = None,
 ) -> Any:
     from consent.services import create_grant
@@ -80,6 +81,7 @@ def draft_grant(
         valid_from=valid_from or now - timedelta(minutes=1),
         valid_until=valid_until or now + timedelta(days=90),
         excluded_product_categories=excluded_product_categories,
+        hours_per_day=hours_per_day,
     )
 
 

@@ -35,7 +35,7 @@ def _nav(page: Any) -> list[str]:
 def test_influencer_iris_sees_the_consent_empty_state(page: Any, personas: dict[str, Any]) -> None:
     _open_dashboard(page, personas, "iris")
 
-    assert _nav(page) == ["Overview", "Influencer", "My consents", "Invitations"]
+    assert _nav(page) == ["Overview", "Influencer", "My consents", "My likeness", "Invitations"]
     assert page.get_by_test_id("verification").get_by_text("Verified", exact=True).is_visible()
     assert page.get_by_test_id("consent-empty").get_by_text("You have not granted any consent yet.").is_visible()
     screenshot(page, "dashboard-influencer-iris")
@@ -48,6 +48,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
         "Overview",
         "Brands",
         "Consents · Acme",
+        "Dashboard · Acme",
         "Members · Acme",
         "Invitations",
         "Avatars & streams",

@@ -12,13 +12,14 @@ from accounts.models import User
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("iris", ["dashboard", "influencer", "consents", "invitations"]),
+        ("iris", ["dashboard", "influencer", "consents", "likeness", "invitations"]),
         (
             "alice",
             [
                 "dashboard",
                 "brands",
                 "brand-consents-acme",
+                "brand-dashboard-acme",
                 "members-acme",
                 "invitations",
                 "render",
@@ -29,7 +30,17 @@ from accounts.models import User
         ),
         (
             "victor",
-            ["dashboard", "brands", "brand-consents-acme", "invitations", "render", "catalog", "scripts", "streams"],
+            [
+                "dashboard",
+                "brands",
+                "brand-consents-acme",
+                "brand-dashboard-acme",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+                "streams",
+            ],
         ),
         (
             "charlie",
@@ -37,6 +48,7 @@ from accounts.models import User
                 "dashboard",
                 "brands",
                 "brand-consents-globex",
+                "brand-dashboard-globex",
                 "members-globex",
                 "invitations",
                 "render",
@@ -91,6 +103,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "dashboard",
         "influencer",
         "consents",
+        "likeness",
         "invitations",
         "render",
         "catalog",

@@ -58,6 +58,9 @@ def stream_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
 
     return {
         ("catalog-api:streams", "GET"): row(read, **acme),
+        # Licence usage CSV: the brand's readers (its own); an influencer's own usage, for her only (404 otherwise).
+        ("catalog-api:brand-licence-usage", "GET"): row(read, **acme),
+        ("catalog-api:my-licence-usage", "GET"): row(statuses(404, iris=200)),
         ("catalog-api:streams", "POST"): row(write(400), body=lambda ctx, p: {"title": f"{p} stream"}, **acme),
         ("catalog-api:stream-detail", "GET"): row(read, **stream),
         ("catalog-api:stream-detail", "PATCH"): row(write(200), body=lambda ctx, p: {"title": f"{p} title"}, **stream),

@@ -177,6 +177,20 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
         stops_at=stream_now() + stream_delta(hours=3),
         operator_ids=[str(personas["bob"].public_id)],
     )
+    # Metered live use of the stream today and a gate refusal of an Acme use (the dashboard and likeness pages).
+    from consent.services import record_use_refused
+    from streaming.metering import record_live_usage
+
+    record_live_usage(stream.pk, seconds=2, sequence=0, script_version_id=approved.pk, now=timezone.now())
+    record_use_refused(
+        influencer_id=avatar.influencer_id,
+        brand=acme,
+        reason="out_of_scope_platform",
+        purpose="livestream_ecommerce",
+        platform="kuaishou",
+        modalities=["face_likeness"],
+        use="stream",
+    )
     initech = create_organisation(name="Initech", slug="initech", owner=personas["charlie"])
     submit_legal_entity(
         organisation=initech, actor=personas["charlie"], legal_name="Initech (Beijing) Co., Ltd.", uscc=INITECH_USCC

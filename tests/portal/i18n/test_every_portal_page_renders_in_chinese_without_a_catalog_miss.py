@@ -76,9 +76,15 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     ],
     "streams:list": [("alice", lambda w: {}), ("bob", lambda w: {}), ("iris", lambda w: {})],
     "streams:new": [("alice", lambda w: {"public_id": w.acme.public_id})],
+    "streams:dashboard": [
+        ("alice", lambda w: {"public_id": w.acme.public_id}),
+        ("victor", lambda w: {"public_id": w.acme.public_id}),
+    ],
+    "likeness:mine": [("iris", lambda w: {})],
     "streams:detail": [
         ("alice", lambda w: {"public_id": w.stream.public_id}),
         ("bob", lambda w: {"public_id": w.stream.public_id}),
+        ("iris", lambda w: {"public_id": w.stream.public_id}),  # her likeness's stream, read-only
     ],
     # the operator console: bob is the stream's operator, alice (owner, not assigned) sees it read-only
     "streams:console": [
@@ -111,6 +117,9 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
     "streams:console-events": ("bob", lambda w: {"public_id": w.stream.public_id}),
     # a consent's statement video for the review page (the decrypted bytes)
     "consent:review-media": ("sam", lambda w: {"grant_id": w.reviewable.public_id, "kind": "statement"}),
+    # the licence usage downloads (CSV)
+    "streams:usage-csv": ("alice", lambda w: {"public_id": w.acme.public_id}),
+    "likeness:usage-csv": ("iris", lambda w: {}),
     # the server's half of the ledger page's Verify button (JSON)
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
 }

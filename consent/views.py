@@ -13,9 +13,10 @@ from django.shortcuts import render
 
 from accounts.models import User
 from accounts.selectors import get_influencer_profile, get_visible_organisation, list_verified_brands
-from consent import selectors, services
+from consent import sample_uploads, selectors, services
 from consent.models import ConsentTemplate
 from consent.receipts import verify_receipt
+from consent.sample_refusals import SAMPLE_REFUSALS
 from consent.scope import PLATFORMS, PURPOSES
 from consent.texts import MODALITIES
 
@@ -60,6 +61,23 @@ def grant_wizard(request: HttpRequest) -> HttpResponse:
         "active_nav": "influencer",
     }
     return render(request, "consent/wizard.html", context)
+
+
+@login_required
+def training_sample(request: HttpRequest) -> HttpResponse:
+    """Upload (drag and drop, resumable) or record her training sample; the writes go through the chunked API."""
+    if not selectors.is_influencer(_user(request)):
+        raise PermissionDenied
+    samples = list(selectors.list_samples_for(_user(request))[:5])
+    context = {
+        "current": samples[0] if samples else None,
+        "earlier": samples[1:],
+        "refusals": SAMPLE_REFUSALS,
+        "chunk_bytes": sample_uploads.CHUNK_MAX_BYTES,
+        "max_bytes": sample_uploads.upload_max_bytes(),
+        "active_nav": "influencer",
+    }
+    return render(request, "consent/sample.html", context)
 
 
 @login_required

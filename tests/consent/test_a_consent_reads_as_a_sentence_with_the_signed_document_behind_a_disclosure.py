@@ -37,7 +37,7 @@ def test_the_scope_reads_as_one_sentence_in_english_and_chinese() -> None:
         )
     with translation.override("zh-hans"):
         assert scope_summary(GLOBEX_SCOPE) == (
-            "Globex Foods可在抖音和快手上将您的面部和声音用于直播带货，期限为2026年12月7日至2027年6月6日，"
+            "Globex Foods可在抖音和快手上将你的面部和声音用于直播带货，期限为2026年12月7日至2027年6月6日，"
             "每天最多4小时，不得用于alcohol或tobacco。"
         )
 

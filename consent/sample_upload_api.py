@@ -1,6 +1,6 @@
 """The resumable sample upload over HTTP (consent.sample_uploads has the rules; docs/sample-uploads.md the protocol).
 
-PUT carries raw bytes (`Content-Type: application/offset+octet-stream`, as in tus) at the offset in the
+PUT carries raw bytes (`application/octet-stream`, or `application/offset+octet-stream` as in tus) at the offset in the
 `Upload-Offset` header. The body is read straight from the request stream after its length has been bounded, so the
 site-wide body limit for form and JSON bodies stays small.
 """
@@ -101,7 +101,8 @@ class SampleUploadDetailView(APIView):
         return Response(_state(sample_uploads.get_sample_upload(user=_user(request), upload_id=upload_id)))
 
     @extend_schema(
-        request={"application/offset+octet-stream": OpenApiTypes.BINARY},
+        # Any content type is read as raw bytes (tus clients send application/offset+octet-stream).
+        request={"application/octet-stream": OpenApiTypes.BINARY},
         parameters=[OpenApiParameter("Upload-Offset", int, OpenApiParameter.HEADER, required=True)],
         responses={200: OpenApiTypes.OBJECT},
     )

@@ -165,3 +165,22 @@ def test_a_cancelled_or_lapsed_upload_forgets_its_parts(
     assert lapsed.json()["code"] == "upload_expired"
     assert not SampleUploadPart.objects.exists()
     assert not list((consent_environment["media"] / "vault").rglob("*.part.vcv"))
+
+
+def test_shredding_her_data_key_ends_an_open_upload_and_deletes_its_parts(
+    personas: dict[str, Any], consent_environment: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import transaction
+
+    from consent import vault
+
+    iris = _client(personas["iris"])
+    upload_id = _create(iris, 100).json()["id"]
+    assert _put(iris, upload_id, 0, b"c" * 60).status_code == 200
+    assert list((consent_environment["media"] / "vault").rglob("*.part.vcv"))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        vault.destroy_data_keys(influencer=personas["iris"].influencer, actor=None, reason="test")
+    upload = SampleUpload.objects.get(public_id=upload_id)
+    assert (upload.status, upload.refusal_code) == (SampleUpload.Status.CANCELLED, "vault_shredded")
+    assert not list((consent_environment["media"] / "vault").rglob("*.part.vcv"))
+    assert _put(iris, upload_id, 60, b"c" * 40).json()["code"] == "upload_cancelled"

@@ -40,3 +40,12 @@ def test_she_sees_no_sample_then_her_accepted_sample(personas: dict[str, Any], c
 def test_brand_members_cannot_open_it(personas: dict[str, Any], client: Any) -> None:
     client.force_login(personas["alice"])
     assert client.get("/consent/sample/").status_code == 403
+
+
+def test_in_chinese_the_refusals_are_chinese_sentences(personas: dict[str, Any], client: Any) -> None:
+    client.force_login(personas["iris"])
+    html = client.get("/consent/sample/", HTTP_ACCEPT_LANGUAGE="zh-Hans").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "未找到人脸：请在光线充足处面对镜头。" in html
+    assert "连接已中断。请重新选择同一个文件：上传会从中断处继续。" in html
+    assert "No face found" not in html

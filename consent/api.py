@@ -322,7 +322,20 @@ class SignOptionsView(APIView):
         from consent.scope import challenge_for
 
         options = _assertion_options(request, challenge_for(grant.scope_canonical))
-        return Response({"document": grant.scope_canonical, "sha256": grant.scope_sha256, "publicKey": options})
+        from consent.review_notice import review_reasons
+        from consent.summary import scope_summary
+
+        return Response(
+            {
+                "document": grant.scope_canonical,
+                "sha256": grant.scope_sha256,
+                "publicKey": options,
+                # For people: the scope as a sentence and, when the identity check did not pass, why (the page's
+                # language; the document above is what is signed).
+                "summary": scope_summary(grant.scope),
+                "review_reasons": review_reasons(grant),
+            }
+        )
 
 
 class SignView(APIView):

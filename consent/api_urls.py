@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from consent import api
+from consent import api, sample_upload_api
 
 app_name = "consent-api"
 
@@ -16,6 +16,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("consent/passkeys/", api.PasskeyRegisterView.as_view(), name="passkeys"),
     path("consent/api-keys/", api.ApiKeyView.as_view(), name="api-keys"),
     path("consent/samples/", api.SampleUploadView.as_view(), name="samples"),
+    path("consent/sample-uploads/", sample_upload_api.SampleUploadListView.as_view(), name="sample-uploads"),
+    path(
+        "consent/sample-uploads/<str:upload_id>/",
+        sample_upload_api.SampleUploadDetailView.as_view(),
+        name="sample-upload",
+    ),
+    path(
+        "consent/sample-uploads/<str:upload_id>/finish/",
+        sample_upload_api.SampleUploadFinishView.as_view(),
+        name="sample-upload-finish",
+    ),
     path("consent/brands/", api.GrantableBrandListView.as_view(), name="brands"),
     path("consent/grants/", api.GrantListView.as_view(), name="grants"),
     path("consent/grants/<str:grant_id>/", api.GrantDetailView.as_view(), name="grant-detail"),

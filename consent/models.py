@@ -302,3 +302,55 @@ class ReviewDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} of {self.grant_id}"
+
+
+class SampleUpload(models.Model):
+    """A training sample arriving in chunks, so that a large file survives a flaky connection: the client asks for
+    the offset and sends the rest. Each chunk is encrypted under the influencer's data key as it arrives (the same
+    envelope as the vault), so biometric plaintext never rests on disk; `finish` decrypts them in memory and runs
+    the same validation as a one-shot sample upload."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Receiving")
+        FINISHED = "finished", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    influencer = models.ForeignKey(InfluencerProfile, on_delete=models.PROTECT, related_name="sample_uploads")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="sample_uploads")
+    total_size = models.BigIntegerField()
+    received = models.BigIntegerField(default=0)
+    content_type = models.CharField(max_length=100)
+    filename = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    refusal_code = models.CharField(max_length=64, blank=True)
+    refusal_message = models.TextField(blank=True)
+    sample = models.ForeignKey(VaultObject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["status", "expires_at"])]
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"sample upload {self.public_id} ({self.status}, {self.received}/{self.total_size})"
+
+
+class SampleUploadPart(models.Model):
+    """One received chunk: ciphertext in the default storage, bytes [offset, offset + size) of the upload."""
+
+    upload = models.ForeignKey(SampleUpload, on_delete=models.CASCADE, related_name="parts")
+    offset = models.BigIntegerField()
+    size = models.IntegerField()
+    storage_name = models.CharField(max_length=300)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["upload", "offset"], name="one_part_per_offset")]
+        ordering: ClassVar = ["offset"]
+
+    def __str__(self) -> str:
+        return f"part at {self.offset} of {self.upload_id}"

@@ -15,7 +15,7 @@ from django.http import Http404
 
 from accounts.models import InfluencerProfile, Organisation, User
 from accounts.selectors import get_influencer_profile
-from consent.models import ConsentGrant, ConsentTemplate, StatementChallenge, WebAuthnCredential
+from consent.models import ConsentGrant, ConsentTemplate, StatementChallenge, VaultObject, WebAuthnCredential
 from consent.receipts import RECEIPT_TYPE, RECIPE
 
 BRAND_VISIBLE_STATUSES = (
@@ -210,3 +210,11 @@ def list_use_refusals(
         if len(rows) >= limit:
             break
     return rows
+
+
+def list_samples_for(user: User) -> QuerySet[VaultObject]:
+    """Her training samples still readable (data key not shredded), newest first: the newest is the one a new
+    statement is compared with."""
+    return VaultObject.objects.filter(
+        influencer__user=user, kind=VaultObject.Kind.SAMPLE, data_key__status="active"
+    ).order_by("-created_at", "-pk")

@@ -10,6 +10,7 @@ app_name = "consent"
 urlpatterns: list[URLPattern] = [
     path("", views.my_consents, name="my-consents"),
     path("new/", views.grant_wizard, name="wizard"),
+    path("sample/", views.training_sample, name="sample"),
     path("grants/<str:grant_id>/", views.grant_detail, name="grant"),
     path("grants/<str:grant_id>/receipt/", views.receipt, name="receipt"),
     path("brands/<str:organisation_id>/", views.brand_consents, name="brand"),

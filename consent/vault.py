@@ -29,7 +29,7 @@ from accounts.models import InfluencerProfile
 from audit.services import record_event
 from common.api import DomainError
 from consent.biometrics import envelope
-from consent.models import DataKey, VaultObject
+from consent.models import DataKey, SampleUpload, SampleUploadPart, VaultObject
 
 logger = logging.getLogger(__name__)
 
@@ -207,6 +207,58 @@ def open_object(obj: VaultObject) -> BinaryIO:
         return envelope.decrypt_to_memory(handle, key, _aad(obj))
 
 
+def _part_aad(upload: SampleUpload, offset: int) -> bytes:
+    # Names the upload and the offset: a part cannot be replayed into another upload or moved within this one.
+    return f"influencer:{upload.influencer.public_id}|sample-upload:{upload.public_id}|offset:{offset}".encode()
+
+
+def store_upload_part(*, upload: SampleUpload, offset: int, data: bytes) -> str:
+    """Encrypt one received chunk under the upload's data key into the default storage; returns its storage name.
+
+    Call inside the caller's transaction, wrapped in `discard_on_failure()` (as for `store_object`).
+    """
+    key = _unwrap(upload.data_key, upload.influencer)
+    with tempfile.SpooledTemporaryFile(max_size=envelope.MAX_CHUNK_SIZE + 1024 * 1024) as spool:
+        envelope.encrypt_stream(io.BytesIO(data), spool, key, _part_aad(upload, offset))
+        spool.seek(0)
+        name = f"{VAULT_PREFIX}/{upload.influencer.public_id}/uploads/{upload.public_id}/{offset:012d}.part.vcv"
+        stored_name = default_storage.save(name, File(spool, name=name))
+    _written().append(stored_name)
+    return stored_name
+
+
+def open_upload(upload: SampleUpload, *, max_bytes: int) -> BinaryIO:
+    """Every part of the upload decrypted, in order, into one seekable buffer in memory (never on disk)."""
+    key = _unwrap(upload.data_key, upload.influencer)
+    buffer = io.BytesIO()
+    for part in SampleUploadPart.objects.filter(upload=upload).order_by("offset"):
+        if part.offset != buffer.tell():
+            raise DomainError("The upload is missing a part; send it again.", code="upload_incomplete")
+        with default_storage.open(part.storage_name, "rb") as handle:
+            for chunk in envelope.decrypt_stream(handle, key, _part_aad(upload, part.offset)):
+                if buffer.tell() + len(chunk) > max_bytes:
+                    raise DomainError("The upload is larger than allowed.", code="upload_too_large", status_code=413)
+                buffer.write(chunk)
+    buffer.seek(0)
+    return buffer
+
+
+def delete_upload_parts_on_commit(upload: SampleUpload) -> None:
+    """Forget the upload's encrypted parts once the transaction that ended the upload commits."""
+    parts = SampleUploadPart.objects.filter(upload=upload)
+    names = list(parts.values_list("storage_name", flat=True))
+    parts.delete()
+
+    def delete_blobs() -> None:
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.warning("Could not delete the upload part %s", name, exc_info=True)
+
+    transaction.on_commit(delete_blobs)
+
+
 def destroy_data_keys(*, influencer: InfluencerProfile, actor: Any, reason: str) -> list[DataKey]:
     """Crypto-shred: zero and retire the influencer's active data keys, delete the ciphertexts after commit, and
     append a `vault.key_destroyed` deletion certificate (object ids, hashes, storage names, time) to the ledger.
@@ -242,6 +294,13 @@ def destroy_data_keys(*, influencer: InfluencerProfile, actor: Any, reason: str)
             actor=actor,
         )
         names = [obj.storage_name for obj in objects]
+        # Chunks of a sample still arriving were sealed under the same key: they are unreadable now, so the upload
+        # ends and its parts go with the objects.
+        names += list(SampleUploadPart.objects.filter(upload__data_key=data_key).values_list("storage_name", flat=True))
+        SampleUploadPart.objects.filter(upload__data_key=data_key).delete()
+        SampleUpload.objects.filter(data_key=data_key, status=SampleUpload.Status.OPEN).update(
+            status=SampleUpload.Status.CANCELLED, ended_at=now, refusal_code="vault_shredded"
+        )
 
         def delete_blobs(names: list[str] = names) -> None:
             for name in names:

@@ -27,6 +27,14 @@ def list_avatars_for(user: User) -> QuerySet[Avatar]:
     return Avatar.objects.filter(_brand_filter(user, "brand")).select_related("brand", "influencer").distinct()
 
 
+def list_avatars_of_likeness(user: User) -> QuerySet[Avatar]:
+    """The avatars built from this influencer's likeness, by any brand, with the consent each stands on: hers to
+    see on her dashboard (she is not a member of those brands)."""
+    if not user.is_authenticated:
+        return Avatar.objects.none()
+    return Avatar.objects.filter(influencer__user=user).select_related("brand", "grant").order_by("-created_at", "-pk")
+
+
 def list_jobs_for(user: User) -> QuerySet[RenderJob]:
     if not user.is_authenticated:
         return RenderJob.objects.none()

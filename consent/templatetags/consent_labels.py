@@ -49,3 +49,11 @@ def consent_label(value: str) -> str:
 @register.filter
 def consent_labels(values: Iterable[str]) -> str:
     return ", ".join(consent_label(value) for value in values)
+
+
+@register.filter
+def scope_summary(scope: dict[str, object]) -> str:
+    """The scope as one plain sentence in the page's language (consent.summary)."""
+    from consent.summary import scope_summary as summarise
+
+    return summarise(scope)

@@ -312,6 +312,20 @@ def get_consent_counts(*, user: User) -> list[tuple[str, int]]:
     return [(str(label), counts[value]) for value, label in ConsentGrant.Status.choices if value in counts]
 
 
+def get_likeness_avatars(*, user: User, limit: int = 20) -> list[Any]:
+    """The avatars built from the influencer's likeness (newest first), each with its brand and consent, and
+    whether she has a training sample on file (the card links to the page that takes one)."""
+    from render.selectors import list_avatars_of_likeness
+
+    return list(list_avatars_of_likeness(user)[:limit])
+
+
+def has_training_sample(*, user: User) -> bool:
+    from consent.selectors import list_samples_for
+
+    return list_samples_for(user).exists()
+
+
 def get_dashboard(*, user: User, roles: Roles | None = None) -> dict[str, Any]:
     """Everything the dashboard shows for `user`, keyed for the template. Pass `roles` if already read."""
     if roles is None:
@@ -338,4 +352,6 @@ def get_dashboard(*, user: User, roles: Roles | None = None) -> dict[str, Any]:
         "platform_counts": get_platform_counts() if roles.is_staff else None,
         "staff_work": get_staff_work(roles=roles) if roles.is_staff else None,
         "consent_counts": get_consent_counts(user=user) if roles.is_influencer else [],
+        "likeness_avatars": get_likeness_avatars(user=user) if roles.is_influencer else [],
+        "has_training_sample": has_training_sample(user=user) if roles.is_influencer else False,
     }

@@ -56,6 +56,23 @@ class ConsentContext:
         return grant
 
     @cached_property
+    def upload(self) -> Any:
+        """iris's chunked sample upload, just declared (nothing sent yet); the vault key and storage are throwaway."""
+        import os
+
+        from consent.sample_uploads import create_sample_upload
+
+        self.settings.VAULT_MASTER_KEY = os.urandom(32).hex()
+        self.settings.STORAGES = {
+            **self.settings.STORAGES,
+            "default": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(self.tmp_path / "media")},
+            },
+        }
+        return create_sample_upload(user=self.personas["iris"], total_size=1000, content_type="video/mp4")
+
+    @cached_property
     def draft(self) -> Any:
         from tests.consent.helpers import draft_grant
 
@@ -67,6 +84,7 @@ class ConsentContext:
 def consent_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]], acme: Callable[..., Any]) -> dict:
     active = {"kwargs": lambda ctx: {"grant_id": str(ctx["consent"].active.public_id)}}
     draft = {"kwargs": lambda ctx: {"grant_id": str(ctx["consent"].draft.public_id)}}
+    upload = {"kwargs": lambda ctx: {"upload_id": str(ctx["consent"].upload.public_id)}}
     template = {"kwargs": lambda ctx: {"template_id": MISSING}}
     staff_only = statuses(403, sam=404)
     # One grant, addressed by anyone: its influencer and staff see it; everyone else meets a 404.
@@ -81,6 +99,16 @@ def consent_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]
         ("consent-api:passkeys", "POST"): row(statuses(400)),
         ("consent-api:api-keys", "POST"): row(statuses(400)),
         ("consent-api:samples", "POST"): row(statuses(411)),
+        # Chunked sample uploads: only influencers declare one (a PDF is refused, 415); an upload is its owner's
+        # alone, so everyone else meets a 404. The owner reaches each call's own checks: no Upload-Offset (400),
+        # finishing with nothing sent (409 upload_incomplete), cancelling (200).
+        ("consent-api:sample-uploads", "POST"): row(
+            statuses(403, iris=415), body=lambda ctx, p: {"size": 1000, "content_type": "application/pdf"}
+        ),
+        ("consent-api:sample-upload", "GET"): row(statuses(404, iris=200), **upload),
+        ("consent-api:sample-upload", "PUT"): row(statuses(404, iris=400), **upload),
+        ("consent-api:sample-upload", "DELETE"): row(statuses(404, iris=200), **upload),
+        ("consent-api:sample-upload-finish", "POST"): row(statuses(404, iris=409), **upload),
         ("consent-api:grants", "GET"): row(statuses(200)),
         ("consent-api:brands", "GET"): row(statuses(200)),
         ("consent-api:grants", "POST"): row(statuses(400)),

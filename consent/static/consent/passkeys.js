@@ -24,7 +24,18 @@ window.veracastConsent = (function () {
     }
     return data;
   }
+  // Opened at an IP address, browsers refuse passkeys with "This is an invalid domain": say what to do instead
+  // (the page's notice, with its link to the host name, in the page's language).
+  function requireHostName() {
+    const notice = document.querySelector("[data-testid=passkey-host-notice]");
+    if (notice) {
+      const error = new Error(notice.textContent.replace(/\s+/g, " ").trim());
+      error.code = "passkey_needs_host_name";
+      throw error;
+    }
+  }
   async function registerPasskey() {
+    requireHostName();
     const options = await api("POST", "/api/v1/consent/passkeys/options/", {});
     const credential = await navigator.credentials.create({
       publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options),
@@ -32,6 +43,7 @@ window.veracastConsent = (function () {
     return api("POST", "/api/v1/consent/passkeys/", { credential: credential.toJSON() });
   }
   async function assertion(publicKeyOptions) {
+    requireHostName();
     const credential = await navigator.credentials.get({
       publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(publicKeyOptions),
     });

@@ -25,13 +25,6 @@
       say(error.message);
     }
   };
-  const CHECK_WORDS = { fail: true, unavailable: true };
-  const CHECK_SENTENCES = {
-    "face fail": gettext("The face did not match."),
-    "face unavailable": gettext("The face could not be checked."),
-    "voice fail": gettext("The voice did not match."),
-    "voice unavailable": gettext("The voice could not be checked."),
-  };
   const refusal = (name) => root.querySelector(`[data-refusal=${name}]`).textContent.trim();
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -84,7 +77,31 @@
     prompt.hidden = true;
   };
 
-  root.querySelector("[data-action=draft]").addEventListener("click", (event) => running(event.currentTarget, async () => {
+  // The signing step: the scope as a sentence (the canonical document behind a disclosure) and, when the
+  // identity check did not pass, which check and why, from the server in the page's language.
+  const showSign = async () => {
+    const options = await api("GET", `/api/v1/consent/grants/${grant.id}/sign-options/`);
+    root.querySelector("[data-testid=document]").textContent = options.document;
+    root.querySelector("[data-testid=scope-summary]").textContent = options.summary;
+    if (options.review_reasons.length) {
+      const note = root.querySelector("[data-testid=statement-check]");
+      note.textContent = `${note.textContent.trim()} ${options.review_reasons.join(" ")}`;
+      note.hidden = false;
+    } else {
+      root.querySelector("[data-testid=statement-passed]").hidden = false;
+    }
+    show("sign");
+  };
+
+  // A draft opened from "My consents" continues where it stopped.
+  if (root.dataset.draft) {
+    grant = { id: root.dataset.draft };
+    const resume = root.dataset.draftStatus === "pending_signature" ? showSign : async () => { await newChallenge(); show("statement"); };
+    resume().catch((error) => say(error.message));
+  }
+
+  const draftButton = root.querySelector("[data-action=draft]");
+  if (draftButton) draftButton.addEventListener("click", (event) => running(event.currentTarget, async () => {
     grant = await api("POST", "/api/v1/consent/grants/", {
       template: root.querySelector("input[name=template]:checked").value,
       modalities: checked("modalities"),
@@ -135,19 +152,7 @@
       }
       throw error;
     }
-    const options = await api("GET", `/api/v1/consent/grants/${grant.id}/sign-options/`);
-    root.querySelector("[data-testid=document]").textContent = options.document;
-    if (grant.needs_review) {
-      const failed = [["face", grant.face_decision], ["voice", grant.voice_decision]]
-        .filter(([, decision]) => CHECK_WORDS[decision])
-        .map(([what, decision]) => CHECK_SENTENCES[`${what} ${decision}`]);
-      const note = root.querySelector("[data-testid=statement-check]");
-      note.textContent = `${note.textContent.trim()} ${failed.join(" ")}`;
-      note.hidden = false;
-    } else {
-      root.querySelector("[data-testid=statement-passed]").hidden = false;
-    }
-    show("sign");
+    await showSign();
     say("");
   }));
 

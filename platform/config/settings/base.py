@@ -224,6 +224,9 @@ WEBAUTHN_RP_ID = env_str("VERACAST_WEBAUTHN_RP_ID", "")
 WEBAUTHN_ORIGINS = env_list("VERACAST_WEBAUTHN_ORIGINS", [])
 CONSENT_STATEMENT_MAX_BYTES = env_int("VERACAST_CONSENT_STATEMENT_MAX_BYTES", 64 * 1024 * 1024, minimum=1_048_576)
 CONSENT_SAMPLE_MAX_BYTES = env_int("VERACAST_CONSENT_SAMPLE_MAX_BYTES", 512 * 1024 * 1024, minimum=1_048_576)
+CONSENT_SAMPLE_UPLOAD_MAX_BYTES = env_int(
+    "VERACAST_CONSENT_SAMPLE_UPLOAD_MAX_BYTES", 1024 * 1024 * 1024, minimum=1_048_576
+)
 # Where models shipped split across packages are joined once (the Whisper base model that hears the statement code).
 MODEL_CACHE_DIR = env_path("VERACAST_MODEL_CACHE_DIR", DATA_DIR / "models")
 # How many liveness actions a statement challenge asks for (at least 3).

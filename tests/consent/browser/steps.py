@@ -70,5 +70,9 @@ def run_wizard_to_signature(tab: Tab, prefix: str) -> None:
     screenshot(page, f"{prefix}-04-recording")
     # 11.5 s of recording, then the upload: full decoding, liveness, the spoken code and the face match (seconds).
     wait_for_step(page, "sign", after="record", timeout_ms=180_000)
-    assert '"brands"' in page.get_by_test_id("document").inner_text()
+    # The scope as a sentence; the canonical document it signs sits behind a disclosure.
+    summary = page.get_by_test_id("scope-summary").inner_text()
+    assert summary.startswith("Acme Trading (Shanghai) Co., Ltd. may use your")
+    assert not page.get_by_test_id("document").is_visible()
+    assert '"brands"' in (page.get_by_test_id("document").text_content() or "")
     screenshot(page, f"{prefix}-05-sign")

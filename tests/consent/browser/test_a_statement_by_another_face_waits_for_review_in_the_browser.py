@@ -31,7 +31,9 @@ def test_a_statement_by_a_different_face_leaves_the_consent_pending_review(
     warning = page.get_by_test_id("statement-check")
     assert warning.is_visible()
     assert "did not pass the identity check" in warning.inner_text()
-    assert "The face did not match." in warning.inner_text()
+    assert "Face: the face in your statement video did not match the face in your training sample." in (
+        warning.inner_text()
+    )
     assert not page.get_by_test_id("statement-passed").is_visible()
     grant = ConsentGrant.objects.get(influencer__user=people["iris"])
     assert grant.face_decision == "fail", (grant.face_score, grant.face_decision)
@@ -46,7 +48,7 @@ def test_a_statement_by_a_different_face_leaves_the_consent_pending_review(
     note = page.get_by_test_id("status-note").inner_text()
     assert "platform staff must review this consent" in note
     assert "it cannot be used" in note
-    assert "The face in the statement did not match the face in your training sample." in note
+    assert "Face: the face in your statement video did not match the face in your training sample." in note
     screenshot(page, "consent-other-face-06-pending-review")
 
     with pytest.raises(ConsentDenied) as denied:

@@ -28,6 +28,7 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "portal:api-tokens": [("alice", lambda w: {})],
     "consent:my-consents": [("iris", lambda w: {})],
     "consent:wizard": [("iris", lambda w: {})],
+    "consent:sample": [("iris", lambda w: {})],
     "consent:grant": [
         ("iris", lambda w: {"grant_id": w.grant.public_id}),
         ("iris", lambda w: {"grant_id": w.in_review.public_id}),

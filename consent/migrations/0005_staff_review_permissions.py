@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consent', '0003_statement_liveness_and_bound_sample'),
+        ('consent', '0004_sample_uploads'),
     ]
 
     operations = [

@@ -37,7 +37,8 @@ def _outcome(failures: list[tuple[str, str]], passed: list[str], ok: str) -> Out
     if failures:
         first = failures[0][1]
         more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-        return Outcome(FAIL, f"{first}{more}", tuple(ref for ref, _ in failures[:_MAX_EVIDENCE]))
+        refs = dict.fromkeys(ref for ref, _ in failures)
+        return Outcome(FAIL, f"{first}{more}", tuple(refs)[:_MAX_EVIDENCE])
     refs = tuple(dict.fromkeys([*passed[:1], *passed[-1:]]))
     return Outcome(PASS, ok, refs)
 

@@ -70,19 +70,20 @@ def jobs_in_scope(
 def _combine(outcomes: list[StreamResult]) -> checks.Outcome:
     if not outcomes:
         return checks.Outcome(checks.NOT_APPLICABLE, "No stream in the period.", ())
+    if len(outcomes) == 1:
+        return outcomes[0].outcome
     failed = [o for o in outcomes if o.outcome.result == checks.FAIL]
     if failed:
         detail = f"{len(failed)} of {len(outcomes)} streams fail; first: {failed[0].outcome.detail}"
-        return checks.Outcome(checks.FAIL, detail, tuple(ref for o in failed[:3] for ref in o.outcome.evidence[:3]))
+        refs = dict.fromkeys(ref for o in failed[:3] for ref in o.outcome.evidence[:3])
+        return checks.Outcome(checks.FAIL, detail, tuple(refs))
     passed = [o for o in outcomes if o.outcome.result == checks.PASS]
     if not passed:
         return checks.Outcome(checks.NOT_APPLICABLE, outcomes[0].outcome.detail, ())
-    if len(outcomes) == 1:
-        return passed[0].outcome
     return checks.Outcome(
         checks.PASS,
         f"{len(passed)} of {len(outcomes)} streams pass; {passed[0].outcome.detail}",
-        tuple(ref for o in passed[:3] for ref in o.outcome.evidence[:2]),
+        tuple(dict.fromkeys(ref for o in passed[:3] for ref in o.outcome.evidence[:2])),
     )
 
 

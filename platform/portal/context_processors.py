@@ -72,10 +72,13 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.is_auditor or roles.is_staff:
         items.append(NavItem("audit-exports", str(_("Audit exports")), reverse("audit-exports:list")))
         items.append(NavItem("ledger", str(_("Ledger")), reverse("ledger-pages:events")))
+    if roles.is_auditor or roles.is_staff or any(m.role in ("owner", "reviewer") for m in roles.memberships):
+        items.append(NavItem("compliance", str(_("Compliance")), reverse("compliance:index")))
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
         items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))
         items.append(NavItem("brand-reviews", str(_("Brand verification")), reverse("accounts-pages:brand-reviews")))
+        items.append(NavItem("legal-holds", str(_("Legal holds")), reverse("compliance:holds")))
         items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 

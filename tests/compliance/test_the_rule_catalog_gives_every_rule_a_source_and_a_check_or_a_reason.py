@@ -11,10 +11,13 @@ def test_the_rule_catalog_gives_every_rule_a_source_and_a_check_or_a_reason() ->
 
     assert len(rules) >= 25
     for rule in rules:
-        assert rule.instrument and rule.article and rule.effective, rule.id
+        assert rule.instrument, rule.id
+        assert rule.article, rule.id
+        assert rule.effective, rule.id
         assert rule.status in ("V", "S", "U")
         if rule.check is None:
-            assert rule.reason_en and rule.reason_zh, rule.id
+            assert rule.reason_en, rule.id
+            assert rule.reason_zh, rule.id
         else:
             assert rule.check in (STREAM_CHECKS if rule.scope == "stream" else ORGANISATION_CHECKS), rule.id
     # Every check is used by some rule: none is dead code.

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, User
@@ -24,10 +25,10 @@ from compliance.reports import build_report, report_sha256
 from compliance.retention import ARTIFACT_CLASSES, RETENTION_CLASSES
 
 _RESULT_NAMES = {
-    "pass": "Pass",
-    "fail": "Fail",
-    "not_applicable": "Not applicable",
-    "not_checkable": "Check by hand",
+    "pass": gettext_lazy("Pass"),
+    "fail": gettext_lazy("Fail"),
+    "not_applicable": gettext_lazy("Not applicable"),
+    "not_checkable": gettext_lazy("Check by hand"),
 }
 
 
@@ -59,7 +60,7 @@ def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         {
             **result,
             "requirement": result["requirement_zh"] if chinese else result["requirement_en"],
-            "result_name": _(_RESULT_NAMES[result["result"]]),
+            "result_name": str(_RESULT_NAMES[result["result"]]),
             "evidence_links": [_evidence(ref) for ref in result["evidence"]],
         }
         for result in report["results"]

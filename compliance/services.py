@@ -37,12 +37,10 @@ def save_impact_assessment(*, organisation: Organisation, actor: User, values: d
     for name in ASSESSMENT_FIELDS:
         text = str(values.get(name) or "").strip()
         if not text:
-            raise DomainError(
-                f"Every part of the assessment is required; {name} is empty.", code=f"{name}_required", status_code=400
-            )
+            raise DomainError("Fill in every part of the assessment.", code=f"{name}_required", status_code=400)
         if len(text) > MAX_FIELD:
             raise DomainError(
-                f"{name} is longer than {MAX_FIELD} characters.", code=f"{name}_too_long", status_code=400
+                "A part of the assessment is longer than 5000 characters.", code=f"{name}_too_long", status_code=400
             )
         cleaned[name] = text
     digest = _assessment_sha256(cleaned)
@@ -168,9 +166,7 @@ def parse_period(since: str | None, until: str | None) -> tuple[datetime | None,
         try:
             parsed = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
         except ValueError:
-            raise DomainError(
-                f"{name} must be a date like 2026-01-31.", code=f"invalid_{name}", status_code=400
-            ) from None
+            raise DomainError("Dates are written like 2026-01-31.", code=f"invalid_{name}", status_code=400) from None
         return parsed
 
     start, end = day(since, "since"), day(until, "until")

@@ -23,7 +23,7 @@ def test_an_owner_fills_in_and_approves_the_assessment_in_the_page(client: Clien
 
     incomplete = client.post(url, {**FIELDS, "impact": " "})
     assert incomplete.status_code == 400
-    assert "impact is empty" in incomplete.content.decode()
+    assert "Fill in every part of the assessment." in incomplete.content.decode()
 
     assert client.post(url, FIELDS).status_code == 302
     assessment = ImpactAssessment.objects.get(organisation=personas["acme"])

@@ -50,8 +50,18 @@ from accounts.models import User
         ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "operator"]),
         (
             "audrey",
-            ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "audit", "audit-exports", "ledger"]
-            + ["compliance"],
+            [
+                "dashboard",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+                "streams",
+                "audit",
+                "audit-exports",
+                "ledger",
+                "compliance",
+            ],
         ),
         (
             "sam",

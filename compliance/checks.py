@@ -37,10 +37,9 @@ def _outcome(failures: list[tuple[str, str]], passed: list[str], ok: str) -> Out
     if failures:
         first = failures[0][1]
         more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
-        refs = dict.fromkeys(ref for ref, _ in failures)
-        return Outcome(FAIL, f"{first}{more}", tuple(refs)[:_MAX_EVIDENCE])
-    refs = tuple(dict.fromkeys([*passed[:1], *passed[-1:]]))
-    return Outcome(PASS, ok, refs)
+        failing = tuple(dict.fromkeys(ref for ref, _ in failures))
+        return Outcome(FAIL, f"{first}{more}", failing[:_MAX_EVIDENCE])
+    return Outcome(PASS, ok, tuple(dict.fromkeys([*passed[:1], *passed[-1:]])))
 
 
 def _no_segments(stream: StreamFacts) -> Outcome | None:

@@ -1,6 +1,6 @@
 """The compliance section of the auditor bundle (registered in apps.py): the scope's report as JSON and PDF, and one
 per stream when the bundle is narrowed to streams. MANIFEST.json lists their hashes like every other file, so the
-bundle's verify.py checks them offline; report.json is the data, the PDF is for people."""
+bundle's verify.py checks them offline; report.json is the data, the HTML and PDF are for people."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from accounts.models import Organisation
 from compliance.pdf import render_pdf
-from compliance.reports import build_report, report_json
+from compliance.reports import build_report, report_html, report_json
 from render.models import RenderJob
 
 
@@ -20,8 +20,10 @@ def write_reports(scope: Any) -> Iterator[tuple[str, bytes]]:
         for stream_id in sorted(stream_ids):
             report = build_report(organisation=organisation, since=scope.since, until=scope.until, stream_id=stream_id)
             yield f"streams/{stream_id}/report.json", report_json(report)
+            yield f"streams/{stream_id}/report.html", report_html(report)
             yield f"streams/{stream_id}/report.pdf", render_pdf(report)
         return
     report = build_report(organisation=organisation, since=scope.since, until=scope.until)
     yield "report.json", report_json(report)
+    yield "report.html", report_html(report)
     yield "report.pdf", render_pdf(report)

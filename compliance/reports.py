@@ -124,5 +124,12 @@ def report_json(report: dict[str, Any]) -> bytes:
     return (json.dumps(report, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
 
+def report_html(report: dict[str, Any]) -> bytes:
+    """The report as one self-contained HTML file (the bundle's and the demo's copy; the portal page is richer)."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("compliance/report_file.html", {"report": report}).encode()
+
+
 def report_sha256(report: dict[str, Any]) -> str:
     return hashlib.sha256(report_json(report)).hexdigest()

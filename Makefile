@@ -48,7 +48,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy platform consent render streaming
+	$(VENV)/bin/mypy platform consent render streaming compliance
 
 check: lint typecheck test
 

@@ -25,7 +25,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 
-from audit import bundle_verify
+from audit import bundle_sections, bundle_verify
 from audit.keys import SigningKey, load_public_keys
 from audit.models import Checkpoint, LedgerEvent
 from audit.verify import event_hash_input, format_timestamp
@@ -524,6 +524,9 @@ def write_bundle(
         progress(0.9)
         grants = _write_consent(writer, scope, grant_ids)
         scripts = _write_scripts(writer, scope)
+        for name, section in bundle_sections.sections():
+            for file_name, data in section(scope):
+                writer.write(f"{name}/{file_name}", data)
         writer.write("scope.json", _json_line(scope.description))
         writer.write("README.md", _README.read_bytes())
         writer.write("verify.py", Path(bundle_verify.__file__).read_bytes())

@@ -670,6 +670,39 @@ _KINDS = (
         "A user asked for a bundle of an organisation outside their scope (organisation: the slug asked for) and was "
         "refused.",
     ),
+    # compliance --------------------------------------------------------------------------------------------------
+    EventKind(
+        "compliance.pia_saved",
+        "organisation",
+        ("assessment", "sha256"),
+        "A personal-information impact assessment (PIPL Arts. 55-56) was saved as a draft; sha256 of its text.",
+    ),
+    EventKind(
+        "compliance.pia_approved",
+        "organisation",
+        ("assessment", "sha256", "retain_until"),
+        "The assessment was approved (owner or staff); renders and avatars of the brand may now start. Kept 3 years.",
+    ),
+    EventKind(
+        "compliance.legal_hold_placed",
+        "organisation",
+        ("hold", "stream_id", "reason"),
+        "Staff placed a legal hold on the organisation's records (stream_id empty: all of them); purges skip them.",
+    ),
+    EventKind("compliance.legal_hold_released", "organisation", ("hold", "stream_id"), "A legal hold was released."),
+    EventKind(
+        "compliance.recording_purged",
+        "render_job",
+        ("job", "retention_class", "retain_until", "files"),
+        "The retention purge deleted the stored files of a stream past its retention date (segment hashes and "
+        "ledger events stay).",
+    ),
+    EventKind(
+        "compliance.report_generated",
+        "organisation",
+        ("stream_id", "since", "until", "sha256", "failed", "passed"),
+        "A compliance report was generated and downloaded as PDF (sha256 of the report's JSON).",
+    ),
     # portal ------------------------------------------------------------------------------------------------------
     EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),
 )

@@ -32,6 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("audit/exports/", include("audit.export_urls")),
     path("check/", include("render.clip_check_urls")),
     path("ledger/", include("audit.ledger_urls")),
+    path("compliance/", include("compliance.urls")),
     path("", include("portal.urls")),
 ]
 

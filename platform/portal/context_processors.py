@@ -80,6 +80,8 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.is_auditor or roles.is_staff:
         items.append(NavItem("audit-exports", str(_("Audit exports")), reverse("audit-exports:list")))
         items.append(NavItem("ledger", str(_("Ledger")), reverse("ledger-pages:events")))
+    if roles.is_auditor or roles.is_staff or any(m.role in ("owner", "reviewer") for m in roles.memberships):
+        items.append(NavItem("compliance", str(_("Compliance")), reverse("compliance:index")))
     if roles.is_staff:
         items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
     if roles.can_review_consents:
@@ -87,6 +89,7 @@ def build_navigation(roles: Roles) -> list[NavItem]:
     if roles.can_verify_brands:
         items.append(NavItem("brand-reviews", str(_("Brand verification")), reverse("accounts-pages:brand-reviews")))
     if roles.is_staff:
+        items.append(NavItem("legal-holds", str(_("Legal holds")), reverse("compliance:holds")))
         items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 

@@ -85,6 +85,16 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert {"h264", "aac"} <= set(codecs), codecs
     assert short["script"]["script_version_sha256"] == render["script"]["script_version_sha256"]
     assert "short_video.completed" in kinds
+    # The stream's compliance report and Acme's auditor bundle, which its own verify.py accepts.
+    compliance = summary["compliance"]
+    assert Path(compliance["pdf"]).read_bytes().startswith(b"%PDF-")
+    assert json.loads(Path(compliance["json"]).read_text())["stream_id"] == render["stream_id"]
+    assert compliance["failing_rules"] == [], compliance
+    export = summary["export"]
+    assert export["verified"] is True, export
+    assert Path(export["zip"]).stat().st_size > 0
+    assert (Path(export["unpacked"]) / "compliance" / "report.pdf").exists()
+    assert "compliance.report_generated" in kinds
     # Keys, the database, the summary and the stream copy hold keys or personal data: nothing for group or others.
     readable = [
         str(p) for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_mode & 0o077 and "static" not in p.parts

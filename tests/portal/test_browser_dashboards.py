@@ -55,6 +55,7 @@ def test_brand_owner_alice_sees_acme_and_its_members(page: Any, personas: dict[s
         "Catalog",
         "Scripts",
         "Streams",
+        "Compliance",
     ]
     rows = page.get_by_test_id("members-acme").locator("tbody tr")
     assert rows.count() == 4
@@ -86,6 +87,7 @@ def test_auditor_audrey_sees_the_acme_audit_section(page: Any, personas: dict[st
         "Audit",
         "Audit exports",
         "Ledger",
+        "Compliance",
     ]
     assert page.get_by_test_id("audit-acme").is_visible()
     screenshot(page, "dashboard-auditor-audrey")
@@ -103,9 +105,11 @@ def test_staff_sam_sees_platform_totals(page: Any, personas: dict[str, Any]) -> 
         "Streams",
         "Audit exports",
         "Ledger",
+        "Compliance",
         "Platform",
         "Consent review",
         "Brand verification",
+        "Legal holds",
         "Admin",
     ]
     assert "Organisations\n2" in page.get_by_test_id("platform-counts").inner_text()

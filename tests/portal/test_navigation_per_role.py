@@ -26,6 +26,7 @@ from accounts.models import User
                 "catalog",
                 "scripts",
                 "streams",
+                "compliance",
             ],
         ),
         (
@@ -55,12 +56,24 @@ from accounts.models import User
                 "catalog",
                 "scripts",
                 "streams",
+                "compliance",
             ],
         ),
         ("bob", ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "operator"]),
         (
             "audrey",
-            ["dashboard", "invitations", "render", "catalog", "scripts", "streams", "audit", "audit-exports", "ledger"],
+            [
+                "dashboard",
+                "invitations",
+                "render",
+                "catalog",
+                "scripts",
+                "streams",
+                "audit",
+                "audit-exports",
+                "ledger",
+                "compliance",
+            ],
         ),
         (
             "sam",
@@ -73,9 +86,11 @@ from accounts.models import User
                 "streams",
                 "audit-exports",
                 "ledger",
+                "compliance",
                 "platform",
                 "consent-review",
                 "brand-reviews",
+                "legal-holds",
                 "admin",
             ],
         ),
@@ -112,6 +127,7 @@ def test_a_person_with_several_roles_gets_every_section(client: Client, personas
         "audit",
         "audit-exports",
         "ledger",
+        "compliance",
     ]
     html = response.content.decode()
     assert 'id="influencer"' in html

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "consent",
     "render",
     "streaming",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -375,7 +376,15 @@ CELERY_BEAT_SCHEDULE = {
     "consent-expiry": {"task": "consent.tasks.expire_consents_task", "schedule": 60},
     # Unsigned drafts lapse after 24 h; every 10 minutes is soon enough (reads also expire them lazily).
     "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
+    # Recordings past their retention class are deleted daily (legal holds block it; docs/retention.md).
+    "retention-purge": {"task": "compliance.tasks.purge_expired_recordings_task", "schedule": 24 * 3600},
 }
+
+# COMPLIANCE
+# ------------------------------------------------------------------------------
+# Avatars and renders of a brand need its approved personal-information impact assessment (PIPL Arts. 55-56,
+# rules.md CN-PIPL-PIA-3Y). Off only where a test or a local experiment says so explicitly.
+COMPLIANCE_REQUIRE_PIA = env_bool("VERACAST_REQUIRE_PIA", True)
 
 # CACHE
 # ------------------------------------------------------------------------------

@@ -106,6 +106,12 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     ],
     # the empty form; its verdicts are rendered by a POST (test below)
     "clip-check:check": [(None, lambda w: {}), ("iris", lambda w: {})],
+    # sam sees every organisation (audrey, with one, is sent straight to its dashboard)
+    "compliance:index": [("sam", lambda w: {})],
+    "compliance:dashboard": [("alice", lambda w: {"slug": "acme"}), ("audrey", lambda w: {"slug": "acme"})],
+    "compliance:report": [("audrey", lambda w: {"slug": "acme"}), ("sam", lambda w: {"slug": "acme"})],
+    "compliance:assessment": [("alice", lambda w: {"slug": "acme"}), ("audrey", lambda w: {"slug": "acme"})],
+    "compliance:holds": [("sam", lambda w: {})],
 }
 # GET endpoints that answer something other than a page (a line's speech preview, a WAV): what they say when they
 # cannot answer is shown on a page, so it is checked for misses too (tests below).
@@ -123,6 +129,8 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
     "likeness:usage-csv": ("iris", lambda w: {}),
     # the server's half of the ledger page's Verify button (JSON)
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
+    # the compliance report as PDF
+    "compliance:report-pdf": ("audrey", lambda w: {"slug": "acme"}),
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).
 FORM_TARGET_KWARGS: dict[str, Any] = {

@@ -2,8 +2,9 @@
 
 Database, keys, the demo personas with their real-name records, a consent grant signed by the influencer (Ed25519
 API key, since the demo has no browser for a passkey) after a face-checked statement, an avatar built from a
-consented sample, a 20 s labeled, watermarked, C2PA-signed stream, a signed ledger checkpoint and a full
-verification of the ledger; `var/demo/summary.json` lists them. Running it again reuses what exists.
+consented sample, a 20 s labeled, watermarked, C2PA-signed stream, a signed ledger checkpoint, the stream's
+compliance report and a verified auditor bundle (export.zip), and a full verification of the ledger;
+`var/demo/summary.json` lists them. Running it again reuses what exists.
 """
 
 from __future__ import annotations
@@ -105,6 +106,11 @@ class Command(BaseCommand):
         self.stdout.write("    a generated script, one finding overridden, approved by alice with her passkey")
         scripts = run_script_demo(brand=orgs["acme"], author=users["alice"], reviewer=users["alice"])
 
+        from compliance.demo import ensure_assessment, write_report_and_bundle
+
+        self.stdout.write("    Acme's personal-information impact assessment (PIPL Arts. 55-56), approved by alice")
+        assessment = ensure_assessment(brand=orgs["acme"], owner=users["alice"])
+
         self.stdout.write(
             "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "
             "Acme builds her avatar and renders a stream (takes a minute or two the first time)"
@@ -132,6 +138,13 @@ class Command(BaseCommand):
         self.stdout.write("5/6 signing a ledger checkpoint")
         checkpoint = create_checkpoint()
 
+        self.stdout.write(
+            "    the stream's compliance report (JSON, HTML, PDF) and Acme's signed auditor bundle, verified"
+        )
+        compliance = write_report_and_bundle(brand=orgs["acme"], stream_id=render["stream_id"], output_dir=output)
+        if not compliance["export"]["verified"]:
+            raise CommandError(f"the auditor bundle does not verify: {compliance['export']['verify_output']}")
+
         self.stdout.write("6/6 verifying the whole ledger")
         from audit.selectors import verify_stored_ledger
 
@@ -154,6 +167,8 @@ class Command(BaseCommand):
             "scripts": [scripts["summary"]],
             "render": render,
             "short_video": short_video,
+            "compliance": {"assessment": assessment, **compliance["report"]},
+            "export": compliance["export"],
             "ledger": {
                 "events": LedgerEvent.objects.count(),
                 "subjects": report.subjects,
@@ -172,6 +187,8 @@ class Command(BaseCommand):
                 f"Stream: {render['playlist']} ({len(render['segments'])} signed segments, "
                 f"{render['duration_s']:.1f} s; play it with an HLS player, or in the portal: Avatars & streams).\n"
                 f"Short video: {short_video['file']} ({short_video['duration_s']:.1f} s, one C2PA manifest).\n"
+                f"Compliance report: {compliance['report']['pdf']} ({compliance['report']['counts']['fail']} failing "
+                f"rules); auditor bundle: {compliance['export']['zip']} (verified offline).\n"
                 f"Script: approved version {scripts['summary'].get('version_sha256', '')[:12]} (portal: Scripts).\n"
                 f"Look at {summary_path} (personas, passwords, ids, keys), then `make serve` and open "
                 "http://localhost:8000/."

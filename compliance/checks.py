@@ -1,0 +1,442 @@
+"""The checks the catalog names. Each takes the facts of one stream (or of the organisation) and returns an Outcome:
+pass, fail or not applicable, with the evidence that decided it. Fail closed: evidence that is missing is a fail.
+
+Evidence references are strings an auditor can follow in the bundle and the ledger browser: `ledger:<event id>`,
+`segment:<stream id>/<sequence>`, `grant:<public id>`, `pia:<public id>`, `organisation:<public id>`."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from compliance.facts import OrganisationFacts, SegmentFact, StreamFacts
+
+PASS, FAIL, NOT_APPLICABLE, NOT_CHECKABLE = "pass", "fail", "not_applicable", "not_checkable"
+DISCLOSURE_LINE_ID = "ai-disclosure"  # render.engine.segment.DISCLOSURE_LINE_ID (engine is not imported here)
+MIN_HEIGHT_FRACTION = 0.05  # GB 45438 §5.4 f)
+MIN_OPENING_SECONDS = 2.0  # GB 45438 §5.4 g)
+MIN_CONTRAST = 4.5  # internal floor, rules.md §12 (no legal number)
+EDGE_BAND = 0.15  # internal band for "edge or corner", rules.md §12
+_AI = re.compile(r"人工智能|AI")
+_GENERATED = re.compile(r"生成|合成")
+_MAX_EVIDENCE = 8
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str
+    detail: str
+    evidence: tuple[str, ...] = field(default=())
+
+
+def _outcome(failures: list[tuple[str, str]], passed: list[str], ok: str) -> Outcome:
+    """A fail naming the first failures (and how many there were), else a pass citing the first and last evidence."""
+    if failures:
+        first = failures[0][1]
+        more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
+        failing = tuple(dict.fromkeys(ref for ref, _ in failures))
+        return Outcome(FAIL, f"{first}{more}", failing[:_MAX_EVIDENCE])
+    return Outcome(PASS, ok, tuple(dict.fromkeys([*passed[:1], *passed[-1:]])))
+
+
+def _no_segments(stream: StreamFacts) -> Outcome | None:
+    if not stream.segments:
+        return Outcome(
+            FAIL, "No segment.published event: nothing proves what was aired.", (f"ledger:{stream.job.subject}",)
+        )
+    return None
+
+
+def _label(segment: SegmentFact) -> dict[str, Any] | None:
+    label = segment.payload.get("label_parameters")
+    return label if isinstance(label, dict) and label.get("text") else None
+
+
+def _per_segment(stream: StreamFacts, test: Callable[[SegmentFact, dict[str, Any]], str | None], ok: str) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    failures: list[tuple[str, str]] = []
+    for segment in stream.segments:
+        label = _label(segment)
+        problem = f"segment {segment.sequence} records no label" if label is None else test(segment, label)
+        if problem:
+            failures.append((segment.ref, problem))
+    return _outcome(failures, [s.ref for s in stream.segments], ok)
+
+
+# Labels --------------------------------------------------------------------------------------------------------------
+
+
+def label_text_elements(stream: StreamFacts) -> Outcome:
+    def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
+        text = str(label["text"])
+        if _AI.search(text) and _GENERATED.search(text):
+            return None
+        return f"segment {segment.sequence}: label {text!r} lacks the AI or the generation element"
+
+    return _per_segment(
+        stream, test, f"Every one of {len(stream.segments)} segments carries a label with both elements."
+    )
+
+
+def label_height(stream: StreamFacts) -> Outcome:
+    def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
+        try:
+            width, height = (int(v) for v in label["frame"])
+            fraction = float(label["text_height_px"]) / min(width, height)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):
+            return f"segment {segment.sequence}: label size not recorded"
+        if fraction + 1e-9 < MIN_HEIGHT_FRACTION:
+            return f"segment {segment.sequence}: text height {fraction:.1%} of the shortest side (< 5 %)"
+        return None
+
+    return _per_segment(stream, test, "Label text height is at least 5 % of the shortest side on every segment.")
+
+
+def label_position(stream: StreamFacts) -> Outcome:
+    def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
+        try:
+            width, height = (int(v) for v in label["frame"])
+            x, y, w, h = (int(v) for v in label["box"])
+        except (KeyError, TypeError, ValueError):
+            return f"segment {segment.sequence}: label box not recorded"
+        near = (
+            x <= EDGE_BAND * width
+            or x + w >= (1 - EDGE_BAND) * width
+            or y <= EDGE_BAND * height
+            or y + h >= (1 - EDGE_BAND) * height
+        )
+        return None if near else f"segment {segment.sequence}: label box {x},{y} {w}x{h} is not at an edge or corner"
+
+    return _per_segment(stream, test, "The label sits at an edge or corner on every segment.")
+
+
+def label_at_start(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    first = stream.segments[0]
+    if first.sequence != 0:
+        return Outcome(FAIL, f"The first recorded segment is {first.sequence}, not 0.", (first.ref,))
+    label = _label(first)
+    if label is None:
+        return Outcome(FAIL, "Segment 0 records no label.", (first.ref,))
+    if not label.get("opening_text"):
+        return Outcome(FAIL, "Segment 0 records no opening notice.", (first.ref,))
+    return Outcome(PASS, f"Segment 0 opens with {label['opening_text']!r} and carries {label['text']!r}.", (first.ref,))
+
+
+def label_duration(stream: StreamFacts) -> Outcome:
+    start = label_at_start(stream)
+    if start.result != PASS:
+        return start
+    label = _label(stream.segments[0]) or {}
+    try:
+        seconds = float(label.get("opening_seconds") or 0)
+    except (TypeError, ValueError):
+        seconds = 0.0
+    ref = stream.segments[0].ref
+    if seconds + 1e-9 < MIN_OPENING_SECONDS:
+        return Outcome(FAIL, f"The opening notice lasts {seconds:g} s (< 2 s).", (ref,))
+    return Outcome(PASS, f"The opening notice lasts {seconds:g} s; the corner label stays on.", (ref,))
+
+
+def label_persistent(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    failures: list[tuple[str, str]] = []
+    expected = 0
+    for segment in stream.segments:
+        if segment.sequence != expected:
+            failures.append((segment.ref, f"gap: segment {expected} is missing before {segment.sequence}"))
+        expected = segment.sequence + 1
+        label = _label(segment)
+        if label is None:
+            failures.append((segment.ref, f"segment {segment.sequence} records no label"))
+            continue
+        try:
+            contrast = float(label.get("contrast_ratio", 0))
+        except (TypeError, ValueError):
+            contrast = 0.0
+        if contrast + 1e-9 < MIN_CONTRAST:
+            failures.append((segment.ref, f"segment {segment.sequence}: contrast {contrast:g}:1 (< 4.5:1)"))
+    planned = stream.job.segment_count
+    if planned is not None and stream.job.status == "done" and expected < planned:
+        failures.append((f"ledger:{stream.job.subject}", f"{planned} segments planned, {expected} recorded"))
+    return _outcome(failures, [s.ref for s in stream.segments], f"Labelled without a gap over {expected} segments.")
+
+
+# Disclosure and marks ------------------------------------------------------------------------------------------------
+
+
+def spoken_disclosure(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    first = stream.segments[0]
+    if DISCLOSURE_LINE_ID in (first.payload.get("script_line_ids") or []):
+        return Outcome(PASS, "The spoken AI disclosure is heard in segment 0.", (first.ref,))
+    return Outcome(FAIL, "Segment 0 does not carry the spoken AI disclosure.", (first.ref,))
+
+
+def eu_disclosure(stream: StreamFacts) -> Outcome:
+    for part in (label_at_start(stream), spoken_disclosure(stream)):
+        if part.result != PASS:
+            return part
+    return Outcome(PASS, "Label and spoken disclosure at first exposure (segment 0).", (stream.segments[0].ref,))
+
+
+def machine_readable_marks(stream: StreamFacts) -> Outcome:
+    def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
+        if not segment.payload.get("manifest_id"):
+            return f"segment {segment.sequence}: no C2PA manifest"
+        if not segment.payload.get("watermark_id"):
+            return f"segment {segment.sequence}: no watermark id"
+        return None
+
+    return _per_segment(stream, test, "Every segment has a C2PA manifest and a watermark id.")
+
+
+def c2pa_chain(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    failures: list[tuple[str, str]] = []
+    previous: str | None = None
+    for segment in stream.segments:
+        manifest = segment.payload.get("manifest_id")
+        if not manifest:
+            failures.append((segment.ref, f"segment {segment.sequence}: no C2PA manifest"))
+        elif (segment.payload.get("previous_manifest_id") or None) != previous:
+            failures.append((segment.ref, f"segment {segment.sequence}: manifest chain broken"))
+        previous = manifest
+    return _outcome(failures, [s.ref for s in stream.segments], "The manifest chain is unbroken.")
+
+
+def recording_kept(stream: StreamFacts) -> Outcome:
+    """Re-hash every stored segment file against the ledger's claim (the artifact, not the ledger's word)."""
+    from render.publisher import segment_storage
+
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    if stream.purged:
+        return Outcome(
+            PASS, "Files purged after their retention date; hashes and events kept.", (f"ledger:{stream.job.subject}",)
+        )
+    storage = segment_storage()
+    failures: list[tuple[str, str]] = []
+    for segment in stream.segments:
+        row = stream.rows.get(segment.sequence)
+        claimed = segment.payload.get("sha256")
+        if row is None:
+            failures.append((segment.ref, f"segment {segment.sequence}: no stored file"))
+            continue
+        digest = hashlib.sha256()
+        try:
+            with storage.open(row.storage_name, "rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+        except OSError:
+            failures.append((segment.ref, f"segment {segment.sequence}: the stored file is missing"))
+            continue
+        if digest.hexdigest() != claimed or row.sha256 != claimed:
+            failures.append((segment.ref, f"segment {segment.sequence}: the stored file does not match the ledger"))
+    return _outcome(
+        failures, [s.ref for s in stream.segments], f"{len(stream.segments)} stored files re-hashed: all match."
+    )
+
+
+# Consent and people --------------------------------------------------------------------------------------------------
+
+
+def consent_at_every_segment(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    if empty:
+        return empty
+    failures: list[tuple[str, str]] = []
+    for segment in stream.segments:
+        grant = stream.grants.get(str(segment.payload.get("consent_grant_id")))
+        at = segment.wall_clock_start
+        if grant is None or at is None:
+            failures.append((segment.ref, f"segment {segment.sequence}: no consent grant or time recorded"))
+            continue
+        active = (
+            grant.activated_at is not None
+            and grant.activated_at <= at
+            and grant.valid_from <= at < grant.valid_until
+            and (grant.revoked_at is None or at < grant.revoked_at)
+        )
+        if not active:
+            failures.append(
+                (
+                    f"grant:{grant.public_id}",
+                    f"segment {segment.sequence}: consent not active at {at:%Y-%m-%d %H:%M:%S}",
+                )
+            )
+    grants = [f"grant:{g}" for g in stream.grants]
+    return _outcome(failures, grants, "The consent was active when every segment was rendered.")
+
+
+def _grant(stream: StreamFacts) -> Any:
+    return next(iter(stream.grants.values()), None)
+
+
+def consent_covers_use(stream: StreamFacts) -> Outcome:
+    grant = _grant(stream)
+    if grant is None:
+        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{stream.job.subject}",))
+    scope = grant.scope or {}
+    ref = f"grant:{grant.public_id}"
+    brand_ids = {str(b.get("id")) for b in scope.get("brands", []) if isinstance(b, dict)}
+    job = stream.job
+    if str(job.brand.public_id) not in brand_ids:
+        return Outcome(FAIL, "The signed scope does not name this brand.", (ref,))
+    if job.purpose not in scope.get("purposes", []):
+        return Outcome(FAIL, f"The signed scope does not cover the purpose {job.purpose}.", (ref,))
+    if job.platform not in scope.get("platforms", []):
+        return Outcome(FAIL, f"The signed scope does not cover the platform {job.platform}.", (ref,))
+    return Outcome(PASS, f"The signed scope names this brand, {job.purpose} and {job.platform}.", (ref,))
+
+
+def consent_covers_voice(stream: StreamFacts) -> Outcome:
+    if not stream.job.avatar.voice:
+        return Outcome(NOT_APPLICABLE, "The avatar does not clone the voice (a generic voice speaks).", ())
+    grant = _grant(stream)
+    if grant is None:
+        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{stream.job.subject}",))
+    if "voice" in (grant.scope or {}).get("modalities", []):
+        return Outcome(PASS, "The signed scope includes the voice.", (f"grant:{grant.public_id}",))
+    return Outcome(FAIL, "The cloned voice is not in the signed scope.", (f"grant:{grant.public_id}",))
+
+
+def influencer_real_name(stream: StreamFacts) -> Outcome:
+    record = stream.real_name
+    if record is None:
+        return Outcome(FAIL, "The influencer has no real-name record.", ())
+    start = stream.start
+    if start is not None and record.verified_at > start:
+        return Outcome(FAIL, "The real name was verified only after the stream started.", (f"real_name:{record.pk}",))
+    return Outcome(PASS, f"Real name verified ({record.method}).", (f"real_name:{record.pk}",))
+
+
+def influencer_adult(stream: StreamFacts) -> Outcome:
+    record = stream.real_name
+    if record is None:
+        return Outcome(FAIL, "No real-name record: the age is unknown.", ())
+    start = stream.start
+    if start is None:
+        return Outcome(FAIL, "The stream records no start time.", (f"ledger:{stream.job.subject}",))
+    if record.is_adult_on(start.date()):
+        return Outcome(PASS, "The influencer was an adult when the stream ran.", (f"real_name:{record.pk}",))
+    return Outcome(FAIL, "The influencer was under 18 when the stream ran.", (f"real_name:{record.pk}",))
+
+
+def script_approved(stream: StreamFacts) -> Outcome:
+    from streaming.models import ScriptApproval
+
+    job = stream.job
+    if not job.script_approval_id:
+        return Outcome(FAIL, "The stream names no approved script version.", (f"ledger:{job.subject}",))
+    approval = ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
+    if approval is None:
+        return Outcome(FAIL, "The named approval does not exist.", (f"ledger:{job.subject}",))
+    if approval.version.sha256 != job.script_version_sha256:
+        return Outcome(
+            FAIL, "The aired script's hash differs from the approved version's.", (f"approval:{approval.public_id}",)
+        )
+    refs = (f"approval:{approval.public_id}",) + (
+        (f"ledger:{approval.ledger_event_id}",) if approval.ledger_event_id else ()
+    )
+    if approval.created_at > (stream.start or approval.created_at):
+        return Outcome(FAIL, "The script was approved after the stream started.", refs)
+    overridden = len(approval.overrides or {})
+    return Outcome(
+        PASS,
+        f"Version {approval.version.number} approved before air; "
+        f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).",
+        refs,
+    )
+
+
+# Organisation --------------------------------------------------------------------------------------------------------
+
+
+def brand_verified(org: OrganisationFacts) -> Outcome:
+    organisation = org.organisation
+    ref = f"organisation:{organisation.public_id}"
+    if organisation.verification_status == "verified" and organisation.verified_at is not None:
+        return Outcome(PASS, f"Legal entity {organisation.legal_name} verified by staff.", (ref,))
+    return Outcome(FAIL, "The brand's legal entity is not verified.", (ref,))
+
+
+def pia_approved(org: OrganisationFacts) -> Outcome:
+    from compliance.models import ImpactAssessment
+
+    approved = (
+        ImpactAssessment.objects.filter(organisation=org.organisation, status=ImpactAssessment.Status.APPROVED)
+        .order_by("approved_at")
+        .first()
+    )
+    if approved is None or approved.approved_at is None:
+        return Outcome(FAIL, "No approved personal-information impact assessment.", ())
+    ref = f"pia:{approved.public_id}"
+    starts = [s.start for s in org.streams if s.start is not None]
+    if starts and approved.approved_at > min(starts):
+        return Outcome(FAIL, "The assessment was approved only after processing began.", (ref,))
+    return Outcome(PASS, f"Approved on {approved.approved_at:%Y-%m-%d}, before any stream in the period.", (ref,))
+
+
+def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
+    from streaming.models import Stream
+
+    streams = Stream.objects.filter(organisation=org.organisation, platform="douyin")
+    if org.since is not None:
+        streams = streams.filter(stops_at__gte=org.since)
+    if org.until is not None:
+        streams = streams.filter(starts_at__lt=org.until)
+    rows = list(streams.values_list("public_id", "registration_id"))
+    if not rows:
+        return Outcome(NOT_APPLICABLE, "No Douyin stream in the period.", ())
+    missing = [
+        (f"stream:{pid}", "a Douyin stream without a virtual-anchor registration id") for pid, reg in rows if not reg
+    ]
+    return _outcome(
+        missing, [f"stream:{pid}" for pid, _ in rows], f"All {len(rows)} Douyin streams carry a registration id."
+    )
+
+
+StreamCheck = Callable[[StreamFacts], Outcome]
+OrganisationCheck = Callable[[OrganisationFacts], Outcome]
+
+STREAM_CHECKS: dict[str, StreamCheck] = {
+    check.__name__: check
+    for check in (
+        label_text_elements,
+        label_at_start,
+        label_position,
+        label_height,
+        label_duration,
+        label_persistent,
+        spoken_disclosure,
+        eu_disclosure,
+        machine_readable_marks,
+        c2pa_chain,
+        recording_kept,
+        consent_at_every_segment,
+        consent_covers_use,
+        consent_covers_voice,
+        influencer_adult,
+        influencer_real_name,
+        script_approved,
+    )
+}
+ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {
+    check.__name__: check for check in (brand_verified, pia_approved, virtual_anchor_registered)
+}
+CHECKS = frozenset(STREAM_CHECKS) | frozenset(ORGANISATION_CHECKS)

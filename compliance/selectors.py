@@ -1,0 +1,74 @@
+"""Reads: who may see an organisation's compliance (dashboard, reports), the assessments and holds on file."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from accounts.models import Organisation
+from accounts.selectors import has_platform_read, roles_for
+from common.api import DomainError
+from compliance.models import ImpactAssessment, LegalHold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+# Brand owners and reviewers answer for the brand's compliance; auditors review it. Staff and platform auditors see all.
+READ_ROLES = frozenset({"owner", "reviewer", "auditor"})
+PIA_ROLES = frozenset({"owner"})
+
+
+def may_read_compliance(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return has_platform_read(user) or bool(roles_for(user, organisation) & READ_ROLES)
+
+
+def readable_organisations(user: User | AnonymousUser) -> list[Organisation]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if has_platform_read(user):
+        return list(Organisation.objects.order_by("name"))
+    return list(
+        Organisation.objects.filter(memberships__user_id=user.pk, memberships__role__in=READ_ROLES)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def get_readable_organisation(user: User | AnonymousUser, slug: str) -> Organisation:
+    """The organisation if the user may read its compliance; otherwise 404 (others' organisations are not confirmed)."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not may_read_compliance(user, organisation):
+        raise DomainError("No such organisation.", code="not_found", status_code=404)
+    return organisation
+
+
+def may_write_assessment(user: User | AnonymousUser, organisation: Organisation) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_staff) or bool(roles_for(user, organisation) & PIA_ROLES)
+
+
+def assessments_of(organisation: Organisation) -> QuerySet[ImpactAssessment]:
+    return ImpactAssessment.objects.filter(organisation=organisation).select_related("created_by", "approved_by")
+
+
+def approved_assessment(organisation: Organisation) -> ImpactAssessment | None:
+    return (
+        ImpactAssessment.objects.filter(organisation=organisation, status=ImpactAssessment.Status.APPROVED)
+        .order_by("-approved_at")
+        .first()
+    )
+
+
+def active_holds(organisation: Organisation | None = None) -> QuerySet[LegalHold]:
+    holds = LegalHold.objects.filter(released_at__isnull=True).select_related("organisation", "created_by")
+    return holds.filter(organisation=organisation) if organisation is not None else holds
+
+
+def all_holds() -> QuerySet[LegalHold]:
+    return LegalHold.objects.select_related("organisation", "created_by", "released_by")

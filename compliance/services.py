@@ -1,0 +1,177 @@
+"""Compliance workflows: the impact assessment (saved, approved), legal holds (placed, released by staff) and the
+record that a report was generated. Each writes its ledger event in the same transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from audit.services import record_event
+from common.api import DomainError
+from compliance import selectors
+from compliance.models import ImpactAssessment, LegalHold
+from compliance.retention import RETENTION_CLASSES
+
+ASSESSMENT_FIELDS = ("purposes", "data_categories", "necessity", "impact", "measures")
+MAX_FIELD = 5000
+
+
+def _assessment_sha256(values: dict[str, str]) -> str:
+    canonical = json.dumps({name: values[name] for name in ASSESSMENT_FIELDS}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def save_impact_assessment(*, organisation: Organisation, actor: User, values: dict[str, Any]) -> ImpactAssessment:
+    """A new draft (earlier drafts and approvals stay on file: an assessment is never edited in place)."""
+    if not selectors.may_write_assessment(actor, organisation):
+        raise DomainError(
+            "Only the brand's owner or platform staff may write its assessment.", code="forbidden", status_code=403
+        )
+    cleaned: dict[str, str] = {}
+    for name in ASSESSMENT_FIELDS:
+        text = str(values.get(name) or "").strip()
+        if not text:
+            raise DomainError("Fill in every part of the assessment.", code=f"{name}_required", status_code=400)
+        if len(text) > MAX_FIELD:
+            raise DomainError(
+                "A part of the assessment is longer than 5000 characters.", code=f"{name}_too_long", status_code=400
+            )
+        cleaned[name] = text
+    digest = _assessment_sha256(cleaned)
+    with transaction.atomic():
+        assessment = ImpactAssessment.objects.create(
+            organisation=organisation, created_by=actor, sha256=digest, **cleaned
+        )
+        record_event(
+            kind="compliance.pia_saved",
+            subject=f"organisation:{organisation.public_id}",
+            payload={"assessment": str(assessment.public_id), "sha256": digest},
+            actor=actor,
+            organisation=organisation,
+        )
+    return assessment
+
+
+def approve_impact_assessment(*, assessment: ImpactAssessment, actor: User) -> ImpactAssessment:
+    organisation = assessment.organisation
+    if not selectors.may_write_assessment(actor, organisation):
+        raise DomainError(
+            "Only the brand's owner or platform staff may approve its assessment.", code="forbidden", status_code=403
+        )
+    with transaction.atomic():
+        locked = ImpactAssessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.status == ImpactAssessment.Status.APPROVED:
+            raise DomainError("This assessment is already approved.", code="already_approved", status_code=409)
+        now = timezone.now()
+        locked.status = ImpactAssessment.Status.APPROVED
+        locked.approved_by = actor
+        locked.approved_at = now
+        locked.save(update_fields=["status", "approved_by", "approved_at"])
+        retain_until = now + (RETENTION_CLASSES["3Y_MIN"].minimum or timedelta(0))
+        record_event(
+            kind="compliance.pia_approved",
+            subject=f"organisation:{organisation.public_id}",
+            payload={
+                "assessment": str(locked.public_id),
+                "sha256": locked.sha256,
+                "retain_until": retain_until.isoformat(),
+            },
+            actor=actor,
+            organisation=organisation,
+        )
+    return locked
+
+
+def _require_staff(actor: User) -> None:
+    if not (actor.is_authenticated and actor.is_staff):
+        raise DomainError(
+            "Only platform staff may place or release legal holds.", code="staff_required", status_code=403
+        )
+
+
+def place_legal_hold(*, organisation: Organisation, actor: User, reason: str, stream_id: str = "") -> LegalHold:
+    _require_staff(actor)
+    if not reason.strip():
+        raise DomainError("A legal hold needs a written reason.", code="reason_required", status_code=400)
+    stream_id = stream_id.strip()
+    if stream_id:
+        from render.models import RenderJob
+
+        if not RenderJob.objects.filter(brand=organisation, stream_id=stream_id).exists():
+            raise DomainError("That stream is not one of this organisation's.", code="unknown_stream", status_code=400)
+    with transaction.atomic():
+        hold = LegalHold.objects.create(
+            organisation=organisation, stream_id=stream_id, reason=reason.strip(), created_by=actor
+        )
+        record_event(
+            kind="compliance.legal_hold_placed",
+            subject=f"organisation:{organisation.public_id}",
+            payload={"hold": str(hold.public_id), "stream_id": stream_id, "reason": hold.reason},
+            actor=actor,
+            organisation=organisation,
+        )
+    return hold
+
+
+def release_legal_hold(*, hold: LegalHold, actor: User) -> LegalHold:
+    _require_staff(actor)
+    with transaction.atomic():
+        locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
+        if locked.released_at is not None:
+            raise DomainError("This hold is already released.", code="already_released", status_code=409)
+        locked.released_at = timezone.now()
+        locked.released_by = actor
+        locked.save(update_fields=["released_at", "released_by"])
+        record_event(
+            kind="compliance.legal_hold_released",
+            subject=f"organisation:{locked.organisation.public_id}",
+            payload={"hold": str(locked.public_id), "stream_id": locked.stream_id},
+            actor=actor,
+            organisation=locked.organisation,
+        )
+    return locked
+
+
+def record_report_generated(
+    *, organisation: Organisation, actor: User | None, report: dict[str, Any], sha256: str
+) -> None:
+    record_event(
+        kind="compliance.report_generated",
+        subject=f"organisation:{organisation.public_id}",
+        payload={
+            "stream_id": report["stream_id"],
+            "since": report["since"],
+            "until": report["until"],
+            "sha256": sha256,
+            "failed": report["counts"]["fail"],
+            "passed": report["counts"]["pass"],
+        },
+        actor=actor or "system",
+        organisation=organisation,
+    )
+
+
+def parse_period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:
+    """`YYYY-MM-DD` dates (UTC, until exclusive of the next day); a bad date is a 400 with a reason."""
+
+    def day(value: str | None, name: str) -> datetime | None:
+        if not value:
+            return None
+        try:
+            parsed = datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            raise DomainError("Dates are written like 2026-01-31.", code=f"invalid_{name}", status_code=400) from None
+        return parsed
+
+    start, end = day(since, "since"), day(until, "until")
+    if end is not None:
+        end += timedelta(days=1)
+    if start is not None and end is not None and start >= end:
+        raise DomainError("The period ends before it starts.", code="invalid_period", status_code=400)
+    return start, end

@@ -82,15 +82,10 @@ def build_navigation(roles: Roles) -> list[NavItem]:
         items.append(NavItem("ledger", str(_("Ledger")), reverse("ledger-pages:events")))
     if roles.is_auditor or roles.is_staff or any(m.role in ("owner", "reviewer") for m in roles.memberships):
         items.append(NavItem("compliance", str(_("Compliance")), reverse("compliance:index")))
-    if roles.is_staff:
-        items.append(NavItem("platform", str(_("Platform")), f"{dashboard}#platform"))
     if roles.can_review_consents:
         items.append(NavItem("consent-review", str(_("Consent review")), reverse("consent:review-queue")))
     if roles.can_verify_brands:
         items.append(NavItem("brand-reviews", str(_("Brand verification")), reverse("accounts-pages:brand-reviews")))
-    if roles.is_staff:
-        items.append(NavItem("legal-holds", str(_("Legal holds")), reverse("compliance:holds")))
-        items.append(NavItem("admin", str(_("Admin")), reverse("admin:index")))
     return items
 
 

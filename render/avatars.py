@@ -17,6 +17,7 @@ from audit.services import record_event
 from common.api import DomainError
 from consent import vault
 from consent.models import ConsentGrant, DataKey, VaultObject
+from render.dispatch import dispatch
 from render.errors import ConsentRefused, RenderFailed
 from render.gating import gate_avatar, gate_use
 from render.models import Avatar
@@ -116,7 +117,7 @@ def create_avatar(
             actor=actor,
             organisation=brand,
         )
-        build_avatar_task.delay_on_commit(avatar.pk)
+        dispatch(build_avatar_task, avatar.pk)
     return avatar
 
 
@@ -158,7 +159,7 @@ def set_gesture_marks(*, avatar: Avatar, marks: Sequence[dict[str, Any]], actor:
             actor=actor,
             organisation=avatar.brand,
         )
-        build_avatar_task.delay_on_commit(avatar.pk)
+        dispatch(build_avatar_task, avatar.pk)
     return avatar
 
 

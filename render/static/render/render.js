@@ -57,7 +57,7 @@
         if (bar) bar.value = total ? Math.min(1, done / total) : 0;
         if (text) {
           const template = total ? text.dataset.template : text.dataset.templateUnknown;
-          text.textContent = template.replace("%(done)s", String(done)).replace("%(total)s", String(total));
+          text.textContent = template.replace("{done}", String(done)).replace("{total}", String(total));
         }
         card.dataset.published = String(done);
         const active = job.status === "queued" || job.status === "running";

@@ -17,8 +17,8 @@ from accounts.models import User
 from consent.gate import BRAND_REFUSAL_CODE
 from consent.selectors import list_use_refusals
 from render import selectors
-from render.engine.avatar.gestures import GESTURES
 from render.consent_state import consent_state
+from render.engine.avatar.gestures import GESTURES
 from render.models import RenderJob, ShortVideo
 from render.refusals import failure_sentence
 

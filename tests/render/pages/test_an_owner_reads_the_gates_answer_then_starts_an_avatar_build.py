@@ -28,7 +28,8 @@ def test_the_gate_answers_before_the_build_and_the_build_is_queued(personas: dic
     use = {"grant": str(grant.public_id), "purpose": "livestream_ecommerce", "platform": "douyin"}
 
     form = alice.get("/render/avatars/new/").content.decode()
-    assert "Iris Live" in form and str(grant.public_id) in form
+    assert "Iris Live" in form
+    assert str(grant.public_id) in form
 
     allowed = alice.get("/render/avatars/new/", use).content.decode()
     assert "The consent gate allows it: Iris Live&#x27;s consent covers Face likeness" in allowed
@@ -46,8 +47,10 @@ def test_the_gate_answers_before_the_build_and_the_build_is_queued(personas: dic
 
     started = alice.post("/render/avatars/new/", {**use, "brand": str(personas["acme"].public_id)})
     avatar = Avatar.objects.get(brand=personas["acme"])
-    assert started.status_code == 302 and started["Location"] == f"/render/avatars/{avatar.public_id}/"
-    assert avatar.grant_id == grant.pk and avatar.purpose == "livestream_ecommerce"
+    assert started.status_code == 302
+    assert started["Location"] == f"/render/avatars/{avatar.public_id}/"
+    assert avatar.grant_id == grant.pk
+    assert avatar.purpose == "livestream_ecommerce"
 
 
 def test_a_refused_start_is_a_sentence_and_creates_nothing(personas: dict[str, Any]) -> None:
@@ -69,4 +72,5 @@ def test_viewers_and_brands_without_consents_are_told_why(personas: dict[str, An
     assert not Avatar.objects.exists()
     # Globex holds no consent: its owner sees none of Acme's.
     other = _client(personas["charlie"]).get("/render/avatars/new/").content.decode()
-    assert 'data-testid="no-grants"' in other and str(grant.public_id) not in other
+    assert 'data-testid="no-grants"' in other
+    assert str(grant.public_id) not in other

@@ -8,9 +8,9 @@ anyone else meets 404 for the brand's ids. Segment files are served through thes
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -207,6 +207,33 @@ class RenderJobFileView(APIView):
         response = FileResponse(storage.open(stored, "rb"), content_type=CONTENT_TYPES[suffix])
         # The playlist changes as segments are published; segments never change once published.
         response["Cache-Control"] = "private, no-cache" if name.endswith(".m3u8") else "private, max-age=3600"
+        return response
+
+
+class RenderJobDownloadView(APIView):
+    """The job's published segments as one fragmented MP4 (the init segment, then every media segment in order:
+    fMP4 fragments concatenate into a playable file), as an attachment, to the brand's readers only. Each segment
+    keeps its own C2PA manifest; verifying the stream means verifying the playlist (render/provenance.py)."""
+
+    permission_classes = PERMISSIONS
+
+    @extend_schema(responses={(200, "video/mp4"): OpenApiTypes.BINARY})
+    def get(self, request: Request, job_id: str) -> HttpResponseBase:
+        job = selectors.get_visible_job(_user(request), job_id)
+        storage = services.segment_storage()
+        names = [job.init_storage_name, *selectors.list_segments(job).values_list("storage_name", flat=True)]
+        if len(names) < 2 or not job.init_storage_name or not all(storage.exists(n) for n in names):
+            raise Http404("No such file.")
+
+        def chunks() -> Iterator[bytes]:
+            for name in names:
+                with storage.open(name, "rb") as handle:
+                    while block := handle.read(1 << 16):
+                        yield block
+
+        response = StreamingHttpResponse(chunks(), content_type="video/mp4")
+        response["Content-Disposition"] = f'attachment; filename="render-{job.public_id}.mp4"'
+        response["Cache-Control"] = "private, no-cache"  # a running job grows
         return response
 
 

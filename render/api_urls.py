@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("render-jobs/", api.RenderJobListView.as_view(), name="jobs"),
     path("render-jobs/<str:job_id>/", api.RenderJobDetailView.as_view(), name="job-detail"),
     path("render-jobs/<str:job_id>/cancel/", api.RenderJobCancelView.as_view(), name="job-cancel"),
+    path("render-jobs/<str:job_id>/download/", api.RenderJobDownloadView.as_view(), name="job-download"),
     path("render-jobs/<str:job_id>/segments/", api.RenderJobSegmentsView.as_view(), name="job-segments"),
     path("render-jobs/<str:job_id>/files/<str:name>", api.RenderJobFileView.as_view(), name="job-file"),
     path("short-videos/", api.ShortVideoListView.as_view(), name="short-videos"),

@@ -18,6 +18,7 @@ from common.api import DomainError
 from compliance.gate import require_approved_assessment
 from consent import vault
 from consent.models import ConsentGrant, DataKey, VaultObject
+from render.dispatch import dispatch
 from render.errors import ConsentRefused, RenderFailed
 from render.gating import gate_avatar, gate_use
 from render.models import Avatar
@@ -119,7 +120,7 @@ def create_avatar(
             actor=actor,
             organisation=brand,
         )
-        build_avatar_task.delay_on_commit(avatar.pk)
+        dispatch(build_avatar_task, avatar.pk)
     return avatar
 
 
@@ -161,7 +162,7 @@ def set_gesture_marks(*, avatar: Avatar, marks: Sequence[dict[str, Any]], actor:
             actor=actor,
             organisation=avatar.brand,
         )
-        build_avatar_task.delay_on_commit(avatar.pk)
+        dispatch(build_avatar_task, avatar.pk)
     return avatar
 
 

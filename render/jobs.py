@@ -4,17 +4,19 @@ loop, which plans the stream and publishes it segment by segment through `render
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from audit.services import record_event
 from common.api import DomainError
 from compliance.gate import require_approved_assessment
+from render.dispatch import dispatch
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.errors import RenderFailed
 from render.gating import gate_use
@@ -90,12 +92,21 @@ def submit_render_job(
     engine: str = "viseme-warp",
     label_languages: str = "zh+en",
     rhythm_label: bool = False,
+    request_key: uuid.UUID | None = None,
 ) -> RenderJob:
     """Gate, validate the approved script (before anything is queued), and queue the job on the render queue.
+
+    `request_key` (the start form's): a job already made with this key is returned as it is, so submitting the same
+    form twice (a double click) makes one job; two racing submits meet the key's unique index and the second one
+    returns the first one's job.
 
     Only an approved script version is spoken (render.script_source): the script source checks, after the gate,
     that the version may be voiced under the grant the gate chose (its approval stands, no product of a category the
     consent excludes); `run_render_job` asks again before planning. Every stored line carries the version hash."""
+    if request_key is not None:
+        earlier = _job_with_key(avatar, request_key)
+        if earlier is not None:
+            return earlier
     if script.organisation_id != avatar.brand_id:
         raise DomainError("No such script version for this brand.", code="script_version_not_found", status_code=404)
     if avatar.status != Avatar.Status.READY:
@@ -162,10 +173,18 @@ def submit_render_job(
             script_version_number=script.version_number,
             script_version_sha256=script.version_sha256,
             script_approval_id=script.approval_id,
+            request_key=request_key,
             created_by=actor,
         )
         job.stream_id = str(job.public_id)
-        job.save()
+        try:
+            with transaction.atomic():  # a savepoint: the racing twin's key makes this insert fail, not the request
+                job.save()
+        except IntegrityError:
+            earlier = _job_with_key(avatar, request_key) if request_key is not None else None
+            if earlier is None:
+                raise
+            return earlier
         record_event(
             kind="render_job.submitted",
             subject=job.subject,
@@ -183,7 +202,16 @@ def submit_render_job(
             actor=actor,
             organisation=avatar.brand,
         )
-        render_job_task.delay_on_commit(job.pk)
+        dispatch(render_job_task, job.pk)
+    return job
+
+
+def _job_with_key(avatar: Avatar, request_key: uuid.UUID) -> RenderJob | None:
+    job = RenderJob.objects.filter(request_key=request_key).first()
+    if job is not None and job.avatar_id != avatar.pk:
+        raise DomainError(
+            "This start form was already used for another avatar.", code="request_key_used", status_code=409
+        )
     return job
 
 

@@ -111,6 +111,10 @@ class RenderJob(models.Model):
     playlist_storage_name = models.CharField(max_length=300, blank=True)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
+    # The key the start form carries (one per form shown): a second submit of the same form (a double click, a
+    # resent POST) finds the job the first one made instead of starting another. Unique, so two racing requests
+    # cannot both insert.
+    request_key = models.UUIDField(null=True, blank=True, unique=True)
     created_by = models.ForeignKey(
         conf.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -70,7 +70,20 @@ class ApprovedScript:
         }
 
 
+@dataclass(frozen=True)
+class ApprovedChoice:
+    """One approved version as a start form offers it."""
+
+    version_id: str
+    title: str
+    version_number: int
+
+
 class ScriptSource(Protocol):
+    def list_approved(self, *, organisation: Organisation) -> list[ApprovedChoice]:
+        """The organisation's approved versions, for the pages' start forms (newest first per script)."""
+        ...
+
     def resolve(self, *, organisation: Organisation, version_id: str) -> ApprovedScript:
         """The approved version `version_id` of the organisation's scripts, or DomainError (404 unknown, 409 not
         approved)."""

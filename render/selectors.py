@@ -82,3 +82,8 @@ def get_visible_short_video(user: User, public_id: UUID | str) -> ShortVideo:
 def can_write(user: User, brand_id: int) -> bool:
     """Owners, editors and operators of the brand start and change renders; viewers and auditors only read."""
     return Membership.objects.filter(user=user, organisation_id=brand_id, role__in=WRITE_ROLES).exists()
+
+
+def can_write_any(user: User) -> bool:
+    """Whether the user may start render work for some brand (the "Build an avatar" entry point)."""
+    return Membership.objects.filter(user=user, role__in=WRITE_ROLES).exists()

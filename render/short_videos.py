@@ -25,6 +25,7 @@ from compliance.gate import require_approved_assessment
 from consent.gate import BRAND_REFUSAL_CODE, BRAND_REFUSAL_MESSAGE
 from consent.models import ConsentGrant
 from consent.services import record_use_refused
+from render.dispatch import dispatch
 from render.engine.options import LABEL_LANGUAGES, RESOLUTIONS
 from render.errors import ConsentRefused
 from render.gating import gate_use
@@ -135,7 +136,7 @@ def submit_short_video(
             actor=actor,
             organisation=avatar.brand,
         )
-        short_video_task.delay_on_commit(video.pk)
+        dispatch(short_video_task, video.pk)
     return video
 
 

@@ -1,6 +1,7 @@
-"""Render pages (server-rendered, framed by portal/base.html): avatars with their build progress and gesture marks,
-render jobs with an HLS player, and short videos with their progress, player and download. They only read; writes
-go through the JSON API from render/static/render/*.js."""
+"""Render pages (server-rendered, framed by portal/base.html): avatars with their build progress, gesture marks and
+the consent state behind them, render jobs with their live progress, HLS player, download and each segment's
+provenance, and short videos with their progress, player and download. They only read; the forms on them post to
+render/start_pages.py (start, stop, marks) and render/output_pages.py (verify)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from accounts.models import User
 from consent.gate import BRAND_REFUSAL_CODE
 from consent.selectors import list_use_refusals
 from render import selectors
+from render.consent_state import consent_state
 from render.engine.avatar.gestures import GESTURES
-from render.models import ShortVideo
+from render.models import RenderJob, ShortVideo
+from render.refusals import failure_sentence
 
 # The engine names its gestures in English and imports no Django; people read these labels in their language.
 GESTURE_LABELS = {
@@ -40,7 +43,8 @@ def avatar_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     context = {
         "avatars": selectors.list_avatars_for(user)[:100],
-        "jobs": selectors.list_jobs_for(user)[:50],
+        "jobs": selectors.list_jobs_for(user).select_related("avatar__influencer")[:50],
+        "can_build": selectors.can_write_any(user),
         "active_nav": "render",
     }
     return render(request, "render/avatar_list.html", context)
@@ -65,6 +69,9 @@ def avatar_detail(request: HttpRequest, avatar_id: str) -> HttpResponse:
         "gestures": gestures,
         "can_write": selectors.can_write(_user(request), avatar.brand_id),
         "jobs": avatar.jobs.order_by("-created_at")[:20],
+        "short_videos": avatar.short_videos.order_by("-created_at")[:20],
+        "state": consent_state(avatar),
+        "failure": failure_sentence(avatar.error_code, avatar.error_message),
         "gate_refusals": _gate_refusals(_user(request), avatar.influencer, avatar.brand),
         "active_nav": "render",
     }
@@ -74,9 +81,16 @@ def avatar_detail(request: HttpRequest, avatar_id: str) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = selectors.get_visible_job(_user(request), job_id)
+    segments = list(selectors.list_segments(job))
+    total = job.segment_count or 0
     context = {
         "job": job,
-        "segments": selectors.list_segments(job),
+        "segments": segments,
+        "published": len(segments),
+        "total": total,
+        "progress": min(1.0, len(segments) / total) if total else 0.0,
+        "active": job.status in RenderJob.ACTIVE,
+        "failure": failure_sentence(job.error_code, job.error_message),
         "can_write": selectors.can_write(_user(request), job.brand_id),
         "gate_refusals": _gate_refusals(_user(request), job.avatar.influencer, job.brand),
         "active_nav": "render",

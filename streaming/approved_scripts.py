@@ -8,7 +8,7 @@ import uuid
 from accounts.models import Organisation
 from common.api import DomainError
 from consent.models import ConsentGrant
-from render.script_source import ApprovedLine, ApprovedScript
+from render.script_source import ApprovedChoice, ApprovedLine, ApprovedScript
 from streaming.consent_scope import product_allowed_for
 from streaming.models import Product, ScriptApproval, ScriptVersion
 
@@ -34,6 +34,14 @@ def _products(organisation_id: int, ids: set[str]) -> dict[str, Product]:
 
 
 class StreamingScriptSource:
+    def list_approved(self, *, organisation: Organisation) -> list[ApprovedChoice]:
+        versions = (
+            ScriptVersion.objects.filter(script__organisation=organisation, approval__isnull=False)
+            .select_related("script")
+            .order_by("script__title", "-number")[:200]
+        )
+        return [ApprovedChoice(str(v.public_id), v.script.title, v.number) for v in versions]
+
     def resolve(self, *, organisation: Organisation, version_id: str) -> ApprovedScript:
         try:
             public_id = uuid.UUID(str(version_id))

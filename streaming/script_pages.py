@@ -33,9 +33,11 @@ from accounts.models import Organisation, User
 from accounts.selectors import get_visible_organisation
 from common.api import DomainError
 from consent import passkeys
+from render.dispatch import work_in_background
 from render.engine.avatar.choreography import INTENT_GESTURE
 from render.engine.speech.disclosure import DISCLOSURE_TEXT
 from render.models import Avatar
+from render.refusals import refusal_sentence as render_refusal
 from render.script_source import script_source
 from render.short_videos import ORIENTATIONS, submit_short_video
 from streaming import script_selectors, scripts, selectors
@@ -472,16 +474,19 @@ def short_video(request: HttpRequest, public_id: uuid.UUID, number: int) -> Http
         return redirect(back)
     try:
         approved = script_source().resolve(organisation=script.organisation, version_id=str(version.public_id))
-        video = submit_short_video(
-            avatar=avatar,
-            actor=user,
-            script=approved,
-            orientation=request.POST.get("orientation", "portrait"),
-            resolution="720p",
-            label_languages="zh+en",
-        )
+        # On the embedded default the render runs on a thread after commit, so this answers at once and the short
+        # video's page shows the progress (render/dispatch.py).
+        with work_in_background():
+            video = submit_short_video(
+                avatar=avatar,
+                actor=user,
+                script=approved,
+                orientation=request.POST.get("orientation", "portrait"),
+                resolution="720p",
+                label_languages="zh+en",
+            )
     except DomainError as refusal:
-        messages.error(request, _refusal(refusal))
+        messages.error(request, render_refusal(refusal))
         return redirect(back)
     return redirect(reverse("render:short-video", args=[video.public_id]))
 

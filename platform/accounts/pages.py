@@ -3,7 +3,8 @@ organisation's members and invitations with its legal entity (owners manage; mem
 verification pages are accounts.brand_review_pages.
 
 Plain HTML forms post here; each POST calls one service, then redirects back with the outcome as a message. A
-refusal (`DomainError`) is shown as the sentence the service wrote, never as an error page.
+refusal (`DomainError`) is shown as a sentence in the reader's language (accounts/refusals.py), never as an error
+page.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts import brands, invitations, selectors, services
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_read_organisation, has_org_role
+from accounts.refusals import refusal_sentence
 from common.api import DomainError
 
 
@@ -34,7 +36,7 @@ def _attempt(request: HttpRequest, action: Callable[[], object], success: str) -
     try:
         action()
     except DomainError as refusal:
-        messages.error(request, str(refusal.detail))
+        messages.error(request, refusal_sentence(refusal))
     else:
         messages.success(request, success)
 

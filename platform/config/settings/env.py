@@ -105,6 +105,10 @@ def database_config(name: str, default: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"Unexpected value for {name}: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
+        # On the embedded default a page's render or build runs on a thread in the web process
+        # (render/dispatch.py) while the page polls it: WAL lets readers go on while that thread writes, and a
+        # writer waits up to 20 s for another rather than failing with "database is locked".
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
         name = str(config["NAME"])
         if name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)

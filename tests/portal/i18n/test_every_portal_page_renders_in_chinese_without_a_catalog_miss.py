@@ -47,6 +47,10 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("sam", lambda w: {"avatar_id": w.avatar.public_id}),
     ],
     "render:job": [("alice", lambda w: {"job_id": w.job.public_id}), ("sam", lambda w: {"job_id": w.job.public_id})],
+    # the consents that name Acme (alice); a viewer is told why they cannot build (victor)
+    "render:avatar-new": [("alice", lambda w: {}), ("victor", lambda w: {})],
+    "render:job-new": [("alice", lambda w: {"avatar_id": w.avatar.public_id})],
+    "render:short-video-new": [("alice", lambda w: {"avatar_id": w.avatar.public_id})],
     "catalog:list": [("alice", lambda w: {}), ("iris", lambda w: {})],
     "catalog:product-new": [("alice", lambda w: {"public_id": w.acme.public_id})],
     "catalog:import": [("alice", lambda w: {"public_id": w.acme.public_id})],
@@ -137,6 +141,7 @@ FORM_TARGET_KWARGS: dict[str, Any] = {
     "answer": "accept",
     "number": 1,
     "line": 1,
+    "sequence": 0,
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from common.api import DomainError
-from render.script_source import ApprovedLine, ApprovedScript
+from render.script_source import ApprovedChoice, ApprovedLine, ApprovedScript
 
 LINES = (ApprovedLine(id="hello", text="Hello everyone, welcome!", language="en", intent="greet"),)
 
@@ -30,6 +30,13 @@ class MemoryScriptSource:
     def add(self, script: ApprovedScript) -> ApprovedScript:
         self.scripts[script.version_id] = script
         return script
+
+    def list_approved(self, *, organisation: Any) -> list[ApprovedChoice]:
+        return [
+            ApprovedChoice(s.version_id, f"Script {s.script_id[:8]}", s.version_number)
+            for s in self.scripts.values()
+            if s.organisation_id == organisation.pk
+        ]
 
     def resolve(self, *, organisation: Any, version_id: str) -> ApprovedScript:
         script = self.scripts.get(version_id)

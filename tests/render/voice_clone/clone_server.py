@@ -65,7 +65,7 @@ def _handler(state: CloneServerState) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             body = self._record()
             if state.mode == "error":
                 return self._send(500, b'{"error": "boom"}')
@@ -85,7 +85,7 @@ def _handler(state: CloneServerState) -> type[BaseHTTPRequestHandler]:
                 return self._send(200, wav_bytes(pcm, rate), "audio/wav")
             return self._send(404)
 
-        def do_DELETE(self) -> None:  # noqa: N802
+        def do_DELETE(self) -> None:
             self._record()
             if state.mode == "no_delete":
                 return self._send(405)

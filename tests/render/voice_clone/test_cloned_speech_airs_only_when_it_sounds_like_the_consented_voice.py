@@ -39,9 +39,11 @@ def test_the_influencers_cloned_voice_is_spoken_with_timings(personas: dict[str,
     assert speech_requests[0].headers["Authorization"] == "Bearer test-key"
     # The reference is the consented sample's sound track, sent once (16 kHz WAV), and ledgered with its hash.
     uploads = [r for r in clone_server.state.requests if r.path == "/v1/voices"]
-    assert len(uploads) == 1 and b"RIFF" in uploads[0].body
+    assert len(uploads) == 1
+    assert b"RIFF" in uploads[0].body
     voice = CloneVoice.objects.get(avatar=avatar)
-    assert voice.server_voice_id == "voice-1" and voice.status == CloneVoice.Status.ACTIVE
+    assert voice.server_voice_id == "voice-1"
+    assert voice.status == CloneVoice.Status.ACTIVE
     assert kinds(avatar) == ["voice_clone.reference_sent", "voice_clone.verified"]
     assert len(reference_wav()) > 0
 

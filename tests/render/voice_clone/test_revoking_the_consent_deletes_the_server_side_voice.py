@@ -36,7 +36,8 @@ def test_revocation_deletes_the_voice_and_the_next_line_is_never_sent(
         ("DELETE", "/v1/voices/voice-1")
     ]
     voice = CloneVoice.objects.get(avatar=avatar)
-    assert voice.status == CloneVoice.Status.DELETED and voice.deleted_at is not None
+    assert voice.status == CloneVoice.Status.DELETED
+    assert voice.deleted_at is not None
     assert kinds(avatar)[-1] == "voice_clone.voice_deleted"
     seen = len(clone_server.state.requests)
     with pytest.raises(VoiceConsentRequired):
@@ -53,5 +54,6 @@ def test_a_server_without_deletion_is_ledgered_as_a_failure(personas: dict[str, 
     revoke_with_passkey(avatar.grant_used, avatar.grant_used.authenticator, personas["iris"])
 
     voice = CloneVoice.objects.get(avatar=avatar)
-    assert voice.status == CloneVoice.Status.DELETE_FAILED and voice.error == "clone_delete_unsupported"
+    assert voice.status == CloneVoice.Status.DELETE_FAILED
+    assert voice.error == "clone_delete_unsupported"
     assert kinds(avatar)[-1] == "voice_clone.voice_delete_failed"

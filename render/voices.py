@@ -44,11 +44,10 @@ def _number(value: Any, field: str) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise DomainError(
-            _("%(field)s must be a number.") % {"field": field}, code=f"invalid_{field}", status_code=400
-        ) from None
+        number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        raise DomainError(_("%(field)s must be a number.") % {"field": field}, code=f"invalid_{field}", status_code=400)
+        message = _("The speaking rate must be a number.") if field == "voice_rate" else _("The pitch must be a number.")
+        raise DomainError(message, code=f"invalid_{field}", status_code=400)
     return number
 
 

@@ -46,7 +46,8 @@ def _number(value: Any, field: str) -> float:
     except (TypeError, ValueError):
         number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        message = _("The speaking rate must be a number.") if field == "voice_rate" else _("The pitch must be a number.")
+        rate = field == "voice_rate"
+        message = _("The speaking rate must be a number.") if rate else _("The pitch must be a number.")
         raise DomainError(message, code=f"invalid_{field}", status_code=400)
     return number
 

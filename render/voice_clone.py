@@ -194,14 +194,24 @@ class _Verifier:
         match = compare_voices(self.reference, embedding)
         if match.is_match and self.verified:
             return
+        payload = {"similarity": round(match.similarity, 4), "threshold": match.threshold}
         with transaction.atomic():
-            record_event(
-                kind="voice_clone.verified" if match.is_match else "voice_clone.verification_failed",
-                subject=self.avatar.subject,
-                payload={"similarity": round(match.similarity, 4), "threshold": match.threshold},
-                actor="system",
-                organisation=self.avatar.brand,
-            )
+            if match.is_match:
+                record_event(
+                    kind="voice_clone.verified",
+                    subject=self.avatar.subject,
+                    payload=payload,
+                    actor="system",
+                    organisation=self.avatar.brand,
+                )
+            else:
+                record_event(
+                    kind="voice_clone.verification_failed",
+                    subject=self.avatar.subject,
+                    payload=payload,
+                    actor="system",
+                    organisation=self.avatar.brand,
+                )
         if not match.is_match:
             raise CloneVoiceRejected(
                 "clone_voice_mismatch",
@@ -267,19 +277,28 @@ def delete_clone_voice(voice: CloneVoice, *, reason: str) -> CloneVoice:
             error=error,
             deleted_at=None if error else timezone.now(),
         )
-        record_event(
-            kind="voice_clone.voice_delete_failed" if error else "voice_clone.voice_deleted",
-            subject=avatar.subject,
-            payload={
-                "clone_voice": str(voice.public_id),
-                "server": voice.server_url,
-                "server_voice_id": voice.server_voice_id,
-                "reason": reason,
-                **({"error": error} if error else {"outcome": outcome}),
-            },
-            actor="system",
-            organisation=avatar.brand,
-        )
+        facts = {
+            "clone_voice": str(voice.public_id),
+            "server": voice.server_url,
+            "server_voice_id": voice.server_voice_id,
+            "reason": reason,
+        }
+        if error:
+            record_event(
+                kind="voice_clone.voice_delete_failed",
+                subject=avatar.subject,
+                payload={**facts, "error": error},
+                actor="system",
+                organisation=avatar.brand,
+            )
+        else:
+            record_event(
+                kind="voice_clone.voice_deleted",
+                subject=avatar.subject,
+                payload={**facts, "outcome": outcome},
+                actor="system",
+                organisation=avatar.brand,
+            )
     voice.refresh_from_db()
     return voice
 

@@ -43,7 +43,7 @@ def test_another_voice_never_airs(personas: dict[str, Any], clone_server: Any) -
         script=approved_script(personas, SHORT_LINES),
         tts_backend="clone",
     )
-    render_job_task.apply(args=[job.pk])
+    render_job_task.apply(args=[job.pk])  # the render queue runs eagerly in tests: this re-run leaves it as it is
 
     job.refresh_from_db()
     assert job.status == RenderJob.Status.FAILED

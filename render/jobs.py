@@ -32,6 +32,7 @@ from render.publisher import (
 )
 from render.runtime import engine_error, onnx_model_path, renderer_for
 from render.script_source import ApprovedScript, script_source
+from render.voices import clean_voice
 
 MAX_LINES = 200
 
@@ -93,6 +94,10 @@ def submit_render_job(
     label_languages: str = "zh+en",
     rhythm_label: bool = False,
     request_key: uuid.UUID | None = None,
+    tts_backend: str | None = None,
+    voice: str | None = None,
+    voice_rate: float = 1.0,
+    voice_pitch: float = 1.0,
 ) -> RenderJob:
     """Gate, validate the approved script (before anything is queued), and queue the job on the render queue.
 
@@ -132,6 +137,9 @@ def submit_render_job(
         raise DomainError(
             f"label_languages must be one of {', '.join(LABEL_LANGUAGES)}.", code="invalid_label", status_code=400
         )
+    voice_settings = clean_voice(
+        avatar=avatar, tts_backend=tts_backend, voice=voice, voice_rate=voice_rate, voice_pitch=voice_pitch
+    )
     job_lines = script.job_lines()
     # clean_lines is render's own speakability check (the version was checked when saved; the engine may have
     # changed since); the stored lines keep their product references and the version hash.
@@ -166,6 +174,7 @@ def submit_render_job(
                 "label_languages": label_languages,
                 "disclosure_languages": label_languages,
                 "rhythm_label": bool(rhythm_label),
+                **voice_settings,
             },
             lines=cleaned,
             script_id=script.script_id,

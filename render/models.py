@@ -245,3 +245,35 @@ class ShortVideo(models.Model):
     def file_name(self) -> str:
         """What a download is called."""
         return f"short-video-{self.public_id}.mp4"
+
+
+class CloneVoice(models.Model):
+    """A voice made from an avatar's consented sample on the configured clone server (render/voice_clone.py).
+
+    The server holds the reference audio under `server_voice_id`; this row is how revocation finds it to delete it.
+    `server_url` is the origin the reference was sent to (no path, no credentials)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("On the clone server")
+        DELETED = "deleted", _("Deleted from the clone server")
+        DELETE_FAILED = "delete_failed", _("Deletion from the clone server failed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    avatar = models.ForeignKey(Avatar, on_delete=models.PROTECT, related_name="clone_voices")
+    server_url = models.CharField(max_length=500)
+    server_voice_id = models.CharField(max_length=200)
+    reference_sha256 = models.CharField(max_length=64)
+    # The use the reference was sent for: revocation deletes the voice once the gate refuses this use.
+    purpose = models.CharField(max_length=64)
+    platform = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["avatar", "status"])]
+
+    def __str__(self) -> str:
+        return f"clone voice {self.public_id} ({self.status})"

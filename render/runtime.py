@@ -15,7 +15,7 @@ from django.conf import settings
 
 from common.api import DomainError
 from consent import vault
-from render.errors import RenderFailed
+from render.errors import ConsentRefused, RenderFailed
 from render.models import Avatar, RenderJob
 
 
@@ -103,6 +103,7 @@ def device() -> str:
 def renderer_for(job: RenderJob) -> Any:
     from render.engine.c2pa_sign import ConsentReference
     from render.engine.stream import StreamConfig, StreamRenderer
+    from render.voices import stream_voice_settings
 
     grant = job.grant
     if grant is None:
@@ -118,7 +119,9 @@ def renderer_for(job: RenderJob) -> Any:
         engine=str(s.get("engine", "viseme-warp")),
         onnx_model_path=onnx_model_path() or None,
         device=device(),
-        voice_consent_granted="voice" in job.avatar.modalities,
+        **stream_voice_settings(
+            s, avatar=job.avatar, purpose=job.purpose, platform=job.platform, render_id=str(job.public_id)
+        ),
     )
     key = watermark_key()
     return StreamRenderer(
@@ -138,12 +141,14 @@ def engine_error(exc: Exception) -> RenderFailed | None:
     from render.engine.c2pa_sign import SigningError
     from render.engine.lipsync.onnx_engine import OnnxModelMismatch
     from render.engine.sample_decoder import SampleError
-    from render.engine.speech.types import SpeechError, UnspeakableText
+    from render.engine.speech.types import SpeechError, UnspeakableText, VoiceConsentRequired
     from render.engine.stream import StreamConfigError
     from render.engine.watermark import WatermarkError
 
     if isinstance(exc, RenderFailed):
         return exc
+    if isinstance(exc, ConsentRefused):  # the voice clone asks the gate for the voice modality on its own
+        return RenderFailed(exc.reason, str(exc.detail))
     if isinstance(exc, SampleError):
         return RenderFailed(exc.code, exc.message)
     if isinstance(exc, UnspeakableText):
@@ -160,6 +165,11 @@ def engine_error(exc: Exception) -> RenderFailed | None:
         return RenderFailed("signing_failed", str(exc))
     if isinstance(exc, WatermarkError):
         return RenderFailed("watermark_failed", str(exc))
+    if isinstance(exc, VoiceConsentRequired):
+        return RenderFailed("voice_consent_refused", str(exc))
+    if isinstance(exc, SpeechError) and isinstance(getattr(exc, "code", None), str):
+        # The clone server's failures and the speaker check (clone_server_down, clone_voice_mismatch, ...).
+        return RenderFailed(exc.code, str(exc))  # type: ignore[attr-defined]
     if isinstance(exc, SpeechError):
         return RenderFailed("speech_failed", str(exc))
     return None

@@ -11,6 +11,7 @@ from common.serializers import StrictSerializer
 from consent.scope import PLATFORMS, PURPOSES
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.models import Avatar, RenderJob, Segment, ShortVideo
+from render.voices import VOICE_BACKENDS
 
 
 class GestureMarkSerializer(StrictSerializer):
@@ -102,6 +103,11 @@ class RenderJobCreateSerializer(StrictSerializer):
     rhythm_label = serializers.BooleanField(default=False)
     # The approved script version to speak (a public id of streaming's ScriptVersion): raw lines are not accepted.
     script_version = serializers.UUIDField()
+    # The voice (render/voices.py checks the combination and answers 400 with a sentence).
+    tts_backend = serializers.ChoiceField(choices=VOICE_BACKENDS, required=False)
+    voice = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    voice_rate = serializers.FloatField(required=False, default=1.0)
+    voice_pitch = serializers.FloatField(required=False, default=1.0)
 
 
 class RenderJobSerializer(serializers.ModelSerializer):
@@ -194,6 +200,11 @@ class ShortVideoCreateSerializer(StrictSerializer):
     resolution = serializers.ChoiceField(choices=("720p", "1080p"), default="720p")
     label_languages = serializers.ChoiceField(choices=LABEL_LANGUAGES, default="zh+en")
     platform = serializers.ChoiceField(choices=PLATFORMS, required=False)
+    # The voice (render/voices.py checks the combination and answers 400 with a sentence).
+    tts_backend = serializers.ChoiceField(choices=VOICE_BACKENDS, required=False)
+    voice = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    voice_rate = serializers.FloatField(required=False, default=1.0)
+    voice_pitch = serializers.FloatField(required=False, default=1.0)
 
 
 class ShortVideoSerializer(serializers.ModelSerializer):

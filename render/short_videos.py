@@ -34,6 +34,7 @@ from render.models import Avatar, ShortVideo
 from render.publisher import segment_storage, store_file
 from render.runtime import avatar_assets, device, engine_error, onnx_model_path, signer, watermark_key
 from render.script_source import ApprovedLine, ApprovedScript, script_source
+from render.voices import clean_voice
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,10 @@ def submit_short_video(
     resolution: str = "720p",
     label_languages: str = "zh+en",
     platform: str | None = None,
+    tts_backend: str | None = None,
+    voice: str | None = None,
+    voice_rate: float | str = 1.0,  # a page's form sends text: clean_voice answers 400 for what is no number
+    voice_pitch: float | str = 1.0,
 ) -> ShortVideo:
     """Check the settings and the script, ask the gate (purpose short_video) and the script source, and queue."""
     require_ready_avatar(avatar=avatar)
@@ -92,6 +97,9 @@ def submit_short_video(
         raise DomainError(
             f"label_languages must be one of {', '.join(LABEL_LANGUAGES)}.", code="invalid_label", status_code=400
         )
+    voice_settings = clean_voice(
+        avatar=avatar, tts_backend=tts_backend, voice=voice, voice_rate=voice_rate, voice_pitch=voice_pitch
+    )
     if script.organisation_id != avatar.brand_id:
         raise DomainError("The script belongs to another brand.", code="script_not_found", status_code=404)
     lines = script.job_lines()
@@ -116,6 +124,7 @@ def submit_short_video(
                 "fps": SHORT_VIDEO_FPS,
                 "label_languages": label_languages,
                 "disclosure_languages": label_languages,
+                **voice_settings,
             },
             lines=lines,
             script=script.reference(),
@@ -200,9 +209,14 @@ def _render(video: ShortVideo, grant: ConsentGrant) -> Any:
     from render.engine.c2pa_sign import ConsentReference
     from render.engine.short_video import render_short_video
     from render.engine.stream import ScriptLine, StreamConfig, StreamRenderer
+    from render.voices import stream_voice_settings
 
     s = video.settings
+    voice = stream_voice_settings(
+        s, avatar=video.avatar, purpose=ShortVideo.PURPOSE, platform=video.platform, render_id=str(video.public_id)
+    )
     config = StreamConfig(
+        **voice,
         width=int(s["width"]),
         height=int(s["height"]),
         fps=int(s["fps"]),
@@ -210,7 +224,6 @@ def _render(video: ShortVideo, grant: ConsentGrant) -> Any:
         disclosure_languages=str(s["disclosure_languages"]),
         onnx_model_path=onnx_model_path() or None,
         device=device(),
-        voice_consent_granted="voice" in video.avatar.modalities,
         medium="video",  # the opening notices say "this video", not "this livestream"
     )
     renderer = StreamRenderer(

@@ -84,6 +84,11 @@ class RenderSerializer(StrictSerializer):
     engine = serializers.CharField(max_length=32, default="viseme-warp")
     label_languages = serializers.CharField(max_length=16, default="zh+en")
     rhythm_label = serializers.BooleanField(default=False)
+    # The voice: checked by render (render/voices.py), 400 with a sentence.
+    tts_backend = serializers.CharField(max_length=32, required=False)
+    voice = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    voice_rate = serializers.FloatField(required=False, default=1.0)
+    voice_pitch = serializers.FloatField(required=False, default=1.0)
 
 
 def approval_data(version: ScriptVersion) -> dict[str, Any] | None:

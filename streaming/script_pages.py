@@ -40,6 +40,7 @@ from render.models import Avatar
 from render.refusals import refusal_sentence as render_refusal
 from render.script_source import script_source
 from render.short_videos import ORIENTATIONS, submit_short_video
+from render.voices import voice_form_choices
 from streaming import script_selectors, scripts, selectors
 from streaming.models import Script, ScriptVersion
 from streaming.script_marks import finding_anchor, findings_by_line, message_of, split_at_findings
@@ -376,6 +377,7 @@ def script_review(request: HttpRequest, public_id: uuid.UUID, number: int) -> Ht
         .select_related("influencer")
         .order_by("-created_at")[:100],
         "orientations": ORIENTATIONS,
+        **voice_form_choices(),
     }
     return render(request, "streaming/script_review.html", context)
 
@@ -484,6 +486,10 @@ def short_video(request: HttpRequest, public_id: uuid.UUID, number: int) -> Http
                 orientation=request.POST.get("orientation", "portrait"),
                 resolution="720p",
                 label_languages="zh+en",
+                tts_backend=request.POST.get("tts_backend") or None,
+                voice=request.POST.get("voice") or None,
+                voice_rate=request.POST.get("voice_rate") or 1.0,
+                voice_pitch=request.POST.get("voice_pitch") or 1.0,
             )
     except DomainError as refusal:
         messages.error(request, render_refusal(refusal))

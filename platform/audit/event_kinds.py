@@ -194,7 +194,8 @@ _KINDS = (
         ("brand", "reason", "use", "purpose", "platform", "modalities"),
         "The gate refused a brand's use; the detailed reason, for the influencer and staff only (the brand is told "
         "no_consent_for_you). use: avatar_request, avatar_build, render_job_request, render_segment, "
-        "short_video_request or short_video_render.",
+        "short_video_request, short_video_render, voice_clone_upload, voice_clone_utterance or "
+        "voice_clone_revocation_check.",
     ),
     # vault -------------------------------------------------------------------------------------------------------
     EventKind("vault.key_created", "influencer", ("data_key", "master_key_id"), "A per-influencer data key was made."),
@@ -234,6 +235,59 @@ _KINDS = (
         "The avatar was built and its assets stored in the vault.",
     ),
     EventKind("avatar.failed", "avatar", ("reason", "message"), "The build failed or the gate refused it."),
+    EventKind(
+        "voice_clone.reference_sent",
+        "avatar",
+        (
+            "server",
+            "reference_sha256",
+            "bytes",
+            "purpose",
+            "platform",
+            "consent_grant_id",
+            "clone_voice",
+            "server_voice_id",
+        ),
+        "The influencer's reference audio (the consented sample's sound track, 16 kHz WAV) left the vault to the "
+        "configured clone server (server: its origin) for a use the gate allowed for the voice modality; "
+        "server_voice_id is the voice made from it.",
+    ),
+    EventKind(
+        "voice_clone.reference_send_failed",
+        "avatar",
+        ("server", "reference_sha256", "bytes", "purpose", "platform", "consent_grant_id", "reason"),
+        "Sending the reference audio to the clone server failed (reason: clone_server_down, clone_server_timeout, "
+        "clone_server_error); the bytes may have left.",
+    ),
+    EventKind(
+        "voice_clone.verified",
+        "avatar",
+        ("similarity", "threshold"),
+        "The first cloned utterance of a render matched the influencer's consented voice (resemblyzer cosine "
+        "similarity).",
+    ),
+    EventKind(
+        "voice_clone.verification_failed",
+        "avatar",
+        ("similarity", "threshold"),
+        "Cloned speech did not match the influencer's consented voice: it was not aired and the render failed "
+        "(clone_voice_mismatch).",
+    ),
+    EventKind(
+        "voice_clone.voice_deleted",
+        "avatar",
+        ("clone_voice", "server", "server_voice_id", "reason", "outcome"),
+        "After a revocation or expiry the server-side voice was deleted through the API (outcome: deleted, "
+        "already_gone).",
+    ),
+    EventKind(
+        "voice_clone.voice_delete_failed",
+        "avatar",
+        ("clone_voice", "server", "server_voice_id", "reason", "error"),
+        "After a revocation or expiry the server-side voice could not be deleted (error: clone_delete_unsupported, "
+        "clone_server_down, clone_server_timeout, clone_server_error, clone_server_changed, "
+        "clone_server_not_configured): an operator must delete it by hand.",
+    ),
     EventKind(
         "avatar.shredded",
         "avatar",

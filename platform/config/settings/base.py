@@ -204,6 +204,25 @@ if LLM_API_KEY_FILE and not Path(LLM_API_KEY_FILE).is_file():
 
     raise ImproperlyConfigured(f"VERACAST_LLM_API_KEY_FILE={LLM_API_KEY_FILE!r} is not a readable file.")
 
+# VOICE CLONE
+# ------------------------------------------------------------------------------
+# The optional voice-clone server (OpenAI-compatible /v1/audio/speech plus the reference upload of docs/voice.md):
+# off while the URL is empty. The key is a secret (VERACAST_VOICE_CLONE_API_KEY or ..._FILE). The influencer's
+# reference audio goes to this origin only; render/voice_clone.py refuses private hosts unless allowed (prod.py).
+VOICE_CLONE_URL = (
+    env_url("VERACAST_VOICE_CLONE_URL", "", schemes=("http", "https"))
+    if env_str("VERACAST_VOICE_CLONE_URL", "")
+    else ""
+)
+VOICE_CLONE_MODEL = env_str("VERACAST_VOICE_CLONE_MODEL", "")
+VOICE_CLONE_API_KEY = env_secret("VERACAST_VOICE_CLONE_API_KEY", "")
+VOICE_CLONE_TIMEOUT_S = env_int("VERACAST_VOICE_CLONE_TIMEOUT_S", 30, minimum=1)
+VOICE_CLONE_ALLOW_PRIVATE = env_bool("VERACAST_VOICE_CLONE_ALLOW_PRIVATE", True)
+if VOICE_CLONE_URL and not VOICE_CLONE_MODEL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("VERACAST_VOICE_CLONE_URL is set but VERACAST_VOICE_CLONE_MODEL is not.")
+
 # STREAMS
 # ------------------------------------------------------------------------------
 # RTMP ingest URLs may name private, loopback or link-local hosts (a local nginx-rtmp in development and tests);

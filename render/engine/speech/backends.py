@@ -3,8 +3,9 @@
 A backend is anything with `name`, `requires_voice_consent`, `languages` and a `synthesize` method. Backends that
 imitate a real person's voice (a voice clone) set `requires_voice_consent = True`; `synthesize` then refuses to call
 them unless the caller passes `voice_consent_granted=True`, which the Django side sets from the consent gate's answer.
-No clone backend ships: no voice-cloning model is available offline (offline-models.md), so the slot is the flag and
-this check.
+The clone backend (clone_backend.py) is registered per render by the Django side (render/voice_clone.py), which also
+gives it the gate to ask before every utterance: no voice-cloning model is available offline, so it speaks through a
+configured server.
 """
 
 from __future__ import annotations

@@ -52,5 +52,5 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
 
     stream = Stream.objects.get()
     assert stream.state == "live"
-    assert stream.runner_status == "not_started"
+    assert stream.runner_status == "queued"
     assert LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified").exists()

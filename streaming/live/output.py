@@ -73,6 +73,7 @@ class LiveOutput:
         self._last_check = 0.0
         self._closing = threading.Event()
         self._stop_now = threading.Event()
+        self._quiet = False
         self._thread = threading.Thread(target=self._run, name="live-output", daemon=True)
 
     # -- the runner's side ------------------------------------------------------------------------------------
@@ -109,6 +110,13 @@ class LiveOutput:
             if not self.state.stopped_because:
                 self.state.stopped_because = reason
         self._stop_now.set()
+
+    def stop_quietly(self, *, timeout: float = 15.0) -> None:
+        """Stop at once, without the end slate: another worker has the stream now (its push replaces this one)."""
+        self._quiet = True
+        self._stop_now.set()
+        self._thread.join(timeout=timeout)
+        self.pusher.close()
 
     def close(self, *, timeout: float = 15.0) -> None:
         """Let what is queued go out, then end the push."""
@@ -160,6 +168,8 @@ class LiveOutput:
                     continue
                 self.pusher.push(item.data, interrupt=self._interrupt)
                 self.state.pushed.append(item.sequence)
+            if self._quiet:
+                return
             # Stopped: drop the rest, send the end slate (unpaced from the cut: it must be seen now).
             while True:
                 try:

@@ -45,9 +45,10 @@ def claim_lease(*, stream_id: int, holder: str, seconds: int) -> Claim | None:
 
 def renew_lease(claim: Claim, *, seconds: int, **state: Any) -> bool:
     """Extend the lease (and save the runner's hand-over state); False when it is no longer ours (it lapsed and
-    another worker claimed it): the caller must stop at once, publishing nothing more."""
+    another worker claimed it: a new token): the caller must stop at once, publishing nothing more. A lease that
+    lapsed but that nobody claimed is still ours: the token, not the clock, says who holds it."""
     return bool(
-        StreamLease.objects.filter(stream_id=claim.stream_id, token=claim.token, expires_at__gte=Now()).update(
+        StreamLease.objects.filter(stream_id=claim.stream_id, token=claim.token).update(
             expires_at=Now() + timedelta(seconds=seconds), **state
         )
     )

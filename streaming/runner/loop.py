@@ -30,7 +30,7 @@ from django.utils import timezone
 from consent.models import ConsentGrant
 from render.models import RenderJob
 from render.publisher import segment_storage, stop_job, store_file
-from render.runtime import renderer_for
+from render.runtime import engine_error, renderer_for
 from streaming.live.control import Interjection, LiveControl, NoControl
 from streaming.live.output import LiveOutput, Outgoing
 from streaming.live.rtmp import ReconnectPolicy, RtmpPusher
@@ -242,6 +242,11 @@ def run_live_stream(
         run.prepare()
     except PlaylistRefusedError as refused:
         return _finish(run, None, failed=True, reason=refused.code, message=refused.message)
+    except Exception as exc:
+        failure = engine_error(exc)  # the engine's refusals (settings, framing, script) have stable codes
+        if failure is None:
+            raise
+        return _finish(run, None, failed=True, reason=failure.code, message=failure.message)
     record_runner_event(
         stream,
         "stream.runner_claimed",
@@ -279,9 +284,10 @@ def _start_output(run: _Run) -> LiveOutput:
         make_pusher,
         should_stop=lambda: consent_stop_reason(grant_id),
         end_slate=end_slate,
-        stale_after_s=2 * SEGMENT_S,
+        # Unpaced (tests on a loaded machine, benchmarks): every segment goes out, however late.
+        stale_after_s=2 * SEGMENT_S if run.pace else float("inf"),
         queue_size=cfg.lookahead_segments + 2,
-        on_exit=connection.close,
+        on_exit=lambda: connection.close(),  # the output thread's own connection (should_stop's)
     ).start()
 
 
@@ -302,6 +308,8 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             return _finish(run, output, failed=True, reason="rtmp_gave_up", message=output.state.failure)
         if output.state.stopped_because:
             return _end(run, output, output.state.stopped_because)
+        if not renew_lease(run.claim, seconds=cfg.lease_seconds, timeline_s=output.timeline_s):
+            return _lost(run, output)
         state = Stream.objects.filter(pk=stream.pk).values_list("state", flat=True).get()
         if state in (State.ENDED, State.FAILED):
             output.stop_with_end_slate("operator_ended")
@@ -335,9 +343,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             if publication.status == "failed":
                 return _finish(run, output, failed=True, reason=publication.reason, message="the render failed")
             if publication.reason == "already_published":  # another worker has the stream: stop quietly
-                output.close()
-                run.outcome.status = "lease_lost"
-                return run.outcome
+                return _lost(run, output)
             reason = consent_stop_reason(run.job.grant_id) or "consent_refused"
             output.stop_with_end_slate(reason)
             return _end(run, output, reason)
@@ -356,10 +362,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
         run.sequence += 1
         done += 1
         if not renew_lease(run.claim, seconds=cfg.lease_seconds, timeline_s=output.timeline_s):
-            # Another worker claimed the lapsed lease: it continues; this one must not publish or push anything more.
-            output.close()
-            run.outcome.status = "lease_lost"
-            return run.outcome
+            return _lost(run, output)
         close_old_connections()
         if max_segments is not None and done >= max_segments:
             output.close()
@@ -367,6 +370,13 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 release_lease(run.claim)
             run.outcome.status = "yielded"
             return run.outcome
+
+
+def _lost(run: _Run, output: LiveOutput) -> RunOutcome:
+    """Another worker claimed the lapsed lease: it continues; this one must not publish or push anything more."""
+    output.stop_quietly()
+    run.outcome.status = "lease_lost"
+    return run.outcome
 
 
 def publication_bytes(storage_name: str) -> bytes:

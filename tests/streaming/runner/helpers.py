@@ -56,7 +56,9 @@ def live_stream(personas: dict[str, Any], nginx: NginxRtmp, *, key: str = KEY, l
     stream = new_stream(personas, avatar, version, rtmp_url=base, stream_key=key, resolution="720p")
     authenticator = ready_operator(personas)
     stream = schedule_stream(stream=stream, actor=personas["alice"])
-    return go_live_now(stream, personas["bob"], authenticator)
+    live = go_live_now(stream, personas["bob"], authenticator)
+    live.grant_used = avatar.grant_used  # with its passkey authenticator: what revoke_with_passkey needs
+    return live
 
 
 @dataclass

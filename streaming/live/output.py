@@ -81,15 +81,21 @@ class LiveOutput:
         self._thread.start()
         return self
 
-    def send(self, item: Outgoing, *, timeout: float = 30.0) -> bool:
-        """Queue a published segment; False when the output has stopped or failed (nothing more will go out)."""
+    def send(self, item: Outgoing) -> bool:
+        """Queue a published segment without ever blocking the runner (it must keep rendering the archive through an
+        outage): when the queue is full, the oldest queued segment is dropped for this newer one. False when the
+        output has stopped or failed (nothing more will go out)."""
         if not self.alive:
             return False
-        try:
-            self._queue.put(item, timeout=timeout)
-        except queue.Full:
-            return False
-        return True
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return True
+            except queue.Full:
+                with contextlib.suppress(queue.Empty):
+                    dropped = self._queue.get_nowait()
+                    if dropped is not None:
+                        self.state.dropped.append(dropped.sequence)
 
     @property
     def alive(self) -> bool:
@@ -178,10 +184,8 @@ class LiveOutput:
                     break
             self.state.end_slate_sent_at = time.monotonic()
             self.pusher.push(self._end_slate)
-        except RtmpGaveUpError as exc:
+        except RtmpGaveUpError as exc:  # the pusher reported the outage (not recovered) through on_outage already
             self.state.failure = str(exc)
-            with self._lock:
-                self.state.outages.append(exc.outage)
         except RtmpError as exc:
             self.state.failure = str(exc)
         finally:

@@ -302,8 +302,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             wait_until = due - cfg.lookahead_segments * SEGMENT_S
             while run.clock() < wait_until and output.alive:
                 time.sleep(min(0.05, max(0.0, wait_until - run.clock())))
-        for outage in output.take_outages():
-            record_outage(stream, outage)
+        _ledger_outages(run, output)
         if output.state.failure:
             return _finish(run, output, failed=True, reason="rtmp_gave_up", message=output.state.failure)
         if output.state.stopped_because:
@@ -366,10 +365,16 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
         close_old_connections()
         if max_segments is not None and done >= max_segments:
             output.close()
+            _ledger_outages(run, output)
             if release_at_end:
                 release_lease(run.claim)
             run.outcome.status = "yielded"
             return run.outcome
+
+
+def _ledger_outages(run: _Run, output: LiveOutput) -> None:
+    for outage in output.take_outages():
+        record_outage(run.stream, outage)
 
 
 def _lost(run: _Run, output: LiveOutput) -> RunOutcome:
@@ -390,6 +395,7 @@ def _end(run: _Run, output: LiveOutput, reason: str, *, stream_already_over: boo
     from streaming.streams import transition_stream
 
     output.close()
+    _ledger_outages(run, output)
     message = END_REASONS.get(reason, reason)
     publish_end_slate(
         job=run.job,
@@ -417,6 +423,7 @@ def _finish(run: _Run, output: LiveOutput | None, *, failed: bool, reason: str, 
 
     if output is not None:
         output.close()
+        _ledger_outages(run, output)
     if getattr(run, "job", None) is not None:
         fail_job(run.job.pk, RenderFailed(reason, message[:500]))
     state = Stream.objects.filter(pk=run.stream.pk).values_list("state", flat=True).get()

@@ -17,7 +17,9 @@ from tests.streaming.runner.helpers import ScriptedControl, live_stream, runner_
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 
-def test_the_stream_fails_after_the_limit(transactional_db: Any, personas: dict[str, Any], nginx_rtmp: NginxRtmp) -> None:
+def test_the_stream_fails_after_the_limit(
+    transactional_db: Any, personas: dict[str, Any], nginx_rtmp: NginxRtmp
+) -> None:
     stream = live_stream(personas, nginx_rtmp)
     nginx_rtmp.stop()  # refused from the first connection on
 

@@ -65,8 +65,9 @@ def test_the_control_drives_pauses_slates_interjections_and_metering(
     assert all("box" in s.label for s in Segment.objects.filter(job=job))  # the AI label is on every segment
     moves = [
         (e.kind, e.payload_data["reason"])
-        for e in LedgerEvent.objects.filter(subject=stream.subject, kind__in=["stream.paused", "stream.resumed"])
-        .order_by("seq")
+        for e in LedgerEvent.objects.filter(
+            subject=stream.subject, kind__in=["stream.paused", "stream.resumed"]
+        ).order_by("seq")
     ]
     assert moves == [
         ("stream.paused", "no operator is present at the console"),
@@ -82,7 +83,9 @@ def test_the_control_drives_pauses_slates_interjections_and_metering(
     # An operator's own pause: the holding slate, and the runner does not resume it even with everyone present.
     stream.refresh_from_db()
     change_stream_state(stream=stream, actor=bob, to=Stream.State.PAUSED, reason="a break")
-    again = run_live_stream(stream_id=stream.pk, control=ScriptedControl(), settings=runner_settings(), max_segments=1, pace=False)
+    again = run_live_stream(
+        stream_id=stream.pk, control=ScriptedControl(), settings=runner_settings(), max_segments=1, pace=False
+    )
     assert again.published == [7]  # a new claim continues at the next sequence
     assert again.slates == {7: "holding"}
     stream.refresh_from_db()

@@ -1,14 +1,19 @@
-"""A live stream's media for the people allowed to see the stream (its brand's members, as the stream's page): the
-live playlist (sliding window: the preview), the archive playlist (every segment: the recording), and the init and
-media segments both name. Thin views: the playlists are built by streaming.runner.playlists."""
+"""A live stream's media for the people allowed to see the stream (its brand's members, as the stream's page), under
+/api/v1/streams/<id>/media/: the live playlist (sliding window: the preview), the archive playlist (every segment:
+the recording), and the init and media segments both name. Thin views: the playlists are built by
+streaming.runner.playlists; the stream page's player (stream_player.js) plays them with the session cookie."""
 
 from __future__ import annotations
 
 import re
-import uuid
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from render.publisher import segment_storage
 from streaming import stream_selectors as selectors
@@ -23,37 +28,46 @@ def _playlist_response(text: str | None) -> HttpResponse:
     if text is None:
         raise Http404("The stream has not published anything yet.")
     response = HttpResponse(text, content_type=PLAYLIST_TYPE)
-    response["Cache-Control"] = "private, no-cache"
+    response["Cache-Control"] = "private, no-cache"  # it grows with every segment
     return response
 
 
-@login_required
-def stream_live_playlist(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
-    return _playlist_response(live_playlist(stream, window=RunnerSettings.load().preview_window_segments))
+class StreamLivePlaylistView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses={(200, PLAYLIST_TYPE): OpenApiTypes.STR})
+    def get(self, request: Request, public_id: str) -> HttpResponseBase:
+        stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
+        return _playlist_response(live_playlist(stream, window=RunnerSettings.load().preview_window_segments))
 
 
-@login_required
-def stream_archive_playlist(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
-    return _playlist_response(archive_playlist(stream))
+class StreamArchivePlaylistView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses={(200, PLAYLIST_TYPE): OpenApiTypes.STR})
+    def get(self, request: Request, public_id: str) -> HttpResponseBase:
+        stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
+        return _playlist_response(archive_playlist(stream))
 
 
-@login_required
-def stream_media_file(request: HttpRequest, public_id: uuid.UUID, name: str) -> FileResponse:
-    stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
-    job = live_job(stream)
-    if job is None or not FILE_NAME.match(name):
-        raise Http404("No such file.")
-    if name == "init.mp4":
-        stored = job.init_storage_name
-    else:
-        segment = job.segments.filter(uri=name).first()
-        stored = segment.storage_name if segment is not None else ""
-    storage = segment_storage()
-    if not stored or not storage.exists(stored):
-        raise Http404("No such file.")
-    content_type = "video/mp4" if name.endswith(".mp4") else "video/iso.segment"
-    response = FileResponse(storage.open(stored, "rb"), content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"  # a published segment never changes
-    return response
+class StreamMediaFileView(APIView):
+    permission_classes = (IsAuthenticated,)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, public_id: str, name: str) -> HttpResponseBase:
+        stream = selectors.get_visible_stream(request.user, public_id)  # type: ignore[arg-type]
+        job = live_job(stream)
+        if job is None or not FILE_NAME.match(name):
+            raise Http404("No such file.")
+        if name == "init.mp4":
+            stored = job.init_storage_name
+        else:
+            segment = job.segments.filter(uri=name).first()
+            stored = segment.storage_name if segment is not None else ""
+        storage = segment_storage()
+        if not stored or not storage.exists(stored):
+            raise Http404("No such file.")
+        content_type = "video/mp4" if name.endswith(".mp4") else "video/iso.segment"
+        response = FileResponse(storage.open(stored, "rb"), content_type=content_type)
+        response["Cache-Control"] = "private, max-age=3600"  # a published segment never changes
+        return response

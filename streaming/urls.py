@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from streaming import script_pages, stream_media, stream_pages, views
+from streaming import script_pages, stream_pages, views
 
 app_name = "catalog"
 urlpatterns: list[URLPattern] = [
@@ -47,7 +47,4 @@ stream_urlpatterns: list[URLPattern] = [
     path("<uuid:public_id>/state", stream_pages.stream_state, name="state"),
     path("<uuid:public_id>/go-live-options", stream_pages.go_live_options, name="go-live-options"),
     path("<uuid:public_id>/go-live", stream_pages.go_live, name="go-live"),
-    path("<uuid:public_id>/media/live.m3u8", stream_media.stream_live_playlist, name="stream-live-playlist"),
-    path("<uuid:public_id>/media/archive.m3u8", stream_media.stream_archive_playlist, name="stream-archive-playlist"),
-    path("<uuid:public_id>/media/<str:name>", stream_media.stream_media_file, name="stream-media-file"),
 ]

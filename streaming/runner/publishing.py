@@ -5,7 +5,7 @@ of the runner itself (claims, outages, slates)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
@@ -100,7 +100,11 @@ def publish_end_slate(
     return record_end_slate(job=job, result=result, reason=reason) is not None
 
 
-def record_runner_event(stream: Stream, kind: str, payload: dict[str, Any]) -> None:
+def record_runner_event(
+    stream: Stream,
+    kind: Literal["stream.runner_claimed", "stream.rtmp_outage", "stream.interjection_planned"],
+    payload: dict[str, Any],
+) -> None:
     with transaction.atomic():
         record_event(
             kind=kind,

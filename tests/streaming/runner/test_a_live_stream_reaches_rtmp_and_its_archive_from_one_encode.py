@@ -67,17 +67,18 @@ def test_the_runner_pushes_labelled_segments_and_archives_them(
     assert "AI生成" in text.replace(" ", ""), text
 
     client.force_login(personas["alice"])
-    live = client.get(reverse("streams:stream-live-playlist", args=[stream.public_id])).content.decode()
+    live = client.get(reverse("catalog-api:stream-live-playlist", args=[stream.public_id])).content.decode()
     assert "#EXT-X-MEDIA-SEQUENCE:1" in live  # a window of the last 3
-    assert "seg_000003.m4s" in live and "seg_000000.m4s" not in live
-    archive = client.get(reverse("streams:stream-archive-playlist", args=[stream.public_id])).content.decode()
+    assert "seg_000003.m4s" in live
+    assert "seg_000000.m4s" not in live
+    archive = client.get(reverse("catalog-api:stream-archive-playlist", args=[stream.public_id])).content.decode()
     assert [line for line in archive.splitlines() if line.startswith("seg_")] == [s.uri for s in segments]
-    served = client.get(reverse("streams:stream-media-file", args=[stream.public_id, "seg_000002.m4s"]))
+    served = client.get(reverse("catalog-api:stream-media-file", args=[stream.public_id, "seg_000002.m4s"]))
     assert b"".join(served.streaming_content) == _stored(segments[2].storage_name)
     page = client.get(reverse("streams:detail", args=[stream.public_id])).content.decode()
     assert 'data-testid="player"' in page
     client.force_login(personas["charlie"])  # another brand
-    assert client.get(reverse("streams:stream-archive-playlist", args=[stream.public_id])).status_code == 404
+    assert client.get(reverse("catalog-api:stream-archive-playlist", args=[stream.public_id])).status_code == 404
     assert not [t for t in threading.enumerate() if t.name == "live-output"]  # the output thread ended
 
 

@@ -55,7 +55,8 @@ def test_revocation_cuts_to_the_end_slate_and_ends_the_stream(
     assert latency <= 2.0, latency
     assert not any(slate for _at, _pts, slate in viewer.seen.frames if _at < committed)  # no slate before
 
-    assert outcomes and outcomes[0].status == "ended", outcomes
+    assert outcomes, "the runner did not return"
+    assert outcomes[0].status == "ended", outcomes
     assert outcomes[0].reason == "consent_revoked"
     stream.refresh_from_db()
     assert stream.state == Stream.State.ENDED
@@ -64,7 +65,9 @@ def test_revocation_cuts_to_the_end_slate_and_ends_the_stream(
     assert ended["reason"] == "the influencer revoked the consent"
     job = RenderJob.objects.get(stream_id=str(stream.public_id))
     last = Segment.objects.filter(job=job).order_by("-sequence").first()
-    assert last is not None and last.label.get("slate") == "ended" and last.grant_id is None
+    assert last is not None
+    assert last.label.get("slate") == "ended"
+    assert last.grant_id is None
     revoked = LedgerEvent.objects.filter(kind="consent.revoked").order_by("-pk").first()
     assert revoked is not None
     avatar_after = Segment.objects.filter(job=job, grant__isnull=False, created_at__gt=revoked.recorded_at)

@@ -58,7 +58,8 @@ def test_the_control_drives_pauses_slates_interjections_and_metering(
     assert outcome.status == "yielded", outcome
     assert outcome.slates == {1: "holding", 2: "holding", 4: "takeover", 5: "licence"}
     assert [sequence for sequence, _ in control.usage] == [0, 3, 6]  # slates are not licensed live time
-    assert control.spoken and control.spoken[0][0] == 7
+    assert control.spoken
+    assert control.spoken[0][0] == 7
     job = RenderJob.objects.get(stream_id=str(stream.public_id))
     labels = {s.sequence: s.label.get("slate") for s in Segment.objects.filter(job=job)}
     assert labels == {0: None, 1: "holding", 2: "holding", 3: None, 4: "takeover", 5: "licence", 6: None}

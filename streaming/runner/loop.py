@@ -46,7 +46,7 @@ from streaming.runner.publishing import (
     record_outage,
     record_runner_event,
 )
-from streaming.stream_keys import open_stream_key
+from streaming.stream_keys import StreamKeyUnavailableError, open_stream_key
 
 logger = logging.getLogger(__name__)
 
@@ -252,7 +252,10 @@ def run_live_stream(
         "stream.runner_claimed",
         {"holder": holder, "claim": claim.claims, "takeover": claim.claims > 1, "next_sequence": run.sequence},
     )
-    output = _start_output(run)
+    try:
+        output = _start_output(run)
+    except StreamKeyUnavailableError as exc:  # rotated encryption key: the brand must enter the key again
+        return _finish(run, None, failed=True, reason="stream_key_unavailable", message=str(exc))
     return _loop(run, output, max_segments=max_segments, release_at_end=release_at_end)
 
 

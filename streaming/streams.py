@@ -781,7 +781,7 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
     """scheduled -> live: every check passes, the operator's passkey signed the go-live document just issued, and
     render's consent gate allows the use now (ledgered as use "stream_go_live" when it refuses). 409
     `stream_already_live` for a stream started twice. The live runner is queued on the render queue once the
-    move commits (runner_status "queued"; streaming.runner.queue_live_runner)."""
+    move commits (runner_status "queued"; queue_live_runner below)."""
     from render.errors import ConsentRefused
     from render.gating import gate_use
 

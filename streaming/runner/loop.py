@@ -15,11 +15,13 @@ Per segment, in this order:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -239,7 +241,10 @@ def run_live_stream(
     Stream.objects.filter(pk=stream.pk).update(runner_status=Stream.RunnerStatus.RUNNING)
     run = _Run(stream, claim, control, cfg, pace, clock)
     try:
-        run.prepare()
+        # Planning (TTS of every planned block), the renderer and the end slate can take longer than a lease on a
+        # cold or busy worker: renew meanwhile, or the watchdog would hand the stream to another worker.
+        with _renewing(claim, cfg):
+            run.prepare()
     except PlaylistRefusedError as refused:
         return _finish(run, None, failed=True, reason=refused.code, message=refused.message)
     except Exception as exc:
@@ -247,16 +252,40 @@ def run_live_stream(
         if failure is None:
             raise
         return _finish(run, None, failed=True, reason=failure.code, message=failure.message)
+    if not renew_lease(claim, seconds=cfg.lease_seconds):
+        return RunOutcome("lease_lost")
     record_runner_event(
         stream,
         "stream.runner_claimed",
         {"holder": holder, "claim": claim.claims, "takeover": claim.claims > 1, "next_sequence": run.sequence},
     )
     try:
-        output = _start_output(run)
+        with _renewing(claim, cfg):
+            output = _start_output(run)
     except StreamKeyUnavailableError as exc:  # rotated encryption key: the brand must enter the key again
         return _finish(run, None, failed=True, reason="stream_key_unavailable", message=str(exc))
     return _loop(run, output, max_segments=max_segments, release_at_end=release_at_end)
+
+
+@contextlib.contextmanager
+def _renewing(claim: Claim, cfg: RunnerSettings) -> Iterator[None]:
+    """Renew the lease every third of its length on a helper thread while the caller does one long step."""
+    done = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not done.wait(cfg.lease_seconds / 3):
+                renew_lease(claim, seconds=cfg.lease_seconds)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name="lease-renewal", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def _start_output(run: _Run) -> LiveOutput:

@@ -112,6 +112,8 @@ def test_a_killed_worker_is_replaced_within_10_s(
                         e
                         for e in LedgerEvent.objects.filter(subject=stream.subject, kind="stream.runner_claimed")
                         if e.payload_data["holder"] != holder
+                        and e.payload_data["takeover"]
+                        and e.payload_data["next_sequence"] >= before - 1
                     ),
                     None,
                 ),

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from streaming import api, operator_api, script_api, stream_api, usage_api
+from streaming import api, operator_api, script_api, stream_api, stream_media, usage_api
 
 app_name = "catalog-api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # A live stream's HLS: live (sliding window) and archive playlists, and their files (streaming/stream_media.py).
+    path(
+        "streams/<uuid:public_id>/media/live.m3u8",
+        stream_media.StreamLivePlaylistView.as_view(),
+        name="stream-live-playlist",
+    ),
+    path(
+        "streams/<uuid:public_id>/media/archive.m3u8",
+        stream_media.StreamArchivePlaylistView.as_view(),
+        name="stream-archive-playlist",
+    ),
+    path(
+        "streams/<uuid:public_id>/media/<str:name>",
+        stream_media.StreamMediaFileView.as_view(),
+        name="stream-media-file",
+    ),
     path("product-categories/", api.CategoryListView.as_view(), name="categories"),
     path("organisations/<uuid:public_id>/products/", api.BrandProductListView.as_view(), name="products"),
     path(

@@ -32,7 +32,7 @@ EVENT_STREAM_SECONDS = 25
 EVENT_CHECK_EVERY_S = 1.0
 # The live runner serves the preview playlist under this URL name (kwargs public_id); until it exists the console
 # says there is no preview yet.
-LIVE_PLAYLIST_URL_NAME = "streaming:stream-live-playlist"
+LIVE_PLAYLIST_URL_NAME = "catalog-api:stream-live-playlist"
 
 
 def _user(request: HttpRequest) -> User:

@@ -228,8 +228,9 @@ class Stream(models.Model):
 
     The state changes only through `streaming.streams.transition_stream` (a table of allowed moves, each ledgered).
     The stream key is stored only as AES-GCM ciphertext (streaming.stream_keys); `stream_key_last4` is all a page ever
-    shows of it. `runner_status` says what the live runner (a later piece of work) has done: going live queues it,
-    it does not pretend a push is running."""
+    shows of it. `runner_status` says what the live runner (streaming.runner) is doing: going live queues it, a
+    worker that claims the stream's lease runs it, and it ends as finished or failed. `pause_cause` tells a pause the
+    runner made (operator absent, licence used up) from an operator's own."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -247,8 +248,17 @@ class Stream(models.Model):
         WECHAT_CHANNELS = "wechat_channels", _("WeChat Channels")
 
     class RunnerStatus(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started: the live runner is not built yet")
         NOT_QUEUED = "", _("Not queued")
+        QUEUED = "queued", _("Queued for a render worker")
+        RUNNING = "running", _("Running on a render worker")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    class PauseCause(models.TextChoices):
+        NONE = "", _("Not paused by the runner")
+        OPERATOR = "operator", _("Paused by an operator")
+        OPERATOR_ABSENT = "operator_absent", _("No operator present")
+        LICENCE = "licence", _("Today's licensed live time is used up")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="streams")
@@ -270,6 +280,7 @@ class Stream(models.Model):
     state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
     state_reason = models.CharField(max_length=500, blank=True)
     runner_status = models.CharField(max_length=32, choices=RunnerStatus.choices, blank=True, default="")
+    pause_cause = models.CharField(max_length=32, choices=PauseCause.choices, blank=True, default="")
     consent_grant = models.ForeignKey(
         "consent.ConsentGrant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -305,6 +316,38 @@ class Stream(models.Model):
     @property
     def subject(self) -> str:
         return f"stream:{self.public_id}"
+
+
+class StreamLease(models.Model):
+    """Which render worker owns a live stream, until when, and what it needs to hand the stream on.
+
+    Claimed with one conditional UPDATE (free, or expired by the DATABASE's clock, so a worker with a skewed clock
+    can neither steal a live lease nor keep a dead one), renewed after every segment; a new `token` per claim, and
+    every renewal and publication names it, so a worker that lost its lease finds out at its next segment and
+    stops. `blocks` is every block the runner planned (the script lines and the sequence they were appended at): a
+    worker that takes over re-plans them and renders the very segments the dead one would have (render.engine.stream
+    plans are deterministic). `timeline_s` is where the RTMP output's timeline stood, so the push continues
+    monotonic across the takeover."""
+
+    stream = models.OneToOneField(Stream, on_delete=models.PROTECT, primary_key=True, related_name="lease")
+    job = models.OneToOneField(
+        "render.RenderJob", null=True, blank=True, on_delete=models.PROTECT, related_name="stream_lease"
+    )
+    holder = models.CharField(max_length=200, blank=True)
+    token = models.UUIDField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    claims = models.PositiveIntegerField(default=0)
+    blocks = models.JSONField(default=list, blank=True)
+    # Where the playlist stands: {"loop": n, "entry": i} of the next block to plan.
+    cursor = models.JSONField(default=dict, blank=True)
+    timeline_s = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"lease of {self.stream_id} by {self.holder or 'nobody'}"
 
 
 class StreamPlaylistEntry(models.Model):

@@ -34,6 +34,7 @@ from streaming import stream_selectors as selectors
 from streaming import streams
 from streaming.models import Stream
 from streaming.platform_profiles import profiles
+from streaming.runner.playlists import live_job
 
 
 def _user(request: HttpRequest) -> User:
@@ -180,6 +181,7 @@ def stream_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 "stream": stream,
                 "brand": stream.organisation,
                 "likeness_view": True,
+                "has_media": live_job(stream) is not None,
                 "playlist": stream.playlist.select_related("version__script").order_by("position"),
                 "profile_name": profiles()[stream.platform].name(lang),
             },
@@ -199,6 +201,7 @@ def stream_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "can_write": streams.can_write_streams(user, stream.organisation_id),
             "is_operator": stream.operators.filter(pk=user.pk).exists(),
             "profile_name": profiles()[stream.platform].name(lang),
+            "has_media": live_job(stream) is not None,
         },
     )
 

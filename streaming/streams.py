@@ -2,8 +2,8 @@
 
 States: draft -> scheduled -> live <-> paused -> ended, or failed (`ALLOWED`). Every move is ledgered under
 "stream:<public_id>" with who and why. Going live re-verifies the operator with a passkey assertion over a go-live
-document (as script approval does, consent.passkeys) and passes the consent gate; it then records the move and leaves
-`runner_status = "not_started"`: the live runner that pushes RTMP is a later piece of work, nothing is faked here.
+document (as script approval does, consent.passkeys) and passes the consent gate; it then records the move, sets
+`runner_status = "queued"` and queues the live runner (streaming/runner/, docs/live-runner.md) after the commit.
 
 The stream key never leaves streaming.stream_keys in clear: no payload, page or log line holds more than its last 4.
 """
@@ -643,7 +643,10 @@ def change_stream_state(*, stream: Stream, actor: User, to: str, reason: str) ->
         raise DomainError(
             "Only the stream's assigned operators may pause or resume it.", code="permission_denied", status_code=403
         )
-    return transition_stream(stream=stream, to=to, actor=actor, reason=reason)
+    # An operator's pause is told apart from the runner's own (operator absent, licence used up): the runner never
+    # resumes it.
+    cause = Stream.PauseCause.OPERATOR if to == State.PAUSED else Stream.PauseCause.NONE
+    return transition_stream(stream=stream, to=to, actor=actor, reason=reason, extra={"pause_cause": cause})
 
 
 # Go-live checks --------------------------------------------------------------------------------------------------
@@ -806,8 +809,8 @@ def begin_go_live(*, stream: Stream, operator: User, rp: passkeys.RelyingParty |
 def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.RelyingParty | None = None) -> Stream:
     """scheduled -> live: every check passes, the operator's passkey signed the go-live document just issued, and
     render's consent gate allows the use now (ledgered as use "stream_go_live" when it refuses). 409
-    `stream_already_live` for a stream started twice. The live runner is not started here (runner_status
-    "not_started"): it is a later piece of work."""
+    `stream_already_live` for a stream started twice. The live runner is queued on the render queue once the
+    move commits (runner_status "queued"; queue_live_runner below)."""
     from render.errors import ConsentRefused
     from render.gating import gate_use
 
@@ -863,7 +866,7 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
             to=State.LIVE,
             actor=operator,
             reason="the operator went live after a passkey re-verification",
-            extra={"consent_grant": grant, "runner_status": Stream.RunnerStatus.NOT_STARTED},
+            extra={"consent_grant": grant, "runner_status": Stream.RunnerStatus.QUEUED},
         )
         record_event(
             kind="stream.operator_verified",
@@ -879,5 +882,20 @@ def go_live(*, stream: Stream, operator: User, credential: Any, rp: passkeys.Rel
             actor=operator,
             organisation=live.organisation,
         )
+        queue_live_runner(live)
     forget_document(key)
     return live
+
+
+def queue_live_runner(stream: Stream) -> None:
+    """Queue the stream's live runner after the caller's transaction commits. With the in-process worker (the
+    embedded demo default, the tests) nothing is queued: a runner lasts as long as its stream and would hold the
+    request that went live; there `streaming.runner.loop.run_live_stream` is called directly."""
+    from django.conf import settings
+
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return
+    from streaming.tasks import run_live_stream_task
+
+    stream_id = stream.pk
+    transaction.on_commit(lambda: run_live_stream_task.delay(stream_id))

@@ -321,9 +321,13 @@ _KINDS = (
             "script_line_ids",
             "storage_name",
             "init_manifest_id",
+            "slate",
+            "reason",
         ),
         "A signed segment was stored and published (render.engine.segment.SegmentRecord.ledger_payload plus where "
-        "it is stored); committed with its Segment row, after re-checking the grant under its row lock.",
+        "it is stored); committed with its Segment row, after re-checking the grant under its row lock. Optional "
+        "slate and reason: only on a live stream's end slate (render/slates.py), published with consent_grant_id "
+        "null since it shows no likeness.",
     ),
     EventKind("render_job.ended", "render_job", ("job", "published_segments"), "Every segment was published."),
     EventKind(
@@ -659,6 +663,26 @@ _KINDS = (
         ),
         "An operator handed the stream back to the avatar (by: who handed back; taken_by: who had taken over;"
         " seconds: how long).",
+    ),
+    EventKind(
+        "stream.runner_claimed",
+        "stream",
+        ("stream", "holder", "claim", "takeover", "next_sequence"),
+        "A render worker claimed the stream's lease (streaming/runner/lease.py); takeover is true when an earlier "
+        "runner's lease lapsed, and next_sequence is where the stream continues.",
+    ),
+    EventKind(
+        "stream.rtmp_outage",
+        "stream",
+        ("stream", "duration_s", "attempts", "reason", "recovered"),
+        "The RTMP push was refused or dropped for duration_s (reason masked: never the stream key); recovered "
+        "false when the runner gave up and the stream failed. The archive kept rendering meanwhile.",
+    ),
+    EventKind(
+        "stream.interjection_planned",
+        "stream",
+        ("stream", "interjection", "at_once", "sequence", "by"),
+        "An operator's interjection was planned into the stream, spoken from segment `sequence`.",
     ),
     EventKind(
         "script.created", "script", ("script", "title", "language", "avatar"), "A brand created a selling script."

@@ -235,6 +235,9 @@ class PushReport:
     duration_s: float
     late_s: float  # how far past its slot the segment was handed over (0 when on time or early)
     resent: int  # times the segment was sent again after a dropped connection
+    # The caller's `interrupt` said stop before the segment's end: the rest of it was not sent (the next segment
+    # starts right after the last packet that was).
+    interrupted: bool = False
 
 
 @dataclass
@@ -247,6 +250,10 @@ class _Packet:
 
 
 # --- the pusher ---------------------------------------------------------------------------------------------------
+
+
+class _InterruptedError(Exception):
+    pass
 
 
 class _DroppedError(Exception):
@@ -325,10 +332,11 @@ class RtmpPusher:
         """Output time (seconds) where the next segment will start."""
         return float(self._cursor)
 
-    def push(self, segment: bytes) -> PushReport:
+    def push(self, segment: bytes, *, interrupt: Callable[[], bool] | None = None) -> PushReport:
         """Send one media segment (this stream's, as render_segment published it), paced; reconnects as needed.
         Raises RtmpGaveUpError when the ingest stays unreachable past the policy, RtmpError for a segment it cannot
-        read."""
+        read. `interrupt` is asked before each video frame (it must be cheap): True stops the segment there, so a
+        consent revocation cuts what was rendered ahead instead of letting it play out."""
         if self._closed:
             raise RtmpError(f"the push to {self.masked_url} is closed")
         packets = self._demux(segment)
@@ -346,7 +354,14 @@ class RtmpPusher:
                 late = max(late, now - slot)
                 self._anchor = now - float(start)  # re-anchor: send at once, then pace from here
             try:
-                end = self._send(packets, start)
+                end = self._send(packets, start, interrupt)
+            except _InterruptedError:
+                self._cursor = max(self._cursor, max(self._last_sent.values(), default=start) + self._frame)
+                report = PushReport(
+                    self._pushed, len(packets), float(start), float(self._cursor - start), late, resent, True
+                )
+                self._pushed += 1
+                return report
             except _DroppedError as exc:
                 self._disconnect()
                 self._begin_outage(f"dropped: {exc.reason}")
@@ -475,7 +490,7 @@ class RtmpPusher:
             decode_time += duration
         return packets
 
-    def _send(self, packets: list[_Packet], start: Fraction) -> Fraction:
+    def _send(self, packets: list[_Packet], start: Fraction, interrupt: Callable[[], bool] | None = None) -> Fraction:
         """Write `packets` with the segment placed at output time `start`; returns where the next one starts."""
         import av
 
@@ -493,6 +508,8 @@ class RtmpPusher:
                 wait = self._anchor + float(at) - self.lookahead_s - self._clock()
                 if wait > 0.002:
                     self._sleep(wait)
+            if interrupt is not None and p.video and interrupt():
+                raise _InterruptedError
             packet = p.packet
             base = packet.time_base
             ticks = round(at / base)

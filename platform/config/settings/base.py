@@ -233,6 +233,21 @@ RTMP_ALLOW_PRIVATE = env_bool("VERACAST_RTMP_ALLOW_PRIVATE", True)
 STREAM_KEY_ENCRYPTION_KEY = env_secret("VERACAST_STREAM_KEY_ENCRYPTION_KEY", "")
 STREAM_KEY_ENCRYPTION_KEY_PATH = env_path("VERACAST_STREAM_KEY_ENCRYPTION_KEY_PATH", KEYS_DIR / "stream-keys.key")
 STREAM_KEY_AUTOCREATE = env_bool("VERACAST_STREAM_KEY_AUTOCREATE", True)
+# The live runner (docs/live-runner.md). A lease not renewed for LIVE_LEASE_SECONDS is free for another worker; the
+# watchdog looks for such streams every LIVE_WATCHDOG_SECONDS, so a dead worker's stream continues within about
+# lease + watchdog + start-up (the issue asks for 10 s).
+LIVE_LEASE_SECONDS = env_int("VERACAST_LIVE_LEASE_SECONDS", 5, minimum=2, maximum=120)
+LIVE_WATCHDOG_SECONDS = env_int("VERACAST_LIVE_WATCHDOG_SECONDS", 2, minimum=1, maximum=60)
+# Segments rendered ahead of the wall clock (each is 2 s): more absorbs render jitter, less keeps the output closer
+# to what the runner decides now (a revocation cuts the queued ones anyway).
+LIVE_LOOKAHEAD_SEGMENTS = env_int("VERACAST_LIVE_LOOKAHEAD_SEGMENTS", 1, minimum=0, maximum=5)
+# The RTMP push gives up (and the stream fails) after this many failed reconnects or seconds of one outage.
+LIVE_RTMP_MAX_ATTEMPTS = env_int("VERACAST_LIVE_RTMP_MAX_ATTEMPTS", 10, minimum=1, maximum=1000)
+LIVE_RTMP_GIVE_UP_SECONDS = env_int("VERACAST_LIVE_RTMP_GIVE_UP_SECONDS", 120, minimum=1, maximum=3600)
+# Segments in the live (preview) playlist's sliding window; the archive playlist lists them all.
+LIVE_PREVIEW_WINDOW_SEGMENTS = env_int("VERACAST_LIVE_PREVIEW_WINDOW_SEGMENTS", 6, minimum=3, maximum=60)
+# A live runner task runs as long as its stream: far past the general task time limit.
+LIVE_TASK_TIME_LIMIT = env_int("VERACAST_LIVE_TASK_TIME_LIMIT", 7 * 24 * 3600, minimum=60)
 
 # CONSENT
 # ------------------------------------------------------------------------------
@@ -381,7 +396,10 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env_bool("VERACAST_INPROCESS_WORKER", not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"render.tasks.*": {"queue": "render"}}
+CELERY_TASK_ROUTES = {
+    "render.tasks.*": {"queue": "render"},
+    "streaming.tasks.run_live_stream_task": {"queue": "render"},
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -393,6 +411,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("VERACAST_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=5),
     },
     "consent-expiry": {"task": "consent.tasks.expire_consents_task", "schedule": 60},
+    # A live stream whose runner's lease lapsed (the worker died) is queued again (streaming/runner/watchdog.py).
+    "live-runner-watchdog": {"task": "streaming.tasks.watch_live_streams_task", "schedule": LIVE_WATCHDOG_SECONDS},
     # Unsigned drafts lapse after 24 h; every 10 minutes is soon enough (reads also expire them lazily).
     "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
     # Recordings past their retention class are deleted daily (legal holds block it; docs/retention.md).

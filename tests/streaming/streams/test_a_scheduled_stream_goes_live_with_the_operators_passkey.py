@@ -1,5 +1,5 @@
 """A stream whose checks all pass goes live when its assigned, verified operator signs the go-live document with a
-passkey: the move and the verification are ledgered, the runner is left "not_started", and a second start is 409."""
+passkey: the move and the verification are ledgered, the live runner is queued ("queued"), and a second start is 409."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_the_operator_goes_live_once(personas: dict[str, Any]) -> None:
     live = go_live_now(stream, bob, authenticator)
 
     assert live.state == "live"
-    assert live.runner_status == "not_started"
+    assert live.runner_status == "queued"
     assert live.consent_grant_id is not None
     kinds = list(LedgerEvent.objects.filter(subject=stream.subject).order_by("pk").values_list("kind", flat=True))
     assert kinds == ["stream.created", "stream.scheduled", "stream.went_live", "stream.operator_verified"]

@@ -48,9 +48,9 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
     with page.expect_navigation():
         page.get_by_test_id("go-live").click()
     assert page.get_by_test_id("stream-state").get_attribute("data-state") == "live"
-    assert "not built yet" in page.get_by_test_id("runner-status").inner_text()
+    assert page.get_by_test_id("runner-status").get_attribute("data-runner-status") == "queued"
 
     stream = Stream.objects.get()
     assert stream.state == "live"
-    assert stream.runner_status == "not_started"
+    assert stream.runner_status == "queued"
     assert LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified").exists()

@@ -1,0 +1,40 @@
+"""The live runner's settings as one typed value (platform/config/settings/base.py reads the environment)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    lease_seconds: int
+    watchdog_seconds: int
+    lookahead_segments: int
+    rtmp_max_attempts: int
+    rtmp_give_up_seconds: int
+    preview_window_segments: int
+    allow_private_hosts: bool
+
+    @classmethod
+    def load(cls) -> RunnerSettings:
+        def number(name: str, minimum: int) -> int:
+            value = getattr(settings, name, None)
+            if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+                raise ImproperlyConfigured(f"{name} must be an integer >= {minimum}, not {value!r}.")
+            return value
+
+        loaded = cls(
+            lease_seconds=number("LIVE_LEASE_SECONDS", 2),
+            watchdog_seconds=number("LIVE_WATCHDOG_SECONDS", 1),
+            lookahead_segments=number("LIVE_LOOKAHEAD_SEGMENTS", 0),
+            rtmp_max_attempts=number("LIVE_RTMP_MAX_ATTEMPTS", 1),
+            rtmp_give_up_seconds=number("LIVE_RTMP_GIVE_UP_SECONDS", 1),
+            preview_window_segments=number("LIVE_PREVIEW_WINDOW_SEGMENTS", 3),
+            allow_private_hosts=bool(getattr(settings, "RTMP_ALLOW_PRIVATE", False)),
+        )
+        if loaded.watchdog_seconds >= loaded.lease_seconds * 4:
+            raise ImproperlyConfigured("LIVE_WATCHDOG_SECONDS must be well under LIVE_LEASE_SECONDS * 4.")
+        return loaded

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -108,7 +108,8 @@ def database_config(name: str, default: str) -> dict[str, Any]:
         # On the embedded default a page's render or build runs on a thread in the web process
         # (render/dispatch.py) while the page polls it: WAL lets readers go on while that thread writes, and a
         # writer waits up to 20 s for another rather than failing with "database is locked".
-        config["OPTIONS"] = {**config.get("OPTIONS", {}), "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        options: dict[str, Any] = dict(cast("dict[str, Any]", config.get("OPTIONS") or {}))
+        config["OPTIONS"] = {**options, "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
         name = str(config["NAME"])
         if name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Every persona's main pages pass axe-core with no serious or critical violation, in English and in zh-Hans, in
-real Chromium: the login page for a visitor, then, for iris (influencer), alice (brand owner), bob (operator),
-sam (staff) and audrey (auditor), the dashboard and every page their main navigation links to."""
+real Chromium: the login and sign-up pages for a visitor, then, for iris (influencer), alice (brand owner), bob
+(operator), sam (staff) and audrey (auditor), the dashboard and every page their main navigation links to."""
 
 from __future__ import annotations
 
@@ -46,10 +46,14 @@ def _audit(page: Any, url: str, locale: str, found: dict[str, list[str]]) -> Non
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-hans"])
-def test_the_login_page_passes_axe(browser: Any, live_server: Any, transactional_db: Any, locale: str) -> None:
+def test_the_login_and_sign_up_pages_pass_axe(
+    browser: Any, live_server: Any, transactional_db: Any, locale: str
+) -> None:
     context = _context(browser, live_server, locale)
     found: dict[str, list[str]] = {}
-    _audit(context.new_page(), "/login/", locale, found)
+    page = context.new_page()
+    for url in ("/login/", "/signup/"):
+        _audit(page, url, locale, found)
     context.close()
     assert found == {}, found
 

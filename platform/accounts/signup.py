@@ -1,8 +1,9 @@
-"""Public sign-up: a new influencer creates her own account and influencer profile from the portal (/signup/).
+"""Public sign-up: a new influencer creates her own account and influencer profile from the portal (/signup/), and a
+brand owner an account with a new, unverified brand (/signup/brand/).
 
-The account and the profile are made by the existing services (`create_user`, `create_influencer_profile`), so both
-are ledgered as they are everywhere else (`user.created`, `influencer.created`) in one transaction: a refusal half
-way leaves nothing behind.
+The account, the profile and the brand are made by the existing services (`create_user`, `create_influencer_profile`,
+`create_organisation`), so they are ledgered as everywhere else (`user.created`, `influencer.created`,
+`organisation.created` + `membership.set`) in one transaction: a refusal half way leaves nothing behind.
 
 An address that already has an account is refused with a sentence that names no account (OWASP's authentication
 and registration guidance): the page says the details cannot be used and to sign in instead, and the owner of the
@@ -13,18 +14,21 @@ on attempts (`SignupLimit` below), the same budget and cool-off as failed logins
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from accounts.services import create_influencer_profile, create_user
+from accounts.models import Organisation, User
+from accounts.services import create_influencer_profile, create_organisation, create_user
 from common.api import DomainError
 
-__all__ = ["SignupLimit", "sign_up_influencer"]
+__all__ = ["SignupLimit", "sign_up_brand_owner", "sign_up_influencer"]
 
 
 class SignupLimit:
@@ -58,9 +62,29 @@ def sign_up_influencer(*, email: str, password: str, display_name: str, stage_na
     The password must pass AUTH_PASSWORD_VALIDATORS (the rules every account's password follows); its refusal is
     raised as Django's ValidationError with the validators' sentences. A taken address is a DomainError
     `signup_refused` whose message names no account."""
+    email = _checked(email=email, password=password, display_name=display_name)
+    with transaction.atomic():
+        user = create_user(email=email, password=password, display_name=display_name.strip())
+        create_influencer_profile(user=user, stage_name=stage_name)
+    return user
+
+
+def sign_up_brand_owner(*, email: str, password: str, display_name: str, organisation_name: str) -> Organisation:
+    """Create an account as for an influencer, and a new brand it owns. The brand starts unverified, as every brand
+    does (`create_organisation`): nobody can grant it consent until its owner submits its legal entity and staff
+    verify it. Its slug is made from the name plus a random suffix, so two brands of one name never collide (a
+    look-alike of a *verified* brand is refused by `check_brand_name`, a DomainError)."""
+    email = _checked(email=email, password=password, display_name=display_name)
+    slug = f"{slugify(organisation_name)[:60] or 'brand'}-{secrets.token_hex(4)}"
+    with transaction.atomic():
+        user = create_user(email=email, password=password, display_name=display_name.strip())
+        return create_organisation(name=organisation_name, slug=slug, owner=user)
+
+
+def _checked(*, email: str, password: str, display_name: str) -> str:
+    """The normalised email, once the password passes the rules and the address has no account."""
     email = User.objects.normalize_email(email).strip().lower()
-    display_name = display_name.strip()
-    password_validation.validate_password(password, user=User(email=email, display_name=display_name))
+    password_validation.validate_password(password, user=User(email=email, display_name=display_name.strip()))
     if User.objects.filter(email=email).exists():
         _tell_the_owner(email)
         raise DomainError(
@@ -70,10 +94,7 @@ def sign_up_influencer(*, email: str, password: str, display_name: str, stage_na
             ),
             code="signup_refused",
         )
-    with transaction.atomic():
-        user = create_user(email=email, password=password, display_name=display_name)
-        create_influencer_profile(user=user, stage_name=stage_name)
-    return user
+    return email
 
 
 def _tell_the_owner(email: str) -> None:

@@ -54,3 +54,29 @@ class SignupForm(forms.Form):
         )
         for name in ("stage_name", "password"):
             self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+
+class BrandSignupForm(forms.Form):
+    """A brand owner's own account and the brand it owns (verified later by staff, as every brand)."""
+
+    display_name = forms.CharField(label=_("Your name"), max_length=150)
+    organisation_name = forms.CharField(
+        label=_("Brand name"), max_length=200, help_text=_("Staff verify the brand's legal entity before it can work.")
+    )
+    email = forms.EmailField(label=_("Email"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=SignupForm.base_fields["password"].help_text,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].widget.attrs.update({"autocomplete": "name"})
+        self.fields["organisation_name"].widget.attrs.update({"autocomplete": "organization"})
+        self.fields["email"].widget.attrs.update(
+            {"autocomplete": "email", "inputmode": "email", "autocapitalize": "none", "spellcheck": "false"}
+        )
+        for name in ("organisation_name", "password"):
+            self.fields[name].widget.attrs["aria-describedby"] = f"id_{name}_help"

@@ -52,7 +52,7 @@ def test_the_login_and_sign_up_pages_pass_axe(
     context = _context(browser, live_server, locale)
     found: dict[str, list[str]] = {}
     page = context.new_page()
-    for url in ("/login/", "/signup/"):
+    for url in ("/login/", "/signup/", "/signup/brand/"):
         _audit(page, url, locale, found)
     context.close()
     assert found == {}, found

@@ -55,6 +55,14 @@ def test_a_new_influencer_signs_up_in_the_browser(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
 
     page.goto("/login/")
     with page.expect_navigation():

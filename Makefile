@@ -15,8 +15,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-nodeps.tx
 	$(VENV)/bin/pip install --quiet --no-deps -r requirements-nodeps.txt
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 	@$(MAKE) --no-print-directory catalogs
+
+## node_modules: test-only JavaScript (axe-core, which the Chromium accessibility test injects into each page; nothing
+## is served to users from it). Reinstalled exactly from package-lock.json whenever either file is newer; install
+## scripts are never run. Needs node and npm (Debian's nodejs npm; scripts/ensure-system-deps node says so).
+node_modules/.installed: package.json package-lock.json
+	@bash scripts/ensure-system-deps node
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: node_modules not installed, the accessibility test fails and says so"; fi
 
 ## make catalogs: compile the message catalogs (locale/*/LC_MESSAGES/*.po -> .mo; the .mo files are build outputs,
 ## never committed). Needs msgfmt (Debian's gettext). See docs/i18n.md.
@@ -71,4 +80,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf var/demo var/veracast.sqlite3 .pytest_cache .mypy_cache .ruff_cache
+	rm -rf node_modules var/demo var/veracast.sqlite3 .pytest_cache .mypy_cache .ruff_cache

@@ -24,6 +24,8 @@ NOT_PORTAL = ("admin", "api", "i18n", "healthz")
 Kwargs = Callable[[SimpleNamespace], dict[str, Any]]
 PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "portal:login": [(None, lambda w: {})],
+    "portal:signup": [(None, lambda w: {})],
+    "portal:signup-brand": [(None, lambda w: {})],
     "portal:dashboard": [(who, lambda w: {}) for who in ("alice", "bob", "victor", "audrey", "iris", "sam")],
     "portal:api-tokens": [("alice", lambda w: {})],
     "consent:my-consents": [("iris", lambda w: {})],

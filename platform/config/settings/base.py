@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "render",
     "streaming",
     "compliance",
+    "interaction",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,17 @@ RTMP_ALLOW_PRIVATE = env_bool("VERACAST_RTMP_ALLOW_PRIVATE", True)
 STREAM_KEY_ENCRYPTION_KEY = env_secret("VERACAST_STREAM_KEY_ENCRYPTION_KEY", "")
 STREAM_KEY_ENCRYPTION_KEY_PATH = env_path("VERACAST_STREAM_KEY_ENCRYPTION_KEY_PATH", KEYS_DIR / "stream-keys.key")
 STREAM_KEY_AUTOCREATE = env_bool("VERACAST_STREAM_KEY_AUTOCREATE", True)
+
+# LIVE INTERACTION (docs/live-interaction.md)
+# ------------------------------------------------------------------------------
+# Comments a stream's webhook accepts per second, and one viewer (hashed author id) per minute; beyond them the
+# webhook answers 429 with Retry-After and stores nothing of that request (what it accepted is never dropped).
+INTERACTION_STREAM_RATE_PER_SECOND = env_int("VERACAST_INTERACTION_STREAM_RATE_PER_SECOND", 200, minimum=1)
+INTERACTION_AUTHOR_RATE_PER_MINUTE = env_int("VERACAST_INTERACTION_AUTHOR_RATE_PER_MINUTE", 20, minimum=1)
+# Calibrated confidence at or above which an FAQ answer is spoken without the operator (percent, 50-99).
+INTERACTION_ANSWER_CONFIDENCE_PERCENT = env_int(
+    "VERACAST_INTERACTION_ANSWER_CONFIDENCE_PERCENT", 80, minimum=50, maximum=99
+)
 
 # CONSENT
 # ------------------------------------------------------------------------------

@@ -4,12 +4,13 @@ the demo share it. Returns {key: {"zh": FaqEntry, "en": FaqEntry}}."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from accounts.models import Organisation, User
-from streaming.models import FaqEntry
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
+    from streaming.models import FaqEntry
 
 DATA = Path(__file__).resolve().parent / "data" / "demo_faq.yaml"
 

@@ -13,8 +13,6 @@ POST streams/<id>/comments/<cid>/answer/    {"faq": public_id} sends a suggestio
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -42,9 +40,9 @@ def _user(request: Request) -> User:
 
 
 class CommentWebhookView(APIView):
-    authentication_classes: list[Any] = []
+    authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes: list[Any] = []
+    throttle_classes = ()
 
     @extend_schema(request=OpenApiTypes.BINARY, responses={202: OpenApiTypes.OBJECT})
     def post(self, request: Request, stream_id: str) -> Response:
@@ -83,8 +81,11 @@ class WebhookSecretView(APIView):
     def post(self, request: Request, stream_id: str) -> Response:
         stream = stream_selectors.get_visible_stream(_user(request), stream_id)
         if not can_write_streams(_user(request), stream.organisation_id):
-            raise DomainError("Only the brand's owners and editors may issue the webhook secret.",
-                              code="permission_denied", status_code=403)
+            raise DomainError(
+                "Only the brand's owners and editors may issue the webhook secret.",
+                code="permission_denied",
+                status_code=403,
+            )
         secret = issue_webhook_secret(stream=stream, actor=_user(request))
         return Response(
             {"secret": secret, "last4": secret[-4:], "signature": "HMAC-SHA256 over '<timestamp>.<body>'"},
@@ -113,7 +114,12 @@ class CommentAnswerView(APIView):
     @extend_schema(request=AnswerSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request, stream_id: str, comment_id: str) -> Response:
         stream = stream_selectors.get_visible_stream(_user(request), stream_id)
-        comment = Comment.objects.filter(stream=stream, public_id=_uuid(comment_id)).select_related("stream").first()
+        public_id = _uuid(comment_id)
+        comment = (
+            Comment.objects.filter(stream=stream, public_id=public_id).select_related("stream").first()
+            if public_id
+            else None
+        )
         if comment is None:
             raise Http404("No such comment.")
         data = AnswerSerializer(data=request.data)

@@ -72,12 +72,23 @@ def judge(text: str, index: FaqIndex, match: Match | None, product_names: list[s
     if blocked:
         # The word lists changed since the answer was approved: it is not spoken; the operator is told why.
         return Verdict(
-            "operator", f"answer_fails_linter:{blocked[0]}", match, (), faq_id=best.doc.faq_id,
-            faq_public_id=best.doc.public_id, language=best.doc.language,
+            "operator",
+            f"answer_fails_linter:{blocked[0]}",
+            match,
+            (),
+            faq_id=best.doc.faq_id,
+            faq_public_id=best.doc.public_id,
+            language=best.doc.language,
         )
     return Verdict(
-        "answer", "confident", match, (), answer=best.doc.answer, faq_id=best.doc.faq_id,
-        faq_public_id=best.doc.public_id, language=best.doc.language,
+        "answer",
+        "confident",
+        match,
+        (),
+        answer=best.doc.answer,
+        faq_id=best.doc.faq_id,
+        faq_public_id=best.doc.public_id,
+        language=best.doc.language,
     )
 
 

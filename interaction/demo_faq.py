@@ -37,7 +37,11 @@ def load_demo_faq(*, organisation: Organisation, actor: User) -> dict[str, dict[
             for lang in ("zh", "en"):
                 item = faq[lang]
                 out.setdefault(faq["key"], {})[lang] = create_faq_entry(
-                    product=product, actor=actor, language=lang, question=item["q"], answer=item["a"],
+                    product=product,
+                    actor=actor,
+                    language=lang,
+                    question=item["q"],
+                    answer=item["a"],
                     variants=item.get("v", []),
                 )
     return out

@@ -119,7 +119,7 @@ def parse_messages(body: bytes) -> list[dict[str, Any]]:
         raise _bad("malformed_json", str(exc)) from None
     messages = data.get("messages") if isinstance(data, dict) and "messages" in data else [data]
     if not isinstance(messages, list) or not messages:
-        raise _bad("invalid_message", "Send one message object, or {\"messages\": [...]}.")
+        raise _bad("invalid_message", 'Send one message object, or {"messages": [...]}.')
     if len(messages) > MAX_MESSAGES:
         raise _bad("too_many_messages", f"At most {MAX_MESSAGES} messages per request.", 413)
     for message in messages:
@@ -240,7 +240,8 @@ def store_messages(*, stream: Stream, messages: list[dict[str, Any]]) -> Accepte
             if ids:
                 from interaction.tasks import decide_comments
 
-                decide_comments.delay_on_commit(ids)
+                task: Any = decide_comments  # Celery's Task stubs lack delay_on_commit
+                task.delay_on_commit(ids)
     except IntegrityError:
         # Two deliveries of one id raced past the check above: the database's constraint refuses the later one.
         raise _bad("replayed", "A message of this request was already received. Nothing was stored.", 409) from None

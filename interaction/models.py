@@ -26,6 +26,9 @@ class WebhookSecret(models.Model):
     last4 = models.CharField(max_length=4)
     issued_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"webhook secret …{self.last4}"
+
 
 class Comment(models.Model):
     class Decision(models.TextChoices):
@@ -65,6 +68,9 @@ class Comment(models.Model):
             models.Index(fields=["stream", "received_at"], name="comment_time"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.platform}:{self.external_id}"
+
     @property
     def subject(self) -> str:
         return self.stream.subject
@@ -100,6 +106,9 @@ class Answer(models.Model):
     class Meta:
         indexes: ClassVar = [models.Index(fields=["stream", "state", "created_at"], name="answer_queue")]
 
+    def __str__(self) -> str:
+        return self.spoken_text
+
     @property
     def spoken_text(self) -> str:
         return f"{self.address}{self.text}"
@@ -119,3 +128,6 @@ class RoomSample(models.Model):
             models.UniqueConstraint(fields=["stream", "external_id"], name="one_room_sample_per_platform_id"),
         ]
         indexes: ClassVar = [models.Index(fields=["stream", "at"], name="room_series")]
+
+    def __str__(self) -> str:
+        return f"{self.at.isoformat()} viewers={self.viewers} orders/min={self.orders_per_minute}"

@@ -49,8 +49,9 @@ def _lists() -> _Lists:
         for entry in data.get("entries") or []:
             if not isinstance(entry, dict) or not entry.get("id") or not entry.get("source"):
                 raise ModerationListError(f"{path.name}: every entry needs an id and a source.")
-            for term in entry.get("terms") or []:
-                terms.append((category, entry["id"], normalise_term(str(term)).lower()))
+            terms.extend(
+                (category, entry["id"], normalise_term(str(term)).lower()) for term in entry.get("terms") or []
+            )
             for word in entry.get("words") or []:
                 text = r"\s+".join(re.escape(part) for part in normalise_term(str(word)).lower().split())
                 words.append((category, entry["id"], re.compile(rf"(?<![a-z0-9]){text}(?![a-z0-9])")))

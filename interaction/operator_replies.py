@@ -32,10 +32,11 @@ def send_suggested_answer(*, comment: Comment, operator: User, faq_public_id: st
     stream = comment.stream
     require_operator(stream, operator)
     _open_comment(comment)
-    faq = FaqEntry.objects.filter(
-        public_id=faq_public_id if _is_uuid(faq_public_id) else None,
-        product__organisation_id=stream.organisation_id,
-    ).first()
+    faq = (
+        FaqEntry.objects.filter(public_id=faq_public_id, product__organisation_id=stream.organisation_id).first()
+        if _is_uuid(faq_public_id)
+        else None
+    )
     if faq is None:
         raise DomainError("No such FAQ entry of this brand.", code="unknown_faq", status_code=400)
     blocked = _answer_blocked(faq.answer, faq.language, product_names(stream.organisation_id))
@@ -72,11 +73,18 @@ def send_typed_reply(*, comment: Comment, operator: User, text: object, language
         raise DomainError("language must be zh or en.", code="invalid_language", status_code=400)
     blocked = _answer_blocked(value, language, product_names(stream.organisation_id))
     if blocked:
-        raise DomainError(f"This reply was refused by the linter ({blocked[0]}).", code="reply_refused", status_code=400)
+        raise DomainError(
+            f"This reply was refused by the linter ({blocked[0]}).", code="reply_refused", status_code=400
+        )
     with transaction.atomic():
         return queue_answer(
-            comment=comment, text=value, language=language, faq_id=None, faq_public_id=None,
-            source=Answer.Source.TYPED, by=operator,
+            comment=comment,
+            text=value,
+            language=language,
+            faq_id=None,
+            faq_public_id=None,
+            source=Answer.Source.TYPED,
+            by=operator,
         )
 
 

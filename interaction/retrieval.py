@@ -32,8 +32,11 @@ ANSWER_WEIGHT = 1.0
 _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 STOPWORDS = frozenset(
-    "a an the is are was were be to of in on for and or it this that do does did i you we my me your can could "
-    "would will what how any with at by from have has 的 了 吗 呢 吧 啊 是 我 你 这个 那个 有 么".split()
+    re.findall(
+        r"\S+",
+        "a an the is are was were be to of in on for and or it this that do does did i you we my me your can could "
+        "would will what how any with at by from have has 的 了 吗 呢 吧 啊 是 我 你 这个 那个 有 么",
+    )
 )
 
 

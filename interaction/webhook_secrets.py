@@ -58,7 +58,9 @@ def open_webhook_secret(stream: Stream) -> bytes | None:
         return None
     data = bytes(row)
     if data[:4] != MAGIC:
-        raise DomainError("The stored webhook secret is unreadable.", code="webhook_secret_unavailable", status_code=503)
+        raise DomainError(
+            "The stored webhook secret is unreadable.", code="webhook_secret_unavailable", status_code=503
+        )
     try:
         return AESGCM(_encryption_key()).decrypt(data[4 : 4 + NONCE_BYTES], data[4 + NONCE_BYTES :], _aad(stream))
     except InvalidTag:

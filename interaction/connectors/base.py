@@ -42,8 +42,13 @@ class DouyinConnector(Connector):
                 base["text"] = item.get("content", "")
             else:
                 base["text"] = ""
-                base["events"] = [_event(self.KINDS.get(kind, "like"), item.get("like_num") or item.get("gift_num"),
-                                         item.get("sec_gift_id"))]
+                base["events"] = [
+                    _event(
+                        self.KINDS.get(kind, "like"),
+                        item.get("like_num") or item.get("gift_num"),
+                        item.get("sec_gift_id"),
+                    )
+                ]
             out.append({k: v for k, v in base.items() if v is not None})
         return out
 
@@ -86,9 +91,7 @@ class TaobaoConnector(Connector):
         ]
 
 
-CONNECTORS: dict[str, type[Connector]] = {
-    c.platform: c for c in (DouyinConnector, KuaishouConnector, TaobaoConnector)
-}
+CONNECTORS: dict[str, type[Connector]] = {c.platform: c for c in (DouyinConnector, KuaishouConnector, TaobaoConnector)}
 
 
 def connector_for(platform: str) -> Connector:

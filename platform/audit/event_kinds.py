@@ -647,7 +647,8 @@ _KINDS = (
         "interaction.comment_received",
         "stream",
         ("stream", "comment", "platform", "author", "text", "events", "sent_at"),
-        "A viewer's comment arrived through the signed webhook (author: keyed hash of the platform's id, never the id).",
+        "A viewer's comment arrived through the signed webhook (author: keyed hash of the platform's id, never the "
+        "id).",
     ),
     EventKind(
         "interaction.comment_decided",

@@ -32,8 +32,14 @@ def url(stream: Any) -> str:
 
 
 def post_signed(
-    client: Client, stream: Any, secret: str, payload: Any = None, *, body: bytes | None = None,
-    timestamp: int | None = None, signature: str | None = None,
+    client: Client,
+    stream: Any,
+    secret: str,
+    payload: Any = None,
+    *,
+    body: bytes | None = None,
+    timestamp: int | None = None,
+    signature: str | None = None,
 ) -> Any:
     raw = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
     ts = int(time.time()) if timestamp is None else timestamp

@@ -1,5 +1,6 @@
 """A 1 MB comment is refused with 413 before anything else, a long comment text with 413 `comment_too_long`,
-invalid UTF-8 with 400 (signed correctly: the encoding is the problem; `malformed_json` from the platform-wide JSON check, `invalid_utf8` from the webhook for other media types), malformed JSON with 400."""
+invalid UTF-8 with 400 (signed correctly: the encoding is the problem; `malformed_json` from the platform-wide JSON
+check, `invalid_utf8` from the webhook for other media types), malformed JSON with 400."""
 
 from __future__ import annotations
 

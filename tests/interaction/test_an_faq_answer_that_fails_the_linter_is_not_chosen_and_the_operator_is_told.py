@@ -26,7 +26,9 @@ def test_a_stale_answer_goes_to_the_operator(personas: dict[str, Any]) -> None:
     stream, faq, _secret = faq_stream(personas, live=True)
     entry = faq["shipping"]["zh"]
     # As if approved before the absolute-terms list grew: stored as is, bypassing today's checks.
-    FaqEntry.objects.filter(pk=entry.pk).update(answer="全网最快发货，国家级物流，48小时内发出。", updated_at=timezone.now())
+    FaqEntry.objects.filter(pk=entry.pk).update(
+        answer="全网最快发货，国家级物流，48小时内发出。", updated_at=timezone.now()
+    )
 
     ids = store_messages(stream=stream, messages=[comment("q", "多久发货？")]).comment_ids
     decide_comment_ids(ids)

@@ -20,14 +20,18 @@ pytestmark = pytest.mark.django_db
 def test_faq_match_prints_json_lines(personas: dict[str, Any]) -> None:
     _stream, faq, _secret = faq_stream(personas)
     out = StringIO()
-    call_command("faq_match", "--brand", "acme", "发货要多久啊", "你是傻逼", "主播唱首歌吧", "is it dishwasher safe", stdout=out)
+    call_command(
+        "faq_match", "--brand", "acme", "发货要多久啊", "你是傻逼", "主播唱首歌吧", "is it dishwasher safe", stdout=out
+    )
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [line["decision"] for line in lines] == ["answer", "suppressed", "operator", "answer"]
     assert lines[0]["answer"] == faq["shipping"]["zh"].answer
     assert lines[0]["faq_id"] == str(faq["shipping"]["zh"].public_id)
     assert lines[0]["score"] >= 0.8
-    assert lines[1]["reason"] == "moderation:abuse" and lines[1]["answer"] is None
-    assert lines[2]["reason"] == "low_confidence" and lines[2]["score"] < 0.8
+    assert lines[1]["reason"] == "moderation:abuse"
+    assert lines[1]["answer"] is None
+    assert lines[2]["reason"] == "low_confidence"
+    assert lines[2]["score"] < 0.8
     assert lines[3]["answer"] == faq["dishwasher"]["en"].answer
     assert set(lines[0]) == {"decision", "answer", "faq_id", "score", "reason"}
     assert not Comment.objects.exists()

@@ -19,7 +19,7 @@ from interaction.answers import mark_answer_spoken, pending_answers
 from interaction.decisions import decide_comment_ids
 from interaction.ingestion import store_messages
 from interaction.models import Answer, Comment
-from interaction.operator_replies import send_suggested_answer, send_typed_reply
+from interaction.operator_replies import send_typed_reply
 from streaming.live.control import Interjection
 from tests.interaction.helpers import comment, faq_stream
 
@@ -42,7 +42,8 @@ def test_answers_reach_the_runner_and_the_operator_answers_the_rest(personas: di
 
     rows = {c.external_id: c for c in Comment.objects.filter(stream=stream)}
     assert (rows["a"].decision, rows["b"].decision, rows["c"].decision) == ("answer", "operator", "answer")
-    assert len(rows["b"].candidates) == 3 and all("score" in c for c in rows["b"].candidates)
+    assert len(rows["b"].candidates) == 3
+    assert all("score" in c for c in rows["b"].candidates)
 
     pending = pending_answers(stream.pk)
     first, second = Answer.objects.filter(stream=stream).order_by("created_at", "pk")

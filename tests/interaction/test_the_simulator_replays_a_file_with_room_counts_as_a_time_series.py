@@ -33,7 +33,9 @@ def test_a_replay_stores_comments_and_the_room_series(personas: dict[str, Any], 
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     waits: list[float] = []
     ids = replay_file(stream=stream, path=path, speed=1.0, run="t1", sleep=waits.append)
-    assert len(ids) == 2 and waits and all(w > 0 for w in waits)
+    assert len(ids) == 2
+    assert waits
+    assert all(w > 0 for w in waits)
     decide_comment_ids(ids)
     assert list(Comment.objects.filter(stream=stream).order_by("pk").values_list("decision", flat=True)) == [
         "answer",

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -44,7 +44,14 @@ class CommentWebhookView(APIView):
     permission_classes = (AllowAny,)
     throttle_classes = ()
 
-    @extend_schema(request=OpenApiTypes.BINARY, responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(
+        request=OpenApiTypes.BINARY,
+        responses={
+            202: OpenApiTypes.OBJECT,
+            401: OpenApiResponse(description="Signature missing, wrong or stale (`bad_signature`, `stale_request`)."),
+            429: OpenApiResponse(description="Rate limited (`rate_limited`); nothing stored; see Retry-After."),
+        },
+    )
     def post(self, request: Request, stream_id: str) -> Response:
         stream = Stream.objects.filter(public_id=stream_id).select_related("organisation").first()
         if stream is None:

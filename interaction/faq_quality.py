@@ -39,8 +39,6 @@ def faq_quality(organisation: Organisation, *, limit: int = 20) -> dict[str, Any
     return {
         "counts": counts,
         "answer_rate": (counts["answered"] / considered) if considered else None,
-        "top_questions": [
-            {"faq": entries[row["faq"]], "count": row["n"]} for row in top if row["faq"] in entries
-        ],
+        "top_questions": [{"faq": entries[row["faq"]], "count": row["n"]} for row in top if row["faq"] in entries],
         "unanswered": [{"text": row["text"], "count": row["n"]} for row in unanswered],
     }

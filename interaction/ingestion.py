@@ -136,6 +136,11 @@ def ingest_webhook(
         raise _bad("body_too_large", "The body is larger than 1 MB; send at most 100 comments per request.", 413)
     if stream.state == Stream.State.ENDED:
         raise _bad("stream_over", "This stream has ended; it takes no more comments.", 409)
+    if not timestamp or not signature:
+        # Before the secret is looked up: an unsigned request learns nothing about the stream's set-up.
+        raise _bad(
+            "signature_missing", "Sign the request: X-Veracast-Timestamp and X-Veracast-Signature are required.", 401
+        )
     secret = open_webhook_secret(stream)
     if secret is None:
         raise _bad("no_webhook_secret", "This stream has no webhook secret; issue one first.", 409)

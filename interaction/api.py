@@ -13,6 +13,8 @@ POST streams/<id>/comments/<cid>/answer/    {"faq": public_id} sends a suggestio
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +27,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from common.api import DomainError
+from common.schema import VeracastAutoSchema
 from common.serializers import StrictSerializer
 from interaction import feed_selectors, ingestion, operator_replies
 from interaction.models import Comment
@@ -39,13 +42,26 @@ def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
 
 
+class _SignedSchema(VeracastAutoSchema):
+    """No session or token: the HMAC signature is the credential (security: [])."""
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None:
+            operation["security"] = []
+        return operation
+
+
 class CommentWebhookView(APIView):
     authentication_classes = ()
     permission_classes = (AllowAny,)
     throttle_classes = ()
+    schema = _SignedSchema()
+    # The raw body is read for the signature; no DRF parser runs.
+    parser_classes = ()
 
     @extend_schema(
-        request=OpenApiTypes.BINARY,
+        request={"application/json": OpenApiTypes.OBJECT, "application/octet-stream": OpenApiTypes.BINARY},
         responses={
             202: OpenApiTypes.OBJECT,
             401: OpenApiResponse(description="Signature missing, wrong or stale (`bad_signature`, `stale_request`)."),

@@ -20,6 +20,8 @@ def faq_quality(organisation: Organisation, *, limit: int = 20) -> dict[str, Any
         answered=Count("pk", filter=Q(decision=Comment.Decision.ANSWER)),
         operator=Count("pk", filter=Q(decision=Comment.Decision.OPERATOR)),
         suppressed=Count("pk", filter=Q(decision=Comment.Decision.SUPPRESSED)),
+        # Suppressed by moderation, not merely without text (a like or a gift alone).
+        flagged=Count("pk", filter=Q(flagged=True)),
     )
     considered = counts["answered"] + counts["operator"]
     top = (

@@ -57,7 +57,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy platform consent render streaming compliance
+	$(VENV)/bin/mypy platform consent render streaming compliance interaction
 
 check: lint typecheck test
 

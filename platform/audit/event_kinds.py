@@ -640,6 +640,40 @@ _KINDS = (
         "The live runner started speaking an accepted interjection in segment `sequence` (by: the operator "
         "who typed it).",
     ),
+    # interaction ---------------------------------------------------------------------------------------------
+    EventKind(
+        "interaction.webhook_secret_issued",
+        "stream",
+        ("stream", "last4", "replaced"),
+        "A stream's comment webhook secret was issued (replaced: an earlier one stopped working); only its last 4.",
+    ),
+    EventKind(
+        "interaction.comment_received",
+        "stream",
+        ("stream", "comment", "platform", "author", "text", "events", "sent_at"),
+        "A viewer's comment arrived through the signed webhook (author: keyed hash of the platform's id, never the "
+        "id).",
+    ),
+    EventKind(
+        "interaction.comment_decided",
+        "stream",
+        ("stream", "comment", "decision", "reason", "confidence", "threshold", "candidates", "flags", "rules_version"),
+        "What was decided for a comment: answer, operator or suppressed, with the calibrated confidence, the top "
+        "candidates' scores and the moderation flags.",
+    ),
+    EventKind(
+        "interaction.answer_queued",
+        "stream",
+        ("stream", "comment", "answer", "faq", "source", "text", "author", "by"),
+        "An approved sentence was queued for the runner in reply to a comment (source: matched, suggested or typed; "
+        "by: the operator, null when matched).",
+    ),
+    EventKind(
+        "interaction.answer_spoken",
+        "stream",
+        ("stream", "answer", "comment", "sequence", "at"),
+        "The live runner started speaking a queued answer in segment `sequence`.",
+    ),
     EventKind(
         "stream.taken_over",
         "stream",

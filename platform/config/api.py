@@ -13,5 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("consent.api_urls")),
     path("", include("render.api_urls")),
     path("", include("streaming.api_urls")),
+    path("", include("interaction.api_urls")),
     path("", include(router.urls)),
 ]

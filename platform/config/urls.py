@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("catalog/", include("streaming.urls")),
     path("scripts/", include((script_urlpatterns, "scripts"))),
     path("streams/", include((stream_urlpatterns, "streams"))),
+    path("streams/", include("interaction.urls")),
     path("likeness/", include((likeness_urlpatterns, "likeness"))),
     path("organisations/", include("accounts.urls")),
     path("audit/exports/", include("audit.export_urls")),

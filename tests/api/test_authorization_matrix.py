@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from tests.audit.authorization_rows import export_rows
 from tests.consent.authorization_rows import ConsentContext, consent_rows
+from tests.interaction.authorization_rows import interaction_rows
 from tests.render.authorization_rows import render_rows
 from tests.streaming.authorization_rows import catalog_rows
 from tests.streaming.script_authorization_rows import script_rows
@@ -176,6 +177,7 @@ MATRIX.update(catalog_rows(Row, _statuses))
 MATRIX.update(script_rows(Row, _statuses))
 MATRIX.update(stream_rows(Row, _statuses))
 MATRIX.update(export_rows(Row, _statuses))
+MATRIX.update(interaction_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "render",
     "streaming",
     "compliance",
+    "interaction",
 ]
 
 MIDDLEWARE = [
@@ -248,6 +249,17 @@ LIVE_RTMP_GIVE_UP_SECONDS = env_int("VERACAST_LIVE_RTMP_GIVE_UP_SECONDS", 120, m
 LIVE_PREVIEW_WINDOW_SEGMENTS = env_int("VERACAST_LIVE_PREVIEW_WINDOW_SEGMENTS", 6, minimum=3, maximum=60)
 # A live runner task runs as long as its stream: far past the general task time limit.
 LIVE_TASK_TIME_LIMIT = env_int("VERACAST_LIVE_TASK_TIME_LIMIT", 7 * 24 * 3600, minimum=60)
+
+# LIVE INTERACTION (docs/live-interaction.md)
+# ------------------------------------------------------------------------------
+# Comments a stream's webhook accepts per second, and one viewer (hashed author id) per minute; beyond them the
+# webhook answers 429 with Retry-After and stores nothing of that request (what it accepted is never dropped).
+INTERACTION_STREAM_RATE_PER_SECOND = env_int("VERACAST_INTERACTION_STREAM_RATE_PER_SECOND", 200, minimum=1)
+INTERACTION_AUTHOR_RATE_PER_MINUTE = env_int("VERACAST_INTERACTION_AUTHOR_RATE_PER_MINUTE", 20, minimum=1)
+# Calibrated confidence at or above which an FAQ answer is spoken without the operator (percent, 50-99).
+INTERACTION_ANSWER_CONFIDENCE_PERCENT = env_int(
+    "VERACAST_INTERACTION_ANSWER_CONFIDENCE_PERCENT", 80, minimum=50, maximum=99
+)
 
 # CONSENT
 # ------------------------------------------------------------------------------

@@ -98,6 +98,12 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
         ("alice", lambda w: {"public_id": w.stream.public_id}),
         ("bob", lambda w: {"public_id": w.stream.public_id}),
     ],
+    # live interaction: the comment panel (bob operates, alice reads) and the brand's FAQ quality page
+    "interaction:comments": [
+        ("alice", lambda w: {"public_id": w.stream.public_id}),
+        ("bob", lambda w: {"public_id": w.stream.public_id}),
+    ],
+    "interaction:faq-quality": [("alice", lambda w: {"public_id": w.acme.public_id})],
     "render:short-video": [
         ("alice", lambda w: {"video_id": w.video_done.public_id}),
         ("alice", lambda w: {"video_id": w.video_failed.public_id}),

@@ -1,0 +1,7 @@
+"""Interaction tests: the render tests' environment (keys, vault, storage under tmp_path) for an Acme stream."""
+
+from __future__ import annotations
+
+from tests.render.conftest import render_environment
+
+__all__ = ["render_environment"]

@@ -33,7 +33,7 @@ def test_the_scope_reads_as_one_sentence_in_english_and_chinese() -> None:
     with translation.override("en"):
         assert scope_summary(GLOBEX_SCOPE) == (
             "Globex Foods may use your face and voice on Douyin and Kuaishou for livestream selling from "
-            "Dec. 7, 2026 to June 6, 2027, at most 4 hours a day, never for alcohol or tobacco."
+            "7 Dec 2026 to 6 Jun 2027, at most 4 hours a day, never for alcohol or tobacco."
         )
     with translation.override("zh-hans"):
         assert scope_summary(GLOBEX_SCOPE) == (

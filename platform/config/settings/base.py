@@ -352,6 +352,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates in the reader's language: "7 Dec 2026, 14:30" in English, "2026年12月7日 14:30" in Chinese (docs/i18n.md).
+FORMAT_MODULE_PATH = ["portal.formats"]
 
 # SECURITY
 # ------------------------------------------------------------------------------

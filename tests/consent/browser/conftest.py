@@ -121,14 +121,14 @@ class Tab:
 def open_tab(
     chromium_type: Any, live_server: Any, transactional_db: Any, settings: Any, camera_files: dict[str, Path]
 ) -> Iterator[Callable[[str], Tab]]:
-    """`open_tab("astronaut")`: a fresh Chromium whose camera shows that portrait. Any console error, page error
-    or CSP violation fails the test at teardown."""
+    """`open_tab("astronaut")`: a fresh Chromium whose camera shows that portrait (`language="zh-hans"`: a browser
+    that asks for Chinese). Any console error, page error or CSP violation fails the test at teardown."""
     # WebAuthn on http://localhost:PORT: rp_id "localhost", and the origin includes the port.
     settings.WEBAUTHN_RP_ID = "localhost"
     settings.WEBAUTHN_ORIGINS = [live_server.url]
     opened: list[tuple[Any, Tab]] = []
 
-    def open_(camera: str) -> Tab:
+    def open_(camera: str, language: str = "en") -> Tab:
         browser = chromium_type.launch(
             executable_path=str(CHROMIUM),
             headless=True,
@@ -140,8 +140,13 @@ def open_tab(
                 f"--use-file-for-fake-audio-capture={camera_files['speech']}",
             ],
         )
+        chinese = language == "zh-hans"
         context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-US", accept_downloads=True
+            base_url=live_server.url,
+            viewport={"width": 1280, "height": 900},
+            locale="zh-CN" if chinese else "en-US",
+            extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9" if chinese else "en-US,en;q=0.9"},
+            accept_downloads=True,
         )
         context.set_default_timeout(10_000)
         page = context.new_page()

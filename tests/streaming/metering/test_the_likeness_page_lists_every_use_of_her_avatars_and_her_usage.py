@@ -46,7 +46,7 @@ def test_the_likeness_page(client: Client, personas: dict[str, Any]) -> None:
 
     usage = [(u[0], u[1], u[3], u[4], u[5]) for u in _rows(html, "usage-row")]
     assert usage == [
-        ("2026-03-10", "Acme", "3.00", "2", "0.05 h (3 %)"),
-        ("2026-03-11", "Acme", "0.20", "2", "0.00 h (0 %)"),
+        ("10 Mar 2026", "Acme", "3.00", "2", "0.05 h (3 %)"),
+        ("11 Mar 2026", "Acme", "0.20", "2", "0.00 h (0 %)"),
     ]
     assert f'href="{reverse("likeness:usage-csv")}?from={FROM}&amp;to={TO}"' in html

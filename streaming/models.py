@@ -490,6 +490,8 @@ class OnAirLine(models.Model):
 
     def __str__(self) -> str:
         return f"line {self.index} of {self.stream_id}"
+
+
 class LiveUsageSegment(models.Model):
     """One published live segment metered against its consent grant (streaming/metering.py). Unique per (stream,
     sequence): a worker that takes a stream over and publishes a segment again is not counted twice. The grant,

@@ -24,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -32,6 +32,7 @@ from common.files import make_private_dir, write_private
 
 DEMO_STREAM_TITLE = "Demo live: 丝绒口红 + glass mug"
 DEMO_SEGMENTS = 15  # 2 s each: about 30 s of stream before bob ends it
+MAX_WALL_S = 600  # the live part ends by then whatever happened (a machine far slower than real time)
 PRESENCE_TIMEOUT_S = 10  # the shortest the platform allows: the demo's heartbeat lapse
 INTERJECTION = "感谢大家的陪伴，有问题欢迎在评论区留言。"
 # The demo stream needs an ingest address even when it pushes nowhere (the form requires one); nothing connects to it.
@@ -89,51 +90,79 @@ class _Console(threading.Thread):
     def run(self) -> None:
         try:
             self._run()
-        except BaseException as exc:  # reported by the caller: the demo must not hang on a console failure
+        except BaseException as exc:  # reported by the caller; the stream is ended so the runner returns
             self.error = exc
+            self._end_stream("the demo's console failed")
         finally:
             connection.close()
 
+    def _end_stream(self, reason: str) -> None:
+        from streaming.models import Stream
+        from streaming.operators import operator_change_state
+
+        stream = Stream.objects.get(pk=self.stream_id)
+        if stream.state in (Stream.State.LIVE, Stream.State.PAUSED):
+            operator_change_state(stream=stream, operator=self.operator, to="ended", reason=reason)
+
     def _run(self) -> None:
+        phase, last_beat, paused_seen_at = "present", 0.0, None
+        interjected = False
+        deadline = time.monotonic() + MAX_WALL_S
+        while not self.done.is_set():
+            if time.monotonic() > deadline:  # a machine far too slow for real time: stop rather than run on
+                self._end_stream("the demo ran out of time")
+                self.note("the demo ran out of time: bob ends the stream")
+                return
+            try:
+                step = self._step(phase, last_beat, paused_seen_at, interjected)
+                phase, last_beat, paused_seen_at, interjected = step
+            except OperationalError as exc:
+                # SQLite (the embedded default) refuses a write that races another thread's commit ("database is
+                # locked" on a read-then-write transaction): try again at the next look.
+                self.note("the console retries after a busy database", error=str(exc))
+            if phase == "gone":
+                return
+            time.sleep(0.3)
+
+    def _step(
+        self, phase: str, last_beat: float, paused_seen_at: int | None, interjected: bool
+    ) -> tuple[str, float, int | None, bool]:
         from render.models import Segment
         from streaming.models import Stream
         from streaming.operators import heartbeat, interject, operator_change_state
 
-        phase, last_beat, paused_seen_at = "present", 0.0, None
-        interjected = False
-        while not self.done.is_set():
-            stream = Stream.objects.select_related("organisation").get(pk=self.stream_id)
-            if stream.state in (Stream.State.ENDED, Stream.State.FAILED):
-                self.write_hls()
-                return
-            published = Segment.objects.filter(job__stream_id=str(stream.public_id))
-            count = published.count()
-            now = time.monotonic()
-            if phase == "present" and now - last_beat >= 3:
-                heartbeat(stream=stream, operator=self.operator)
-                last_beat = now
-            if not interjected and count >= 1:
-                interject(stream=stream, operator=self.operator, text=INTERJECTION, language="zh")
-                interjected = True
-                self.note("bob interjects (at the next sentence)", text=INTERJECTION)
-            if phase == "present" and count >= 3:
-                phase = "away"
-                self.note(f"bob leaves the console: no heartbeat for {PRESENCE_TIMEOUT_S} s pauses the stream")
-            if phase == "away" and stream.state == Stream.State.PAUSED:
-                paused_seen_at = paused_seen_at or count
-                if count >= paused_seen_at + 2:  # two holding slates on air
-                    heartbeat(stream=stream, operator=self.operator)
-                    last_beat, phase = now, "back"
-                    self.note("bob is back: his heartbeat resumes the stream")
-            if phase == "back" and now - last_beat >= 3:
-                heartbeat(stream=stream, operator=self.operator)
-                last_beat = now
-            if phase == "back" and count >= DEMO_SEGMENTS and stream.state == Stream.State.LIVE:
-                operator_change_state(stream=stream, operator=self.operator, to="ended", reason="the demo is over")
-                self.note("bob ends the stream")
-                phase = "ended"
+        stream = Stream.objects.select_related("organisation").get(pk=self.stream_id)
+        if stream.state in (Stream.State.ENDED, Stream.State.FAILED):
             self.write_hls()
-            time.sleep(0.3)
+            return "gone", last_beat, paused_seen_at, interjected
+        published = Segment.objects.filter(job__stream_id=str(stream.public_id))
+        count = published.count()
+        now = time.monotonic()
+        if phase == "present" and now - last_beat >= 3:
+            heartbeat(stream=stream, operator=self.operator)
+            last_beat = now
+        if not interjected and count >= 1:
+            interject(stream=stream, operator=self.operator, text=INTERJECTION, language="zh")
+            interjected = True
+            self.note("bob interjects (at the next sentence)", text=INTERJECTION)
+        if phase == "present" and count >= 3:
+            phase = "away"
+            self.note(f"bob leaves the console: no heartbeat for {PRESENCE_TIMEOUT_S} s pauses the stream")
+        if phase == "away" and stream.state == Stream.State.PAUSED:
+            paused_seen_at = paused_seen_at or count
+            if count >= paused_seen_at + 2:  # two holding slates on air
+                heartbeat(stream=stream, operator=self.operator)
+                last_beat, phase = now, "back"
+                self.note("bob is back: his heartbeat resumes the stream")
+        if phase == "back" and now - last_beat >= 3:
+            heartbeat(stream=stream, operator=self.operator)
+            last_beat = now
+        if phase == "back" and count >= DEMO_SEGMENTS and stream.state == Stream.State.LIVE:
+            operator_change_state(stream=stream, operator=self.operator, to="ended", reason="the demo is over")
+            self.note("bob ends the stream")
+            phase = "ended"
+        self.write_hls()
+        return phase, last_beat, paused_seen_at, interjected
 
     def write_hls(self) -> None:
         from render.publisher import segment_storage

@@ -255,6 +255,8 @@ def pause_for_absence(*, stream_id: int, now: datetime) -> str:
             to=State.PAUSED,
             actor=None,
             reason=f"no operator heartbeat for {timeout} s: the holding slate airs until an operator returns",
+            # The runner tells this pause apart from an operator's own (which only an operator resumes).
+            extra={"pause_cause": Stream.PauseCause.OPERATOR_ABSENT},
         )
     except DomainError:
         # Someone moved the stream in between (an operator's own pause or end): theirs stands.
@@ -282,6 +284,7 @@ def resume_after_return(*, stream_id: int, operator: User | None = None) -> str:
             to=State.LIVE,
             actor=operator,
             reason="an operator returned: the pause for absence ends",
+            extra={"pause_cause": Stream.PauseCause.NONE},
         )
     except DomainError:
         return str(Stream.objects.values_list("state", flat=True).get(pk=stream_id))

@@ -1,6 +1,6 @@
 """What the live runner asks of the rest of the platform at each segment boundary.
 
-The runner (streaming.live.runner) owns the media loop; operators (streaming.operator_control: interjections,
+The runner (streaming.runner.loop) owns the media loop; operators (streaming.operator_control: interjections,
 presence, take-over) and licence metering (streaming.metering: hours_per_day, usage per grant and day) are separate
 domains with their own models and pages. This protocol is the seam between them, so the runner can be tested with a
 scripted control and each domain without a running stream.
@@ -39,6 +39,17 @@ class LiveControl(Protocol):
         """An assigned operator's console sent a heartbeat within the stream's presence timeout."""
         ...
 
+    def enforce_presence(self, stream_id: int, now: datetime) -> bool:
+        """Whether an operator is present, after pausing a live stream nobody attends (or undoing that pause once
+        someone is back). The runner's only presence call: the implementation owns the absence pause and its
+        ledgering (the runner shows the holding slate while this answers False and makes no absence move itself)."""
+        ...
+
+    def line_on_air(self, stream_id: int, *, index: int, next_index: int | None) -> None:
+        """The runner started line `index` of the playlist (every version's lines in playlist order); `next_index`
+        the line it will speak next when that is not index + 1 (shuffled loops), for the operator console."""
+        ...
+
     def takeover_active(self, stream_id: int) -> bool:
         """An operator has taken over: the stream shows the labeled holding slate until they hand back."""
         ...
@@ -57,7 +68,8 @@ class LiveControl(Protocol):
 
 class NoControl:
     """No operator console and no licence limit: what a runner does when nothing is asked of it (runner tests of
-    the media path). Production wires streaming.live.platform_control.PlatformControl."""
+    the media path). Production wires streaming.runner.platform_control.PlatformControl
+    (Django-side, so it is not in this package)."""
 
     def pending_interjections(self, stream_id: int) -> list[Interjection]:
         return []
@@ -67,6 +79,12 @@ class NoControl:
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:
         return True
+
+    def enforce_presence(self, stream_id: int, now: datetime) -> bool:
+        return self.operator_present(stream_id, now)
+
+    def line_on_air(self, stream_id: int, *, index: int, next_index: int | None) -> None:
+        return None
 
     def takeover_active(self, stream_id: int) -> bool:
         return False

@@ -30,6 +30,30 @@ from streaming.live.rtmp import Outage, RtmpError, RtmpGaveUpError, RtmpPusher
 logger = logging.getLogger(__name__)
 
 
+class NullPusher:
+    """Pushes nowhere: a runner with no ingest to reach (the demo run without VERACAST_DEMO_RTMP_URL) still renders,
+    archives and publishes the HLS playlists, and still stops for a revocation between segments. The timeline
+    advances by `segment_s` per segment."""
+
+    masked_url = "(no RTMP output)"
+
+    def __init__(self, *, segment_s: float, start_at_s: float = 0.0) -> None:
+        self._segment_s = segment_s
+        self._cursor = start_at_s
+
+    @property
+    def timeline_s(self) -> float:
+        return self._cursor
+
+    def push(self, segment: bytes, *, interrupt: Callable[[], bool] | None = None) -> None:
+        if interrupt is not None:
+            interrupt()
+        self._cursor += self._segment_s
+
+    def close(self) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class Outgoing:
     sequence: int
@@ -51,7 +75,7 @@ class OutputState:
 class LiveOutput:
     def __init__(
         self,
-        make_pusher: Callable[[Callable[[Outage], None]], RtmpPusher],
+        make_pusher: Callable[[Callable[[Outage], None]], RtmpPusher | NullPusher],
         *,
         should_stop: Callable[[], str],
         end_slate: bytes,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import socket
 import threading
 import time
@@ -33,10 +34,10 @@ from consent.models import ConsentGrant
 from render.models import RenderJob
 from render.publisher import segment_storage, stop_job, store_file
 from render.runtime import engine_error, renderer_for
-from streaming.live.control import Interjection, LiveControl, NoControl
-from streaming.live.output import LiveOutput, Outgoing
+from streaming.live.control import Interjection, LiveControl
+from streaming.live.output import LiveOutput, NullPusher, Outgoing
 from streaming.live.rtmp import ReconnectPolicy, RtmpPusher
-from streaming.models import Stream, StreamLease
+from streaming.models import ScriptVersion, Stream, StreamLease
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
 from streaming.runner.playlist import PlaylistRefusedError, next_line
@@ -90,6 +91,7 @@ END_REASONS = {
     "no_consent": "the stream has no usable consent",
     "consent_refused": "the consent gate refused the next segment",
     "operator_ended": "an operator ended the stream",
+    "schedule_over": "the schedule's stop time was reached",
 }
 
 
@@ -116,6 +118,8 @@ class _Run:
         self.cursor: dict[str, int] = dict(lease.cursor)
         self.timeline_s = float(lease.timeline_s)
         self.outcome = RunOutcome("yielded")
+        self.on_air = ""  # the playlist line last reported on air
+        self._version_pks: dict[str, int | None] = {}
 
     # -- plan ------------------------------------------------------------------------------------------------------
     def prepare(self) -> None:
@@ -175,28 +179,82 @@ class _Run:
 
     # -- what airs -------------------------------------------------------------------------------------------------
     def choose_slate(self) -> str:
-        """ "" (the avatar speaks) or the slate kind; moves the stream to paused or back as the control says."""
+        """ "" (the avatar speaks) or the slate kind. The control owns the absence pause (enforce_presence pauses a
+        stream nobody attends and undoes that pause when someone is back); the runner owns the licence pause."""
         stream_id, now = self.stream.pk, timezone.now()
-        state, cause = Stream.objects.filter(pk=stream_id).values_list("state", "pause_cause").get()
+        state, cause = _state_of(stream_id)
         if state == State.PAUSED and cause in (Cause.NONE, Cause.OPERATOR):
             return "holding"  # an operator's own pause: only an operator resumes it
         left = self.control.live_seconds_left(stream_id, now)
+        present = self.control.enforce_presence(stream_id, now)
+        state, cause = _state_of(stream_id)
         if left is not None and left <= 0:
-            self._pause(state, Cause.LICENCE, "the influencer's licensed live time for today is used up")
+            if state == State.LIVE or cause == Cause.LICENCE:
+                self._pause(state, Cause.LICENCE, "the influencer's licensed live time for today is used up")
             return "licence"
-        if not self.control.operator_present(stream_id, now):
-            self._pause(state, Cause.OPERATOR_ABSENT, "no operator is present at the console")
-            return "holding"
-        if state == State.PAUSED:
+        if state == State.PAUSED and cause == Cause.LICENCE:
             from streaming.streams import transition_stream
 
-            reason = "an operator is present again" if cause == Cause.OPERATOR_ABSENT else "licensed time is available"
             transition_stream(
-                stream=self.stream, to=State.LIVE, actor=None, reason=reason, extra={"pause_cause": Cause.NONE}
+                stream=self.stream,
+                to=State.LIVE,
+                actor=None,
+                reason="licensed time is available",
+                extra={"pause_cause": Cause.NONE},
             )
+            state = State.LIVE
+        if not present or state == State.PAUSED:
+            return "holding"
         if self.control.takeover_active(stream_id):
             return "takeover"
         return ""
+
+    # -- for the console and the meter -----------------------------------------------------------------------------
+    def report_line(self, line_ids: tuple[str, ...] | list[str]) -> None:
+        """Tell the control which playlist line is on air (the last one heard in the segment just published)."""
+        heard = [x for x in line_ids if _PLAYLIST_LINE.match(x)]
+        if not heard or heard[-1] == self.on_air:
+            return
+        self.on_air = heard[-1]
+        planned = [x["id"] for b in self.blocks if b["version"] != "interjection" for x in b["lines"]]
+        following: str | None = None
+        if self.on_air in planned and planned.index(self.on_air) + 1 < len(planned):
+            following = planned[planned.index(self.on_air) + 1]
+        else:
+            with contextlib.suppress(PlaylistRefusedError):
+                following = next_line(self.stream, self.cursor).line["id"]
+        index = self._line_index(self.on_air)
+        next_index = self._line_index(following) if following else None
+        self.control.line_on_air(self.stream.pk, index=index, next_index=next_index)
+
+    def _line_index(self, spoken_id: str) -> int:
+        _loop, entry, line_id = spoken_id.split(".", 2)
+        if not hasattr(self, "_entry_lines"):
+            self._entry_lines = [
+                [str(line.get("id")) for line in (e.version.lines or [])]
+                for e in self.stream.playlist.select_related("version").order_by("position")
+            ]
+        e = int(entry)
+        before = sum(len(lines) for lines in self._entry_lines[:e])
+        lines = self._entry_lines[e] if e < len(self._entry_lines) else []
+        return before + (lines.index(line_id) if line_id in lines else 0)
+
+    def version_pk(self, line_ids: tuple[str, ...] | list[str]) -> int | None:
+        """The script version (primary key, what metering records) of the playlist line heard last in a segment;
+        None for a segment of only an interjection or the disclosure."""
+        heard = [x for x in line_ids if _PLAYLIST_LINE.match(x)]
+        if not heard:
+            return None
+        public_id = next(
+            (b["version"] for b in reversed(self.blocks) for x in b["lines"] if x["id"] == heard[-1]), None
+        )
+        if public_id is None or public_id == "interjection":
+            return None
+        if public_id not in self._version_pks:
+            self._version_pks[public_id] = (
+                ScriptVersion.objects.filter(public_id=public_id).values_list("pk", flat=True).first()
+            )
+        return self._version_pks[public_id]
 
     def _pause(self, state: str, cause: str, reason: str) -> None:
         from streaming.streams import transition_stream
@@ -207,6 +265,14 @@ class _Run:
             )
         elif state == State.PAUSED:
             Stream.objects.filter(pk=self.stream.pk).update(pause_cause=cause)
+
+
+_PLAYLIST_LINE = re.compile(r"^\d+\.\d+\.")  # "<loop>.<entry>.<line id>": next_line's ids
+
+
+def _state_of(stream_id: int) -> tuple[str, str]:
+    state, cause = Stream.objects.filter(pk=stream_id).values_list("state", "pause_cause").get()
+    return str(state), str(cause)
 
 
 def _language_of(text: str) -> str:
@@ -223,13 +289,19 @@ def run_live_stream(
     pace: bool = True,
     release_at_end: bool = True,
     clock: Callable[[], float] = time.monotonic,
+    push: bool = True,
 ) -> RunOutcome:
-    """Claim the stream's lease and run it until it ends, fails, or this worker loses the lease.
+    """Claim the stream's lease and run it until it ends, fails, or this worker loses the lease. `control` defaults
+    to the platform's (PlatformControl); tests of the media path pass NoControl.
 
     `max_segments` stops after that many segments WITHOUT releasing the lease when `release_at_end` is False: what a
-    worker that dies looks like to the next one (tests, benchmarks)."""
+    worker that dies looks like to the next one (tests, benchmarks). `push` False: no RTMP output at all (the demo
+    without an ingest to reach); the archive and the HLS playlists are the same."""
     cfg = settings or RunnerSettings.load()
-    control = control or NoControl()
+    if control is None:  # production, the demo, the Celery task: the operator console and licence metering
+        from streaming.runner.platform_control import PlatformControl
+
+        control = PlatformControl()
     holder = holder or holder_name()
     stream = Stream.objects.select_related("organisation", "avatar", "consent_grant").get(pk=stream_id)
     if stream.state not in (State.LIVE, State.PAUSED):
@@ -261,7 +333,7 @@ def run_live_stream(
     )
     try:
         with _renewing(claim, cfg):
-            output = _start_output(run)
+            output = _start_output(run, push=push)
     except StreamKeyUnavailableError as exc:  # rotated encryption key: the brand must enter the key again
         return _finish(run, None, failed=True, reason="stream_key_unavailable", message=str(exc))
     return _loop(run, output, max_segments=max_segments, release_at_end=release_at_end)
@@ -288,12 +360,14 @@ def _renewing(claim: Claim, cfg: RunnerSettings) -> Iterator[None]:
         thread.join()
 
 
-def _start_output(run: _Run) -> LiveOutput:
+def _start_output(run: _Run, *, push: bool = True) -> LiveOutput:
     from render.engine.slate import render_slate_segment
 
     stream, cfg = run.stream, run.cfg
-    key = open_stream_key(stream_public_id=str(stream.public_id), sealed=bytes(stream.stream_key_ciphertext))
-    url = f"{stream.rtmp_url.rstrip('/')}/{key}"
+    url = ""
+    if push:
+        key = open_stream_key(stream_public_id=str(stream.public_id), sealed=bytes(stream.stream_key_ciphertext))
+        url = f"{stream.rtmp_url.rstrip('/')}/{key}"
     # The end slate is rendered now, so a revocation costs no render time: the output sends it the moment it stops.
     end_slate = render_slate_segment(run.renderer, kind="ended", sequence=0, previous_manifest_id=None).data
     # A worker taking over starts its timeline past the old worker's last saved point plus what it may have sent
@@ -301,7 +375,9 @@ def _start_output(run: _Run) -> LiveOutput:
     start_at = run.timeline_s + (cfg.lookahead_segments + 1) * SEGMENT_S if run.claim.claims > 1 else run.timeline_s
     grant_id = run.job.grant_id
 
-    def make_pusher(on_outage: Any) -> RtmpPusher:
+    def make_pusher(on_outage: Any) -> RtmpPusher | NullPusher:
+        if not push:
+            return NullPusher(segment_s=SEGMENT_S, start_at_s=start_at)
         return RtmpPusher(
             url,
             init_segment=run.init.data,
@@ -341,11 +417,13 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             return _end(run, output, output.state.stopped_because)
         if not renew_lease(run.claim, seconds=cfg.lease_seconds, timeline_s=output.timeline_s):
             return _lost(run, output)
-        state = Stream.objects.filter(pk=stream.pk).values_list("state", flat=True).get()
+        state, stops_at = Stream.objects.filter(pk=stream.pk).values_list("state", "stops_at").get()
         if state in (State.ENDED, State.FAILED):
             output.stop_with_end_slate("operator_ended")
             return _end(run, output, "operator_ended", stream_already_over=True)
         on_air = wall0 + timedelta(seconds=(run.sequence - n0) * SEGMENT_S)
+        if on_air >= stops_at:
+            return _stop_at_schedule(run, output, stops_at)
         slate = run.choose_slate()
         if slate:
             publication = publish_slate(
@@ -384,9 +462,10 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 stream.pk,
                 seconds=record.duration,
                 sequence=run.sequence,
-                script_version_id=None,
+                script_version_id=run.version_pk(record.script_line_ids),
                 now=timezone.now(),
             )
+            run.report_line(record.script_line_ids)
         output.send(Outgoing(run.sequence, publication_bytes(publication.segment.storage_name), due, record.duration))
         run.outcome.published.append(run.sequence)
         run.previous = record.manifest_id
@@ -402,6 +481,18 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 release_lease(run.claim)
             run.outcome.status = "yielded"
             return run.outcome
+
+
+def _stop_at_schedule(run: _Run, output: LiveOutput, stops_at: Any) -> RunOutcome:
+    """The next segment would air at or after the schedule's stop: let what is queued air until then (paced), then
+    the end slate; the stream ends with the reason in the ledger."""
+    if run.pace:
+        while timezone.now() < stops_at and output.alive:
+            if not renew_lease(run.claim, seconds=run.cfg.lease_seconds, timeline_s=output.timeline_s):
+                return _lost(run, output)
+            time.sleep(min(0.2, max(0.0, (stops_at - timezone.now()).total_seconds())))
+    output.stop_with_end_slate("schedule_over")
+    return _end(run, output, "schedule_over")
 
 
 def _ledger_outages(run: _Run, output: LiveOutput) -> None:

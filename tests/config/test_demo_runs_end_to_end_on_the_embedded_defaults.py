@@ -32,7 +32,7 @@ def run_demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=420,  # the live part airs about 30 s in real time (about a minute on a loaded machine)
         check=False,
     )
 
@@ -95,6 +95,23 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert Path(export["zip"]).stat().st_size > 0
     assert (Path(export["unpacked"]) / "compliance" / "report.pdf").exists()
     assert "compliance.report_generated" in kinds
+    # About 30 s of a live stream: portrait, the interjection spoken, the absence pause and its end, ended by bob.
+    live = summary["live"]
+    assert (live["state"], live["runner"]["status"]) == ("ended", "ended")
+    assert live["resolution"] == "720p-portrait"
+    assert 26 <= live["duration_s"] <= 60, live["duration_s"]
+    assert "holding" in live["slates"].values()
+    assert live["interjection"] is not None
+    assert live["ledger_subject"].startswith("stream:")
+    assert {"stream.presence_lapsed", "stream.paused", "stream.resumed", "stream.interjection_spoken"} <= set(
+        live["ledger_kinds"]
+    )
+    archive = Path(live["playlists"]["archive"]).read_text()
+    assert archive.rstrip().endswith("#EXT-X-ENDLIST")
+    assert archive.count(".m4s") == live["segments"]
+    assert Path(live["playlists"]["live"]).read_text().count(".m4s") >= 3
+    live_video = next(s for s in ffprobe_streams(Path(live["playlists"]["init_segment"])) if s["codec_type"] == "video")
+    assert (live_video["width"], live_video["height"]) == (720, 1280)
     # Keys, the database, the summary and the stream copy hold keys or personal data: nothing for group or others.
     readable = [
         str(p) for p in tmp_path.rglob("*") if p.is_file() and p.stat().st_mode & 0o077 and "static" not in p.parts

@@ -2,7 +2,9 @@
 
 Database, keys, the demo personas with their real-name records, a consent grant signed by the influencer (Ed25519
 API key, since the demo has no browser for a passkey) after a face-checked statement, an avatar built from a
-consented sample, a 20 s labeled, watermarked, C2PA-signed stream, a signed ledger checkpoint, the stream's
+consented sample, a 20 s labeled, watermarked, C2PA-signed stream, about 30 s of a live stream (the live runner in
+this process: interjection, presence lapse and return; HLS under var/demo/live/, RTMP to VERACAST_DEMO_RTMP_URL when
+set), a signed ledger checkpoint, the stream's
 compliance report and a verified auditor bundle (export.zip), and a full verification of the ledger;
 `var/demo/summary.json` lists them. Running it again reuses what exists.
 """
@@ -135,6 +137,23 @@ class Command(BaseCommand):
             avatar_id=render["avatar_id"], actor=users["alice"], output_dir=output, script=scripts["approved"]
         )
 
+        self.stdout.write(
+            "    a live stream, about 30 s: portrait, the approved script looping, bob interjects, leaves the console "
+            "(10 s presence timeout: the stream pauses) and comes back (it resumes), then ends it"
+        )
+        from streaming.live_demo import run_live_demo
+
+        live = run_live_demo(
+            brand=orgs["acme"],
+            owner=users["alice"],
+            operator=users["bob"],
+            avatar_id=render["avatar_id"],
+            version_id=scripts["summary"]["version"],
+            output_dir=output,
+        )
+        if live["runner"]["status"] != "ended":
+            raise CommandError(f"the demo live stream did not end cleanly: {live['runner']}")
+
         self.stdout.write("5/6 signing a ledger checkpoint")
         checkpoint = create_checkpoint()
 
@@ -167,6 +186,7 @@ class Command(BaseCommand):
             "scripts": [scripts["summary"]],
             "render": render,
             "short_video": short_video,
+            "live": live,
             "compliance": {"assessment": assessment, **compliance["report"]},
             "export": compliance["export"],
             "ledger": {
@@ -186,6 +206,10 @@ class Command(BaseCommand):
                 f"Demo complete: {LedgerEvent.objects.count()} ledger events in {report.subjects} chains, verified.\n"
                 f"Stream: {render['playlist']} ({len(render['segments'])} signed segments, "
                 f"{render['duration_s']:.1f} s; play it with an HLS player, or in the portal: Avatars & streams).\n"
+                f"Live stream: {live['playlists']['archive']} (archive) and {live['playlists']['live']} (live "
+                f"window), {live['segments']} segments, {live['duration_s']:.1f} s"
+                + (f", pushed to {live['rtmp']['url']}" if live["rtmp"]["pushed"] else "")
+                + f"; ledger subject {live['ledger_subject']}.\n"
                 f"Short video: {short_video['file']} ({short_video['duration_s']:.1f} s, one C2PA manifest).\n"
                 f"Compliance report: {compliance['report']['pdf']} ({compliance['report']['counts']['fail']} failing "
                 f"rules); auditor bundle: {compliance['export']['zip']} (verified offline).\n"

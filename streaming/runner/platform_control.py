@@ -1,0 +1,48 @@
+"""PlatformControl: the LiveControl a production runner uses (streaming.live.control), delegating to the domains
+that own each answer: the operator console (streaming.operator_control: interjections, presence, take-over, the line
+on air) and licence metering (streaming.metering: hours_per_day, usage per grant, brand and day).
+
+It lives here, not in streaming.live, because streaming.live imports no Django. Tests of the media path pass
+streaming.live.control.NoControl (or a scripted control) explicitly; everything else gets this one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from streaming import metering, operator_control
+from streaming.live.control import Interjection
+
+
+class PlatformControl:
+    def pending_interjections(self, stream_id: int) -> list[Interjection]:
+        return operator_control.pending_interjections(stream_id)
+
+    def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
+        operator_control.mark_interjection_spoken(interjection_id, sequence=sequence, at=at)
+
+    def operator_present(self, stream_id: int, now: datetime) -> bool:
+        return operator_control.operator_present(stream_id, now)
+
+    def enforce_presence(self, stream_id: int, now: datetime) -> bool:
+        # The one absence mechanism (docs/live-runner.md): the operator domain pauses a live stream with nobody at the
+        # console and undoes that pause (here or at the returning operator's heartbeat, naming them). The presence
+        # gap itself is ledgered once by operator_present's conditional UPDATE.
+        present = operator_control.operator_present(stream_id, now)
+        operator_control.enforce_presence(stream_id, now)
+        return present
+
+    def takeover_active(self, stream_id: int) -> bool:
+        return operator_control.takeover_active(stream_id)
+
+    def line_on_air(self, stream_id: int, *, index: int, next_index: int | None) -> None:
+        operator_control.record_line_position(stream_id, index=index, next_index=next_index)
+
+    def live_seconds_left(self, stream_id: int, now: datetime) -> float | None:
+        return metering.live_seconds_left(stream_id, now)
+
+    def record_live_usage(
+        self, stream_id: int, *, seconds: float, sequence: int, script_version_id: int | None, now: datetime
+    ) -> None:
+        metering.record_live_usage(
+            stream_id, seconds=seconds, sequence=sequence, script_version_id=script_version_id, now=now
+        )

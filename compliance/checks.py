@@ -68,10 +68,50 @@ def _per_segment(stream: StreamFacts, test: Callable[[SegmentFact, dict[str, Any
     return _outcome(failures, [s.ref for s in stream.segments], ok)
 
 
+# Artifacts (compliance/artifacts.py): what the stored files showed, not what the ledger says -----------------------
+
+
+def _artifact(stream: StreamFacts, key: str) -> Outcome:
+    """The stored artifact check's finding `key`; fail closed when the stream was never examined."""
+    check = stream.artifact
+    if check is None:
+        return Outcome(
+            FAIL,
+            "No artifact check has examined this stream's stored files yet: the ledger's claim alone is not "
+            'evidence (run "Re-check now").',
+            (f"ledger:{stream.job.subject}",),
+        )
+    part = (check.results or {}).get(key)
+    ref = f"artifact_check:{check.public_id}"
+    if not isinstance(part, dict) or part.get("result") not in (PASS, FAIL):
+        return Outcome(
+            FAIL, f"The artifact check of {check.finished_at:%Y-%m-%d %H:%M} UTC did not measure {key}.", (ref,)
+        )
+    when = f" (measured {check.finished_at:%Y-%m-%d %H:%M} UTC)"
+    return Outcome(str(part["result"]), f"{part.get('detail', '')}{when}", (*part.get("evidence", [])[:4], ref))
+
+
+def _with_artifacts(stream: StreamFacts, ledger: Outcome, *keys: str) -> Outcome:
+    """Pass only when the ledger's claims and every named artifact finding pass; the first failure decides."""
+    if ledger.result != PASS:
+        return ledger
+    found = [_artifact(stream, key) for key in keys]
+    for part in found:
+        if part.result != PASS:
+            return part
+    detail = " ".join([ledger.detail, *(f"Measured: {p.detail}" for p in found)])
+    return Outcome(PASS, detail, tuple(dict.fromkeys([*ledger.evidence, *(r for p in found for r in p.evidence)])))
+
+
+def aigc_metadata(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    return empty or _artifact(stream, "aigc_metadata")
+
+
 # Labels --------------------------------------------------------------------------------------------------------------
 
 
-def label_text_elements(stream: StreamFacts) -> Outcome:
+def _label_text_elements_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         text = str(label["text"])
         if _AI.search(text) and _GENERATED.search(text):
@@ -83,7 +123,7 @@ def label_text_elements(stream: StreamFacts) -> Outcome:
     )
 
 
-def label_height(stream: StreamFacts) -> Outcome:
+def _label_height_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         try:
             width, height = (int(v) for v in label["frame"])
@@ -145,7 +185,7 @@ def label_duration(stream: StreamFacts) -> Outcome:
     return Outcome(PASS, f"The opening notice lasts {seconds:g} s; the corner label stays on.", (ref,))
 
 
-def label_persistent(stream: StreamFacts) -> Outcome:
+def _label_persistent_claimed(stream: StreamFacts) -> Outcome:
     empty = _no_segments(stream)
     if empty:
         return empty
@@ -191,7 +231,7 @@ def eu_disclosure(stream: StreamFacts) -> Outcome:
     return Outcome(PASS, "Label and spoken disclosure at first exposure (segment 0).", (stream.segments[0].ref,))
 
 
-def machine_readable_marks(stream: StreamFacts) -> Outcome:
+def _machine_readable_marks_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         if not segment.payload.get("manifest_id"):
             return f"segment {segment.sequence}: no C2PA manifest"
@@ -202,7 +242,7 @@ def machine_readable_marks(stream: StreamFacts) -> Outcome:
     return _per_segment(stream, test, "Every segment has a C2PA manifest and a watermark id.")
 
 
-def c2pa_chain(stream: StreamFacts) -> Outcome:
+def _c2pa_chain_claimed(stream: StreamFacts) -> Outcome:
     empty = _no_segments(stream)
     if empty:
         return empty
@@ -250,6 +290,26 @@ def recording_kept(stream: StreamFacts) -> Outcome:
     return _outcome(
         failures, [s.ref for s in stream.segments], f"{len(stream.segments)} stored files re-hashed: all match."
     )
+
+
+def label_text_elements(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_text_elements_claimed(stream), "label_text")
+
+
+def label_height(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_height_claimed(stream), "label_height")
+
+
+def label_persistent(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_persistent_claimed(stream), "label_presence")
+
+
+def machine_readable_marks(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _machine_readable_marks_claimed(stream), "c2pa", "watermark")
+
+
+def c2pa_chain(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _c2pa_chain_claimed(stream), "c2pa")
 
 
 # Consent and people --------------------------------------------------------------------------------------------------
@@ -418,6 +478,7 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
     check.__name__: check
     for check in (
         label_text_elements,
+        aigc_metadata,
         label_at_start,
         label_position,
         label_height,

@@ -471,6 +471,168 @@ def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
     )
 
 
+# Live streams: operators, presence, licence hours ----------------------------------------------------------------
+
+
+def _live_streams(org: OrganisationFacts) -> list[Any]:
+    """The organisation's streaming Streams scheduled in the period that went live (a stream.went_live event)."""
+    from audit.models import LedgerEvent
+    from streaming.models import Stream
+
+    streams = Stream.objects.filter(organisation=org.organisation)
+    if org.since is not None:
+        streams = streams.filter(stops_at__gte=org.since)
+    if org.until is not None:
+        streams = streams.filter(starts_at__lt=org.until)
+    rows = list(streams.order_by("starts_at", "id"))
+    live = set(
+        LedgerEvent.objects.filter(subject__in=[s.subject for s in rows], kind="stream.went_live").values_list(
+            "subject", flat=True
+        )
+    )
+    return [s for s in rows if s.subject in live]
+
+
+def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
+    """The brand's legal entity is verified, and every stream that went live did so after one of its bound operators,
+    whose real name is on record, re-verified with a passkey (stream.operator_verified, recorded by go_live)."""
+    from accounts.models import RealNameRecord
+    from audit.models import LedgerEvent
+
+    brand = brand_verified(org)
+    if brand.result != PASS:
+        return brand
+    streams = _live_streams(org)
+    if not streams:
+        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", brand.evidence)
+    failures: list[tuple[str, str]] = []
+    passed: list[str] = []
+    for stream in streams:
+        went_live = LedgerEvent.objects.filter(subject=stream.subject, kind="stream.went_live").order_by("seq")
+        verified = {
+            e.payload_data.get("operator"): e
+            for e in LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified")
+        }
+        bound = {str(u.public_id): u for u in stream.operators.all()}
+        for event in went_live:
+            match = next((v for v in verified.values() if abs(v.seq - event.seq) <= 2), None)
+            if match is None:
+                failures.append(
+                    (
+                        f"ledger:{event.pk}",
+                        f"stream {stream.public_id} went live without a passkey re-verification of its operator",
+                    )
+                )
+                continue
+            operator = bound.get(str(match.payload_data.get("operator")))
+            if operator is None:
+                failures.append(
+                    (
+                        f"ledger:{match.pk}",
+                        f"stream {stream.public_id}: the operator who went live is not bound to the stream",
+                    )
+                )
+            elif not RealNameRecord.objects.filter(user=operator).exists():
+                failures.append(
+                    (
+                        f"ledger:{match.pk}",
+                        f"stream {stream.public_id}: the operator who went live has no real-name record",
+                    )
+                )
+            else:
+                passed.append(f"ledger:{match.pk}")
+    return _outcome(
+        failures,
+        [*brand.evidence, *passed],
+        f"Brand verified; every go-live of {len(streams)} stream(s) followed a passkey re-verification of a bound, "
+        "real-name operator.",
+    )
+
+
+_PRESENCE_KINDS = (
+    "stream.presence_lapsed",
+    "stream.paused",
+    "stream.ended",
+    "stream.presence_restored",
+    "stream.operator_arrived",
+    "stream.resumed",
+)
+
+
+def operator_presence(org: OrganisationFacts) -> Outcome:
+    """No stretch of a live stream without an operator: every stream.presence_lapsed is followed by the stream being
+    paused (the holding slate) or ended, or by the operator's return, never by it carrying on or resuming unattended."""
+    from audit.models import LedgerEvent
+
+    streams = _live_streams(org)
+    if not streams:
+        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", ())
+    failures: list[tuple[str, str]] = []
+    lapses = 0
+    for stream in streams:
+        events = list(
+            LedgerEvent.objects.filter(subject=stream.subject, kind__in=_PRESENCE_KINDS)
+            .order_by("seq")
+            .values("pk", "kind")
+        )
+        for i, event in enumerate(events):
+            if event["kind"] != "stream.presence_lapsed":
+                continue
+            lapses += 1
+            after = next((e["kind"] for e in events[i + 1 :] if e["kind"] != "stream.presence_lapsed"), None)
+            if after not in ("stream.paused", "stream.ended", "stream.presence_restored", "stream.operator_arrived"):
+                failures.append(
+                    (
+                        f"ledger:{event['pk']}",
+                        f"stream {stream.public_id}: no operator present, and the stream was neither paused nor ended",
+                    )
+                )
+    return _outcome(
+        failures,
+        [f"stream:{s.public_id}" for s in streams],
+        f"{len(streams)} live stream(s): {lapses} operator absence(s), each met by a pause, the end or the return.",
+    )
+
+
+def licence_hours(org: OrganisationFacts) -> Outcome:
+    """Live use per licence day (LiveUsageDay, metered per segment) within the grant's `limits.hours_per_day`."""
+    from streaming.metering import hours_per_day
+    from streaming.models import LiveUsageDay
+
+    days = LiveUsageDay.objects.filter(organisation=org.organisation).select_related("grant")
+    if org.since is not None:
+        days = days.filter(day__gte=org.since.date())
+    if org.until is not None:
+        days = days.filter(day__lt=org.until.date())
+    rows = list(days.order_by("day"))
+    if not rows:
+        return Outcome(NOT_APPLICABLE, "No live use metered in the period.", ())
+    failures: list[tuple[str, str]] = []
+    for row in rows:
+        limit = hours_per_day(row.grant)
+        if limit is not None and row.milliseconds > limit * 3_600_000:
+            failures.append(
+                (
+                    f"grant:{row.grant.public_id}",
+                    f"{row.day}: {row.milliseconds / 3_600_000:.2f} h live under a licence of {limit} h a day",
+                )
+            )
+    return _outcome(
+        failures,
+        [f"grant:{row.grant.public_id}" for row in rows],
+        f"{len(rows)} licence day(s) metered, each within its hours per day.",
+    )
+
+
+def eu_interaction_disclosure(stream: StreamFacts) -> Outcome:
+    """EU AI Act 50(1): people interacting with the clone are told it is an AI, from the first segment on (the spoken
+    disclosure) and throughout (the label on every segment; a human-looking avatar cannot rely on "obvious")."""
+    for part in (spoken_disclosure(stream), label_persistent(stream)):
+        if part.result != PASS:
+            return part
+    return Outcome(PASS, "Told by voice at the start and by the label throughout.", (stream.segments[0].ref,))
+
+
 StreamCheck = Callable[[StreamFacts], Outcome]
 OrganisationCheck = Callable[[OrganisationFacts], Outcome]
 
@@ -495,9 +657,17 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
         influencer_adult,
         influencer_real_name,
         script_approved,
+        eu_interaction_disclosure,
     )
 }
 ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {
-    check.__name__: check for check in (brand_verified, pia_approved, virtual_anchor_registered)
+    check.__name__: check
+    for check in (
+        pia_approved,
+        virtual_anchor_registered,
+        operator_reverified_at_go_live,
+        operator_presence,
+        licence_hours,
+    )
 }
 CHECKS = frozenset(STREAM_CHECKS) | frozenset(ORGANISATION_CHECKS)

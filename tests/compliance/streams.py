@@ -75,6 +75,7 @@ def stream(
     with_assessment: bool = True,
     voice: bool = False,
     examined: bool = True,
+    disclosure: bool = True,
 ) -> Any:
     """A finished render job of iris for Acme on Douyin, `segments` long (sequence numbers in `skip` missing)."""
     from django.utils import timezone
@@ -141,7 +142,7 @@ def stream(
                 "watermark_id": "00ff00ff00ff00ff",
                 "label_parameters": dict(label or LABEL),
                 "consent_grant_id": str(grant.public_id),
-                "script_line_ids": (["ai-disclosure", "l1"] if sequence == 0 else ["l1"]),
+                "script_line_ids": (["ai-disclosure", "l1"] if sequence == 0 and disclosure else ["l1"]),
             },
             actor="system",
             organisation=personas["acme"],

@@ -415,10 +415,21 @@ def script_approved(stream: StreamFacts) -> Outcome:
     )
     if approval.created_at > (stream.start or approval.created_at):
         return Outcome(FAIL, "The script was approved after the stream started.", refs)
+    # The approval covers what aired only if every line heard is one of the approved version's lines (or the
+    # spoken disclosure the renderer adds): a line from anywhere else never went through the pre-TTS review.
+    approved_ids = {str(line.get("id")) for line in approval.version.lines or [] if isinstance(line, dict)}
+    stray = [
+        (segment.ref, f"segment {segment.sequence}: line {line_id!r} is not in the approved version")
+        for segment in stream.segments
+        for line_id in segment.payload.get("script_line_ids") or []
+        if line_id != DISCLOSURE_LINE_ID and str(line_id) not in approved_ids
+    ]
+    if stray:
+        return _outcome(stray, [], "")
     overridden = len(approval.overrides or {})
     return Outcome(
         PASS,
-        f"Version {approval.version.number} approved before air; "
+        f"Version {approval.version.number} approved before air, every line heard is one of its lines; "
         f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).",
         refs,
     )

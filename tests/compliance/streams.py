@@ -76,6 +76,7 @@ def stream(
     voice: bool = False,
     examined: bool = True,
     disclosure: bool = True,
+    line: str = "l1",
 ) -> Any:
     """A finished render job of iris for Acme on Douyin, `segments` long (sequence numbers in `skip` missing)."""
     from django.utils import timezone
@@ -142,7 +143,7 @@ def stream(
                 "watermark_id": "00ff00ff00ff00ff",
                 "label_parameters": dict(label or LABEL),
                 "consent_grant_id": str(grant.public_id),
-                "script_line_ids": (["ai-disclosure", "l1"] if sequence == 0 and disclosure else ["l1"]),
+                "script_line_ids": (["ai-disclosure", line] if sequence == 0 and disclosure else [line]),
             },
             actor="system",
             organisation=personas["acme"],

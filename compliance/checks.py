@@ -435,6 +435,46 @@ def script_approved(stream: StreamFacts) -> Outcome:
     )
 
 
+def excluded_products(stream: StreamFacts) -> Outcome:
+    """No product the aired version's lines present is in a category the consent behind the stream excludes (read
+    from the signed scope, streaming.consent_scope.product_allowed_for), re-checked after the fact."""
+    from streaming.consent_scope import product_allowed_for
+    from streaming.models import Product, ScriptApproval
+
+    job = stream.job
+    approval = ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
+    if approval is None:
+        return Outcome(
+            FAIL, "The stream names no approved script: its products cannot be known.", (f"ledger:{job.subject}",)
+        )
+    ids = {
+        str(p) for line in approval.version.lines or [] if isinstance(line, dict) for p in line.get("product_ids") or []
+    }
+    if not ids:
+        return Outcome(NOT_APPLICABLE, "The aired script presents no product.", (f"approval:{approval.public_id}",))
+    products = list(Product.objects.filter(organisation=job.brand, public_id__in=list(ids)))
+    failures: list[tuple[str, str]] = []
+    if len(products) < len(ids):
+        failures.append(
+            (
+                f"approval:{approval.public_id}",
+                "a product the script presents is gone from the catalog: its category cannot be checked",
+            )
+        )
+    if not stream.grants:
+        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{job.subject}",))
+    for grant in stream.grants.values():
+        for product in products:
+            decision = product_allowed_for(grant, product)
+            if not decision:
+                failures.append((f"grant:{grant.public_id}", decision.message))
+    return _outcome(
+        failures,
+        [f"approval:{approval.public_id}", *(f"grant:{g}" for g in stream.grants)],
+        f"None of the {len(products)} product(s) presented is in a category the consent excludes.",
+    )
+
+
 # Organisation --------------------------------------------------------------------------------------------------------
 
 
@@ -669,6 +709,7 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
         influencer_real_name,
         script_approved,
         eu_interaction_disclosure,
+        excluded_products,
     )
 }
 ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {

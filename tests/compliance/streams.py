@@ -40,7 +40,7 @@ def approve_assessment(personas: dict[str, Any], organisation: Any = None) -> An
     return approve_impact_assessment(assessment=assessment, actor=assessment.created_by)
 
 
-def _approved_version(personas: dict[str, Any]) -> Any:
+def _approved_version(personas: dict[str, Any], product_ids: tuple[str, ...] = ()) -> Any:
     from streaming.models import Script, ScriptApproval, ScriptVersion
 
     script = Script.objects.create(
@@ -49,7 +49,7 @@ def _approved_version(personas: dict[str, Any]) -> Any:
     version = ScriptVersion.objects.create(
         script=script,
         number=1,
-        lines=[{"id": "l1", "text": "大家好"}],
+        lines=[{"id": "l1", "text": "大家好", "product_ids": list(product_ids)}],
         canonical="{}",
         sha256="a" * 64,
         rules_version="test",
@@ -77,6 +77,8 @@ def stream(
     examined: bool = True,
     disclosure: bool = True,
     line: str = "l1",
+    product_ids: tuple[str, ...] = (),
+    grant_kwargs: dict[str, Any] | None = None,
 ) -> Any:
     """A finished render job of iris for Acme on Douyin, `segments` long (sequence numbers in `skip` missing)."""
     from django.utils import timezone
@@ -88,8 +90,8 @@ def stream(
 
     if with_assessment:
         approve_assessment(personas)
-    grant = grant_for(personas)
-    version = _approved_version(personas)
+    grant = grant_for(personas, **(grant_kwargs or {}))
+    version = _approved_version(personas, product_ids)
     avatar = Avatar.objects.create(
         influencer=personas["iris"].influencer,
         brand=personas["acme"],

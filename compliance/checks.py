@@ -68,10 +68,50 @@ def _per_segment(stream: StreamFacts, test: Callable[[SegmentFact, dict[str, Any
     return _outcome(failures, [s.ref for s in stream.segments], ok)
 
 
+# Artifacts (compliance/artifacts.py): what the stored files showed, not what the ledger says -----------------------
+
+
+def _artifact(stream: StreamFacts, key: str) -> Outcome:
+    """The stored artifact check's finding `key`; fail closed when the stream was never examined."""
+    check = stream.artifact
+    if check is None:
+        return Outcome(
+            FAIL,
+            "No artifact check has examined this stream's stored files yet: the ledger's claim alone is not "
+            'evidence (run "Re-check now").',
+            (f"ledger:{stream.job.subject}",),
+        )
+    part = (check.results or {}).get(key)
+    ref = f"artifact_check:{check.public_id}"
+    if not isinstance(part, dict) or part.get("result") not in (PASS, FAIL):
+        return Outcome(
+            FAIL, f"The artifact check of {check.finished_at:%Y-%m-%d %H:%M} UTC did not measure {key}.", (ref,)
+        )
+    when = f" (measured {check.finished_at:%Y-%m-%d %H:%M} UTC)"
+    return Outcome(str(part["result"]), f"{part.get('detail', '')}{when}", (*part.get("evidence", [])[:4], ref))
+
+
+def _with_artifacts(stream: StreamFacts, ledger: Outcome, *keys: str) -> Outcome:
+    """Pass only when the ledger's claims and every named artifact finding pass; the first failure decides."""
+    if ledger.result != PASS:
+        return ledger
+    found = [_artifact(stream, key) for key in keys]
+    for part in found:
+        if part.result != PASS:
+            return part
+    detail = " ".join([ledger.detail, *(f"Measured: {p.detail}" for p in found)])
+    return Outcome(PASS, detail, tuple(dict.fromkeys([*ledger.evidence, *(r for p in found for r in p.evidence)])))
+
+
+def aigc_metadata(stream: StreamFacts) -> Outcome:
+    empty = _no_segments(stream)
+    return empty or _artifact(stream, "aigc_metadata")
+
+
 # Labels --------------------------------------------------------------------------------------------------------------
 
 
-def label_text_elements(stream: StreamFacts) -> Outcome:
+def _label_text_elements_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         text = str(label["text"])
         if _AI.search(text) and _GENERATED.search(text):
@@ -83,7 +123,7 @@ def label_text_elements(stream: StreamFacts) -> Outcome:
     )
 
 
-def label_height(stream: StreamFacts) -> Outcome:
+def _label_height_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         try:
             width, height = (int(v) for v in label["frame"])
@@ -145,7 +185,7 @@ def label_duration(stream: StreamFacts) -> Outcome:
     return Outcome(PASS, f"The opening notice lasts {seconds:g} s; the corner label stays on.", (ref,))
 
 
-def label_persistent(stream: StreamFacts) -> Outcome:
+def _label_persistent_claimed(stream: StreamFacts) -> Outcome:
     empty = _no_segments(stream)
     if empty:
         return empty
@@ -191,7 +231,7 @@ def eu_disclosure(stream: StreamFacts) -> Outcome:
     return Outcome(PASS, "Label and spoken disclosure at first exposure (segment 0).", (stream.segments[0].ref,))
 
 
-def machine_readable_marks(stream: StreamFacts) -> Outcome:
+def _machine_readable_marks_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         if not segment.payload.get("manifest_id"):
             return f"segment {segment.sequence}: no C2PA manifest"
@@ -202,7 +242,7 @@ def machine_readable_marks(stream: StreamFacts) -> Outcome:
     return _per_segment(stream, test, "Every segment has a C2PA manifest and a watermark id.")
 
 
-def c2pa_chain(stream: StreamFacts) -> Outcome:
+def _c2pa_chain_claimed(stream: StreamFacts) -> Outcome:
     empty = _no_segments(stream)
     if empty:
         return empty
@@ -250,6 +290,26 @@ def recording_kept(stream: StreamFacts) -> Outcome:
     return _outcome(
         failures, [s.ref for s in stream.segments], f"{len(stream.segments)} stored files re-hashed: all match."
     )
+
+
+def label_text_elements(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_text_elements_claimed(stream), "label_text")
+
+
+def label_height(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_height_claimed(stream), "label_height")
+
+
+def label_persistent(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _label_persistent_claimed(stream), "label_presence")
+
+
+def machine_readable_marks(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _machine_readable_marks_claimed(stream), "c2pa", "watermark")
+
+
+def c2pa_chain(stream: StreamFacts) -> Outcome:
+    return _with_artifacts(stream, _c2pa_chain_claimed(stream), "c2pa")
 
 
 # Consent and people --------------------------------------------------------------------------------------------------
@@ -355,12 +415,63 @@ def script_approved(stream: StreamFacts) -> Outcome:
     )
     if approval.created_at > (stream.start or approval.created_at):
         return Outcome(FAIL, "The script was approved after the stream started.", refs)
+    # The approval covers what aired only if every line heard is one of the approved version's lines (or the
+    # spoken disclosure the renderer adds): a line from anywhere else never went through the pre-TTS review.
+    approved_ids = {str(line.get("id")) for line in approval.version.lines or [] if isinstance(line, dict)}
+    stray = [
+        (segment.ref, f"segment {segment.sequence}: line {line_id!r} is not in the approved version")
+        for segment in stream.segments
+        for line_id in segment.payload.get("script_line_ids") or []
+        if line_id != DISCLOSURE_LINE_ID and str(line_id) not in approved_ids
+    ]
+    if stray:
+        return _outcome(stray, [], "")
     overridden = len(approval.overrides or {})
     return Outcome(
         PASS,
-        f"Version {approval.version.number} approved before air; "
+        f"Version {approval.version.number} approved before air, every line heard is one of its lines; "
         f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).",
         refs,
+    )
+
+
+def excluded_products(stream: StreamFacts) -> Outcome:
+    """No product the aired version's lines present is in a category the consent behind the stream excludes (read
+    from the signed scope, streaming.consent_scope.product_allowed_for), re-checked after the fact."""
+    from streaming.consent_scope import product_allowed_for
+    from streaming.models import Product, ScriptApproval
+
+    job = stream.job
+    approval = ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
+    if approval is None:
+        return Outcome(
+            FAIL, "The stream names no approved script: its products cannot be known.", (f"ledger:{job.subject}",)
+        )
+    ids = {
+        str(p) for line in approval.version.lines or [] if isinstance(line, dict) for p in line.get("product_ids") or []
+    }
+    if not ids:
+        return Outcome(NOT_APPLICABLE, "The aired script presents no product.", (f"approval:{approval.public_id}",))
+    products = list(Product.objects.filter(organisation=job.brand, public_id__in=list(ids)))
+    failures: list[tuple[str, str]] = []
+    if len(products) < len(ids):
+        failures.append(
+            (
+                f"approval:{approval.public_id}",
+                "a product the script presents is gone from the catalog: its category cannot be checked",
+            )
+        )
+    if not stream.grants:
+        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{job.subject}",))
+    for grant in stream.grants.values():
+        for product in products:
+            decision = product_allowed_for(grant, product)
+            if not decision:
+                failures.append((f"grant:{grant.public_id}", decision.message))
+    return _outcome(
+        failures,
+        [f"approval:{approval.public_id}", *(f"grant:{g}" for g in stream.grants)],
+        f"None of the {len(products)} product(s) presented is in a category the consent excludes.",
     )
 
 
@@ -411,6 +522,168 @@ def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
     )
 
 
+# Live streams: operators, presence, licence hours ----------------------------------------------------------------
+
+
+def _live_streams(org: OrganisationFacts) -> list[Any]:
+    """The organisation's streaming Streams scheduled in the period that went live (a stream.went_live event)."""
+    from audit.models import LedgerEvent
+    from streaming.models import Stream
+
+    streams = Stream.objects.filter(organisation=org.organisation)
+    if org.since is not None:
+        streams = streams.filter(stops_at__gte=org.since)
+    if org.until is not None:
+        streams = streams.filter(starts_at__lt=org.until)
+    rows = list(streams.order_by("starts_at", "id"))
+    live = set(
+        LedgerEvent.objects.filter(subject__in=[s.subject for s in rows], kind="stream.went_live").values_list(
+            "subject", flat=True
+        )
+    )
+    return [s for s in rows if s.subject in live]
+
+
+def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
+    """The brand's legal entity is verified, and every stream that went live did so after one of its bound operators,
+    whose real name is on record, re-verified with a passkey (stream.operator_verified, recorded by go_live)."""
+    from accounts.models import RealNameRecord
+    from audit.models import LedgerEvent
+
+    brand = brand_verified(org)
+    if brand.result != PASS:
+        return brand
+    streams = _live_streams(org)
+    if not streams:
+        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", brand.evidence)
+    failures: list[tuple[str, str]] = []
+    passed: list[str] = []
+    for stream in streams:
+        went_live = LedgerEvent.objects.filter(subject=stream.subject, kind="stream.went_live").order_by("seq")
+        verified = {
+            e.payload_data.get("operator"): e
+            for e in LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified")
+        }
+        bound = {str(u.public_id): u for u in stream.operators.all()}
+        for event in went_live:
+            match = next((v for v in verified.values() if abs(v.seq - event.seq) <= 2), None)
+            if match is None:
+                failures.append(
+                    (
+                        f"ledger:{event.pk}",
+                        f"stream {stream.public_id} went live without a passkey re-verification of its operator",
+                    )
+                )
+                continue
+            operator = bound.get(str(match.payload_data.get("operator")))
+            if operator is None:
+                failures.append(
+                    (
+                        f"ledger:{match.pk}",
+                        f"stream {stream.public_id}: the operator who went live is not bound to the stream",
+                    )
+                )
+            elif not RealNameRecord.objects.filter(user=operator).exists():
+                failures.append(
+                    (
+                        f"ledger:{match.pk}",
+                        f"stream {stream.public_id}: the operator who went live has no real-name record",
+                    )
+                )
+            else:
+                passed.append(f"ledger:{match.pk}")
+    return _outcome(
+        failures,
+        [*brand.evidence, *passed],
+        f"Brand verified; every go-live of {len(streams)} stream(s) followed a passkey re-verification of a bound, "
+        "real-name operator.",
+    )
+
+
+_PRESENCE_KINDS = (
+    "stream.presence_lapsed",
+    "stream.paused",
+    "stream.ended",
+    "stream.presence_restored",
+    "stream.operator_arrived",
+    "stream.resumed",
+)
+
+
+def operator_presence(org: OrganisationFacts) -> Outcome:
+    """No stretch of a live stream without an operator: every stream.presence_lapsed is followed by the stream being
+    paused (the holding slate) or ended, or by the operator's return, never by it carrying on or resuming unattended."""
+    from audit.models import LedgerEvent
+
+    streams = _live_streams(org)
+    if not streams:
+        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", ())
+    failures: list[tuple[str, str]] = []
+    lapses = 0
+    for stream in streams:
+        events = list(
+            LedgerEvent.objects.filter(subject=stream.subject, kind__in=_PRESENCE_KINDS)
+            .order_by("seq")
+            .values("pk", "kind")
+        )
+        for i, event in enumerate(events):
+            if event["kind"] != "stream.presence_lapsed":
+                continue
+            lapses += 1
+            after = next((e["kind"] for e in events[i + 1 :] if e["kind"] != "stream.presence_lapsed"), None)
+            if after not in ("stream.paused", "stream.ended", "stream.presence_restored", "stream.operator_arrived"):
+                failures.append(
+                    (
+                        f"ledger:{event['pk']}",
+                        f"stream {stream.public_id}: no operator present, and the stream was neither paused nor ended",
+                    )
+                )
+    return _outcome(
+        failures,
+        [f"stream:{s.public_id}" for s in streams],
+        f"{len(streams)} live stream(s): {lapses} operator absence(s), each met by a pause, the end or the return.",
+    )
+
+
+def licence_hours(org: OrganisationFacts) -> Outcome:
+    """Live use per licence day (LiveUsageDay, metered per segment) within the grant's `limits.hours_per_day`."""
+    from streaming.metering import hours_per_day
+    from streaming.models import LiveUsageDay
+
+    days = LiveUsageDay.objects.filter(organisation=org.organisation).select_related("grant")
+    if org.since is not None:
+        days = days.filter(day__gte=org.since.date())
+    if org.until is not None:
+        days = days.filter(day__lt=org.until.date())
+    rows = list(days.order_by("day"))
+    if not rows:
+        return Outcome(NOT_APPLICABLE, "No live use metered in the period.", ())
+    failures: list[tuple[str, str]] = []
+    for row in rows:
+        limit = hours_per_day(row.grant)
+        if limit is not None and row.milliseconds > limit * 3_600_000:
+            failures.append(
+                (
+                    f"grant:{row.grant.public_id}",
+                    f"{row.day}: {row.milliseconds / 3_600_000:.2f} h live under a licence of {limit} h a day",
+                )
+            )
+    return _outcome(
+        failures,
+        [f"grant:{row.grant.public_id}" for row in rows],
+        f"{len(rows)} licence day(s) metered, each within its hours per day.",
+    )
+
+
+def eu_interaction_disclosure(stream: StreamFacts) -> Outcome:
+    """EU AI Act 50(1): people interacting with the clone are told it is an AI, from the first segment on (the spoken
+    disclosure) and throughout (the label on every segment; a human-looking avatar cannot rely on "obvious")."""
+    for part in (spoken_disclosure(stream), label_persistent(stream)):
+        if part.result != PASS:
+            return part
+    return Outcome(PASS, "Told by voice at the start and by the label throughout.", (stream.segments[0].ref,))
+
+
 StreamCheck = Callable[[StreamFacts], Outcome]
 OrganisationCheck = Callable[[OrganisationFacts], Outcome]
 
@@ -418,6 +691,7 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
     check.__name__: check
     for check in (
         label_text_elements,
+        aigc_metadata,
         label_at_start,
         label_position,
         label_height,
@@ -434,9 +708,18 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
         influencer_adult,
         influencer_real_name,
         script_approved,
+        eu_interaction_disclosure,
+        excluded_products,
     )
 }
 ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {
-    check.__name__: check for check in (brand_verified, pia_approved, virtual_anchor_registered)
+    check.__name__: check
+    for check in (
+        pia_approved,
+        virtual_anchor_registered,
+        operator_reverified_at_go_live,
+        operator_presence,
+        licence_hours,
+    )
 }
 CHECKS = frozenset(STREAM_CHECKS) | frozenset(ORGANISATION_CHECKS)

@@ -42,7 +42,14 @@ def ensure_assessment(*, brand: Organisation, owner: User) -> dict[str, Any]:
 
 def write_report_and_bundle(*, brand: Organisation, stream_id: str, output_dir: Path) -> dict[str, Any]:
     from audit.exports import build_export, create_command_line_export
+    from compliance.artifacts import run_artifact_check
+    from compliance.models import ArtifactCheck
+    from render.models import RenderJob
 
+    # The label, metadata and marking rules read the stored files' examination (fail closed without one): examine the
+    # demo stream's files the way the dashboard's "Re-check now" does, in this process.
+    job = RenderJob.objects.get(brand=brand, stream_id=stream_id)
+    examined = run_artifact_check(ArtifactCheck.objects.create(organisation=brand, job=job).pk)
     report = build_report(organisation=brand, stream_id=stream_id)
     files = {
         "json": output_dir / "compliance-report.json",
@@ -76,6 +83,9 @@ def write_report_and_bundle(*, brand: Organisation, stream_id: str, output_dir: 
             "sha256": report_sha256(report),
             "counts": report["counts"],
             "failing_rules": [r["rule"] for r in report["results"] if r["result"] == "fail"],
+            "artifact_check": {
+                k: v["result"] for k, v in examined.results.items() if isinstance(v, dict) and "result" in v
+            },
             "page": f"/compliance/{brand.slug}/report/?stream={stream_id}",
             "dashboard": f"/compliance/{brand.slug}/",
         },

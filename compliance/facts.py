@@ -43,6 +43,8 @@ class StreamFacts:
     grants: dict[str, ConsentGrant]
     real_name: RealNameRecord | None
     purged: bool = False
+    # The latest finished ArtifactCheck of the job (compliance.artifacts): what the stored files showed when examined.
+    artifact: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -63,6 +65,7 @@ class OrganisationFacts:
 
 
 def load_stream(job: RenderJob) -> StreamFacts:
+    from compliance.artifacts import latest_artifact_check
     from compliance.models import PurgedRecording
 
     events = LedgerEvent.objects.filter(subject=job.subject, kind="segment.published").order_by("seq")
@@ -89,4 +92,5 @@ def load_stream(job: RenderJob) -> StreamFacts:
         grants=grants,
         real_name=real_name,
         purged=PurgedRecording.objects.filter(job=job).exists(),
+        artifact=latest_artifact_check(job),
     )

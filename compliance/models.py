@@ -77,3 +77,38 @@ class PurgedRecording(models.Model):
 
     def __str__(self) -> str:
         return f"purged {self.job_id}"
+
+
+class ArtifactCheck(models.Model):
+    """One re-examination of a stream's stored artifacts (frames sampled for the label, the AIGC metadata read back,
+    the C2PA chain verified, the watermark decoded, the files re-hashed), run by a Celery task and dated, so the
+    dashboard and reports read its stored result instead of decoding video on every page view."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        RUNNING = "running", "running"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"  # the check itself broke (not: the stream failed a rule)
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="artifact_checks")
+    job = models.ForeignKey("render.RenderJob", on_delete=models.PROTECT, related_name="artifact_checks")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    interval_seconds = models.FloatField(default=10.0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    # {"label_presence": {"result", "detail", "evidence"}, "label_height": ..., "label_text": ..., "aigc_metadata":
+    # ..., "c2pa": ..., "watermark": ..., "samples": [{"sequence", "t", "present", "text_height_px", ...}]}
+    results = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"artifact check {self.public_id} ({self.status})"

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -141,9 +141,66 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "assessment": selectors.approved_assessment(organisation),
             "may_write_assessment": selectors.may_write_assessment(request.user, organisation),
             "holds": list(selectors.active_holds(organisation)),
+            "stream_rows": _stream_rows(organisation, context["report"]),
         }
     )
     return render(request, "compliance/dashboard.html", context)
+
+
+def _stream_rows(organisation: Organisation, report: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(stream, its latest finished artifact check with the failing findings, and one still running)."""
+    ids = [str(s["stream_id"]) for s in report.get("streams", [])]
+    rows: dict[str, dict[str, Any]] = {}
+    for stream_id, slot in selectors.artifact_checks_by_stream(organisation, ids).items():
+        latest, pending = slot["latest"], slot["pending"]
+        failing = []
+        if latest is not None:
+            failing = [
+                key for key, part in latest.results.items() if isinstance(part, dict) and part.get("result") == "fail"
+            ]
+        rows[stream_id] = {"latest": latest, "pending": pending, "failing": [str(_FINDINGS.get(k, k)) for k in failing]}
+    return [(stream, rows[str(stream["stream_id"])]) for stream in report.get("streams", [])]
+
+
+_FINDINGS = {
+    "label_presence": gettext_lazy("label missing in frames"),
+    "label_height": gettext_lazy("label text too small"),
+    "label_text": gettext_lazy("label text unreadable"),
+    "aigc_metadata": gettext_lazy("AIGC metadata"),
+    "c2pa": gettext_lazy("C2PA chain"),
+    "watermark": gettext_lazy("watermark"),
+}
+
+
+@login_required
+@require_POST
+def recheck_artifacts(request: HttpRequest, slug: str, stream_id: str) -> HttpResponse:
+    """Queue a re-examination of one stream's stored files (the Celery task does the work; the page shows progress)."""
+    from compliance.artifacts import request_artifact_check
+    from render.models import RenderJob
+
+    try:
+        organisation = selectors.get_readable_organisation(request.user, slug)
+        job = RenderJob.objects.filter(brand=organisation, stream_id=stream_id).first()
+        if job is None:
+            raise DomainError(_("No such stream."), code="not_found", status_code=404)
+        request_artifact_check(job=job, actor=_user(request))
+    except DomainError as exc:
+        return _refusal(request, exc)
+    return redirect(f"{reverse('compliance:dashboard', args=[organisation.slug])}#artifacts")
+
+
+@login_required
+def artifact_check_progress(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
+    """The progress of one artifact check, polled by compliance/artifact_check.js."""
+    try:
+        organisation = selectors.get_readable_organisation(request.user, slug)
+        check = selectors.get_artifact_check(request.user, organisation, public_id)
+    except DomainError as exc:
+        return JsonResponse({"error": str(exc.detail)}, status=int(exc.status_code))
+    return JsonResponse(
+        {"status": check.status, "done": check.progress_done, "total": check.progress_total, "error": check.error}
+    )
 
 
 @login_required

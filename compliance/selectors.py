@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -72,3 +72,29 @@ def active_holds(organisation: Organisation | None = None) -> QuerySet[LegalHold
 
 def all_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.select_related("organisation", "created_by", "released_by")
+
+
+def artifact_checks_by_stream(organisation: Organisation, stream_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """stream id -> {"latest": the newest finished ArtifactCheck or None, "pending": a queued/running one or None}."""
+    from compliance.models import ArtifactCheck
+
+    out: dict[str, dict[str, Any]] = {sid: {"latest": None, "pending": None} for sid in stream_ids}
+    checks = ArtifactCheck.objects.filter(organisation=organisation, job__stream_id__in=stream_ids).select_related(
+        "job"
+    )
+    for check in checks.order_by("created_at", "id"):
+        slot = out[check.job.stream_id]
+        if check.status == ArtifactCheck.Status.DONE:
+            slot["latest"] = check
+        elif check.status in (ArtifactCheck.Status.QUEUED, ArtifactCheck.Status.RUNNING):
+            slot["pending"] = check
+    return out
+
+
+def get_artifact_check(user: User | AnonymousUser, organisation: Organisation, public_id: Any) -> Any:
+    from compliance.models import ArtifactCheck
+
+    check = ArtifactCheck.objects.filter(organisation=organisation, public_id=public_id).first()
+    if check is None or not may_read_compliance(user, organisation):
+        raise DomainError("No such check.", code="not_found", status_code=404)
+    return check

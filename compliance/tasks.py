@@ -11,3 +11,11 @@ def purge_expired_recordings_task() -> int:
     from compliance.retention import purge_expired_recordings
 
     return len(purge_expired_recordings().purged)
+
+
+@shared_task(name="compliance.tasks.artifact_check_task", ignore_result=True)
+def artifact_check_task(check_id: int) -> str:
+    """Re-examine one stream's stored artifacts (compliance.artifacts.run_artifact_check); returns the status."""
+    from compliance.artifacts import run_artifact_check
+
+    return str(run_artifact_check(check_id).status)

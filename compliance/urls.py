@@ -14,6 +14,12 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/", pages.dashboard, name="dashboard"),
     path("<slug:slug>/report/", pages.report_page, name="report"),
     path("<slug:slug>/report.pdf", pages.report_pdf, name="report-pdf"),
+    path("<slug:slug>/streams/<str:stream_id>/recheck/", pages.recheck_artifacts, name="recheck-artifacts"),
+    path(
+        "<slug:slug>/artifact-checks/<uuid:public_id>/progress/",
+        pages.artifact_check_progress,
+        name="artifact-check-progress",
+    ),
     path("<slug:slug>/assessment/", pages.assessment_page, name="assessment"),
     path("<slug:slug>/assessment/<uuid:public_id>/approve/", pages.approve_assessment, name="approve-assessment"),
 ]

@@ -815,6 +815,12 @@ _KINDS = (
         ("stream_id", "since", "until", "sha256", "failed", "passed"),
         "A compliance report was generated and downloaded as PDF (sha256 of the report's JSON).",
     ),
+    EventKind(
+        "compliance.artifact_checked",
+        "render_job",
+        ("check", "interval_seconds", "samples", "results"),
+        "A stream's stored artifacts were re-examined (label in sampled frames, AIGC metadata, C2PA, watermark).",
+    ),
     # portal ------------------------------------------------------------------------------------------------------
     EventKind("demo.run", "demo", ("personas", "organisations"), "`manage.py demo` seeded its personas."),
 )

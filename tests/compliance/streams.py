@@ -40,7 +40,7 @@ def approve_assessment(personas: dict[str, Any], organisation: Any = None) -> An
     return approve_impact_assessment(assessment=assessment, actor=assessment.created_by)
 
 
-def _approved_version(personas: dict[str, Any]) -> Any:
+def _approved_version(personas: dict[str, Any], product_ids: tuple[str, ...] = ()) -> Any:
     from streaming.models import Script, ScriptApproval, ScriptVersion
 
     script = Script.objects.create(
@@ -49,7 +49,7 @@ def _approved_version(personas: dict[str, Any]) -> Any:
     version = ScriptVersion.objects.create(
         script=script,
         number=1,
-        lines=[{"id": "l1", "text": "大家好"}],
+        lines=[{"id": "l1", "text": "大家好", "product_ids": list(product_ids)}],
         canonical="{}",
         sha256="a" * 64,
         rules_version="test",
@@ -74,6 +74,11 @@ def stream(
     skip: tuple[int, ...] = (),
     with_assessment: bool = True,
     voice: bool = False,
+    examined: bool = True,
+    disclosure: bool = True,
+    line: str = "l1",
+    product_ids: tuple[str, ...] = (),
+    grant_kwargs: dict[str, Any] | None = None,
 ) -> Any:
     """A finished render job of iris for Acme on Douyin, `segments` long (sequence numbers in `skip` missing)."""
     from django.utils import timezone
@@ -85,8 +90,8 @@ def stream(
 
     if with_assessment:
         approve_assessment(personas)
-    grant = grant_for(personas)
-    version = _approved_version(personas)
+    grant = grant_for(personas, **(grant_kwargs or {}))
+    version = _approved_version(personas, product_ids)
     avatar = Avatar.objects.create(
         influencer=personas["iris"].influencer,
         brand=personas["acme"],
@@ -140,7 +145,7 @@ def stream(
                 "watermark_id": "00ff00ff00ff00ff",
                 "label_parameters": dict(label or LABEL),
                 "consent_grant_id": str(grant.public_id),
-                "script_line_ids": (["ai-disclosure", "l1"] if sequence == 0 else ["l1"]),
+                "script_line_ids": (["ai-disclosure", line] if sequence == 0 and disclosure else [line]),
             },
             actor="system",
             organisation=personas["acme"],
@@ -162,7 +167,27 @@ def stream(
             grant=grant,
             ledger_event_id=event.pk,
         )
+    if examined:
+        examined_clean(job)
     return job
+
+
+def examined_clean(job: Any) -> Any:
+    """A finished artifact check that found the files as the ledger says (these test segments are not video, so the
+    measurement is recorded as its result; tests/compliance/artifacts/ measure real rendered segments)."""
+    from django.utils import timezone
+
+    from compliance.models import ArtifactCheck
+
+    part = {"result": "pass", "detail": "measured on the stored files", "evidence": [f"ledger:{job.subject}"]}
+    keys = ("label_presence", "label_height", "label_text", "aigc_metadata", "c2pa", "watermark")
+    return ArtifactCheck.objects.create(
+        organisation=job.brand,
+        job=job,
+        status=ArtifactCheck.Status.DONE,
+        results={**dict.fromkeys(keys, part), "samples": [], "timing": {}},
+        finished_at=timezone.now(),
+    )
 
 
 def results(job: Any) -> dict[str, Any]:

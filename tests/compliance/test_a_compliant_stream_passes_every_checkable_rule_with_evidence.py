@@ -26,8 +26,11 @@ def test_a_compliant_stream_passes_every_checkable_rule_with_evidence(personas: 
     ):
         assert outcomes[rule].result == "pass", (rule, outcomes[rule].detail)
         assert outcomes[rule].evidence, rule
-    # Segment rules cite the ledger events they read; what software cannot check is listed with the reason.
-    assert all(ref.startswith("ledger:") for ref in outcomes["CN-GB-VIDEO-HEIGHT"].evidence)
+    # Segment rules cite the ledger events they read and the artifact check that measured the files; what software
+    # cannot check is listed with the reason.
+    evidence = outcomes["CN-GB-VIDEO-HEIGHT"].evidence
+    assert all(ref.startswith(("ledger:", "artifact_check:")) for ref in evidence)
+    assert any(ref.startswith("artifact_check:") for ref in evidence)
     assert outcomes["CN-DS-FILING"].result == "not_checkable"
     assert "filing number" in outcomes["CN-DS-FILING"].detail
     assert outcomes["CN-CIVIL-VOICE"].result == "not_applicable"

@@ -237,7 +237,13 @@ def portal_world(personas: dict[str, Any], settings: Any, tmp_path: Path) -> Sim
     fresh_event = record_event(
         kind="audit.test", subject="stream:acme-i18n", payload={"n": 3}, actor=None, organisation=acme
     )
+    from compliance.models import ArtifactCheck
+
+    artifact_check = ArtifactCheck.objects.create(
+        organisation=acme, job=job, status="running", progress_done=1, progress_total=3
+    )
     return SimpleNamespace(
+        artifact_check=artifact_check,
         segment=segment,
         export_done=export_done,
         export_failed=export_failed,

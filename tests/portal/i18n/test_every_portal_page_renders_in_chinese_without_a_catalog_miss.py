@@ -143,6 +143,11 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
     "ledger-pages:event-verify": ("audrey", lambda w: {"pk": w.checkpointed_event.pk}),
     # the compliance report as PDF
     "compliance:report-pdf": ("audrey", lambda w: {"slug": "acme"}),
+    # the progress of a running artifact check, polled by the dashboard's script (JSON)
+    "compliance:artifact-check-progress": (
+        "audrey",
+        lambda w: {"slug": "acme", "public_id": w.artifact_check.public_id},
+    ),
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).
 FORM_TARGET_KWARGS: dict[str, Any] = {

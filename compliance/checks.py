@@ -442,7 +442,11 @@ def excluded_products(stream: StreamFacts) -> Outcome:
     from streaming.models import Product, ScriptApproval
 
     job = stream.job
-    approval = ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
+    approval = (
+        ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
+        if job.script_approval_id  # a job from before script approvals records none
+        else None
+    )
     if approval is None:
         return Outcome(
             FAIL, "The stream names no approved script: its products cannot be known.", (f"ledger:{job.subject}",)

@@ -102,6 +102,8 @@ def render_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
         ("render-api:job-detail", "GET"): row(acme_read, **job),
         ("render-api:job-cancel", "POST"): row(acme_write, **job),
         ("render-api:job-segments", "GET"): row(acme_read, **job),
+        # Nothing was published for this job: readers meet 404 from the segments, outsiders from the job lookup.
+        ("render-api:job-download", "GET"): row(statuses(404), **job),
         # No playlist was written for this job: readers get 404 from the file lookup, outsiders from the job lookup.
         ("render-api:job-file", "GET"): row(
             statuses(404),

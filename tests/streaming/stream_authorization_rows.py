@@ -51,7 +51,9 @@ def _streams(ctx: dict[str, Any]) -> StreamContext:
 def stream_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]) -> dict:
     acme = {"kwargs": lambda ctx: {"public_id": ctx["acme"].public_id}}
     stream = {"kwargs": lambda ctx: {"stream_id": str(_streams(ctx).stream.public_id)}}
+    media = {"kwargs": lambda ctx: {"public_id": _streams(ctx).stream.public_id}}
     read = statuses(200, charlie=404, iris=404)
+    unassigned = statuses(403, charlie=404, iris=404)
 
     def write(status: int, **more: int) -> dict[str, int]:
         return statuses(403, alice=status, charlie=404, iris=404, **more)
@@ -71,5 +73,26 @@ def stream_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, int]]
         ("catalog-api:stream-go-live-options", "POST"): row(write(409, bob=409), **stream),
         ("catalog-api:stream-go-live", "POST"): row(
             write(409, bob=409), body=lambda ctx, p: {"credential": {"id": "x"}}, **stream
+        ),
+        # The operator console: readers see it; acting needs an ASSIGNED operator, and the matrix stream has none, so
+        # every write at Acme is refused by role (403); the presence timeout is the brand's writers' setting.
+        ("catalog-api:stream-console", "GET"): row(read, **stream),
+        ("catalog-api:stream-interjections", "GET"): row(read, **stream),
+        ("catalog-api:stream-heartbeat", "POST"): row(unassigned, **stream),
+        ("catalog-api:stream-interjections", "POST"): row(
+            unassigned, body=lambda ctx, p: {"text": f"{p} says hello", "at_once": False}, **stream
+        ),
+        ("catalog-api:stream-takeover", "POST"): row(unassigned, body=lambda ctx, p: {"reason": p}, **stream),
+        ("catalog-api:stream-hand-back", "POST"): row(unassigned, **stream),
+        ("catalog-api:stream-operator-state", "POST"): row(
+            unassigned, body=lambda ctx, p: {"to": "paused", "reason": f"{p} pauses"}, **stream
+        ),
+        ("catalog-api:stream-presence-timeout", "PUT"): row(write(200), body=lambda ctx, p: {"seconds": 30}, **stream),
+        # The stream's media: nothing was published, so readers meet 404 from the playlist, outsiders from the stream.
+        ("catalog-api:stream-live-playlist", "GET"): row(statuses(404), **media),
+        ("catalog-api:stream-archive-playlist", "GET"): row(statuses(404), **media),
+        ("catalog-api:stream-media-file", "GET"): row(
+            statuses(404),
+            kwargs=lambda ctx: {"public_id": _streams(ctx).stream.public_id, "name": "init.mp4"},
         ),
     }

@@ -82,6 +82,26 @@ def store_file(name: str, data: bytes) -> str:
     return storage.save(name, ContentFile(data))
 
 
+def create_segment_row(*, job: RenderJob, record: SegmentRecord, stored: str, grant: ConsentGrant | None) -> Segment:
+    """The Segment row of a stored segment file, as its record describes it (inside the publishing transaction)."""
+    return Segment.objects.create(
+        job=job,
+        sequence=record.sequence,
+        storage_name=stored,
+        uri=record.uri,
+        sha256=record.sha256,
+        size=record.size,
+        duration=record.duration,
+        wall_clock_start=record.wall_clock_start,
+        manifest_id=record.manifest_id,
+        previous_manifest_id=record.previous_manifest_id or "",
+        watermark_id=record.watermark_id,
+        label=record.label,
+        grant=grant,
+        script_line_ids=list(record.script_line_ids),
+    )
+
+
 def rewrite_playlists(job: RenderJob, *, ended: bool) -> None:
     """The job's media playlist (every published segment with its wall-clock start) and its multivariant playlist
     (BANDWIDTH from the largest segment, CODECS from the init segment, RESOLUTION)."""
@@ -254,22 +274,7 @@ def record_segment(
                 )
                 transaction.on_commit(lambda: rewrite_playlists(locked, ended=True))
                 return Publication("stopped", reason=BRAND_REFUSAL_CODE)
-            segment = Segment.objects.create(
-                job=job,
-                sequence=record.sequence,
-                storage_name=stored,
-                uri=record.uri,
-                sha256=record.sha256,
-                size=record.size,
-                duration=record.duration,
-                wall_clock_start=record.wall_clock_start,
-                manifest_id=record.manifest_id,
-                previous_manifest_id=record.previous_manifest_id or "",
-                watermark_id=record.watermark_id,
-                label=record.label,
-                grant=grant,
-                script_line_ids=list(record.script_line_ids),
-            )
+            segment = create_segment_row(job=job, record=record, stored=stored, grant=grant)
             event = record_event(
                 kind="segment.published",
                 subject=job.subject,

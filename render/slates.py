@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from audit.services import record_event
 from render.engine.segment import SegmentResult
 from render.models import RenderJob, Segment
-from render.publisher import store_file
+from render.publisher import create_segment_row, store_file
 
 
 def record_end_slate(*, job: RenderJob, result: SegmentResult, reason: str) -> Segment | None:
@@ -25,22 +25,7 @@ def record_end_slate(*, job: RenderJob, result: SegmentResult, reason: str) -> S
     stored = store_file(f"{job.stream_id}/{record.uri}", result.data)
     try:
         with transaction.atomic():
-            segment = Segment.objects.create(
-                job=job,
-                sequence=record.sequence,
-                storage_name=stored,
-                uri=record.uri,
-                sha256=record.sha256,
-                size=record.size,
-                duration=record.duration,
-                wall_clock_start=record.wall_clock_start,
-                manifest_id=record.manifest_id,
-                previous_manifest_id=record.previous_manifest_id or "",
-                watermark_id=record.watermark_id,
-                label=record.label,
-                grant=None,
-                script_line_ids=[],
-            )
+            segment = create_segment_row(job=job, record=record, stored=stored, grant=None)
             event = record_event(
                 kind="segment.published",
                 subject=job.subject,

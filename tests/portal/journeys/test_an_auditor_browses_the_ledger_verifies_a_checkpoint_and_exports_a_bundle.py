@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 
 from audit.exports import build_export
 from audit.services import create_checkpoint, record_event
@@ -89,10 +88,6 @@ def test_an_auditor_browses_the_ledger_verifies_a_checkpoint_and_exports_a_bundl
     screenshot(page, f"{prefix}-03-export-ready")
 
 
-@pytest.mark.skipif(
-    not apps.is_installed("compliance"),
-    reason="the compliance app (its /compliance/ dashboard) is not part of this build",
-)
 def test_an_auditor_opens_the_compliance_dashboard(
     journey: Journey, open_context: Any, personas: dict[str, Any]
 ) -> None:

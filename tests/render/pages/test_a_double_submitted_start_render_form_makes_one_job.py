@@ -15,6 +15,7 @@ from django.test import Client
 from render.models import RenderJob
 from render.services import submit_render_job
 from render.tasks import render_job_task
+from tests.conftest import skip_unless_required
 from tests.render.helpers import SHORT_LINES, ready_avatar
 from tests.streaming.scripts_factory import approved_script
 
@@ -54,7 +55,7 @@ def test_the_same_form_twice_is_one_job(personas: dict[str, Any]) -> None:
 @pytest.mark.postgres
 def test_two_racing_submits_of_one_form_make_one_job(personas: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("the race needs PostgreSQL's blocking unique index")
+        skip_unless_required("the race needs PostgreSQL's blocking unique index")
     monkeypatch.setattr(render_job_task, "delay_on_commit", lambda *args, **kwargs: None)  # render nothing here
     avatar = ready_avatar(personas)
     script = approved_script(personas, SHORT_LINES)

@@ -25,6 +25,7 @@ from audit.selectors import verify_stored_ledger
 from render.models import RenderJob, Segment
 from streaming.models import Stream, StreamLease
 from streaming.streams import change_stream_state
+from tests.conftest import skip_unless_required
 from tests.streaming.live.nginx_rtmp import NginxRtmp
 from tests.streaming.live.subscriber import Subscriber
 from tests.streaming.runner.helpers import KEY, live_stream
@@ -64,7 +65,7 @@ def test_a_killed_worker_is_replaced_within_10_s(
     from config import celery_app
 
     if not settings.REDIS_AVAILABLE or connection.vendor != "postgresql":
-        pytest.skip("needs Redis and PostgreSQL")
+        skip_unless_required("needs Redis and PostgreSQL")
     stream = live_stream(personas, nginx_rtmp)
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     db = connection.settings_dict

@@ -27,6 +27,7 @@ from common.api import DomainError
 from consent.models import ConsentGrant
 from render import selectors, services
 from render.models import Avatar, RenderJob, ShortVideo
+from render.request_keys import IDEMPOTENCY_PARAMETER, header_request_key
 from render.script_source import script_source
 from render.serializers import (
     AvatarCreateSerializer,
@@ -64,7 +65,9 @@ class AvatarListView(APIView):
     def get(self, request: Request) -> Response:
         return Response(AvatarSerializer(selectors.list_avatars_for(_user(request))[:200], many=True).data)
 
-    @extend_schema(request=AvatarCreateSerializer, responses={202: AvatarSerializer})
+    @extend_schema(
+        request=AvatarCreateSerializer, responses={202: AvatarSerializer}, parameters=[IDEMPOTENCY_PARAMETER]
+    )
     def post(self, request: Request) -> Response:
         data = AvatarCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -89,6 +92,7 @@ class AvatarListView(APIView):
             voice=values["voice"],
             grant=grant,
             gesture_marks=marks_data(values.get("gesture_marks")),
+            request_key=header_request_key(request.headers),
         )
         return Response(AvatarSerializer(avatar).data, status=status.HTTP_202_ACCEPTED)
 
@@ -134,7 +138,9 @@ class RenderJobListView(APIView):
         jobs = selectors.list_jobs_for(_user(request))[:200]
         return Response(RenderJobSerializer(jobs, many=True).data)
 
-    @extend_schema(request=RenderJobCreateSerializer, responses={202: RenderJobSerializer})
+    @extend_schema(
+        request=RenderJobCreateSerializer, responses={202: RenderJobSerializer}, parameters=[IDEMPOTENCY_PARAMETER]
+    )
     def post(self, request: Request) -> Response:
         if isinstance(request.data, Mapping) and "lines" in request.data:
             raise DomainError(
@@ -149,7 +155,13 @@ class RenderJobListView(APIView):
         avatar: Avatar = selectors.get_visible_avatar(_user(request), values.pop("avatar"))
         _require_writer(_user(request), avatar.brand_id)
         script = script_source().resolve(organisation=avatar.brand, version_id=str(values.pop("script_version")))
-        job = services.submit_render_job(avatar=avatar, actor=_user(request), script=script, **values)
+        job = services.submit_render_job(
+            avatar=avatar,
+            actor=_user(request),
+            script=script,
+            request_key=header_request_key(request.headers),
+            **values,
+        )
         return Response(RenderJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -245,7 +257,9 @@ class ShortVideoListView(APIView):
         videos = selectors.list_short_videos_for(_user(request))[:200]
         return Response(ShortVideoSerializer(videos, many=True).data)
 
-    @extend_schema(request=ShortVideoCreateSerializer, responses={202: ShortVideoSerializer})
+    @extend_schema(
+        request=ShortVideoCreateSerializer, responses={202: ShortVideoSerializer}, parameters=[IDEMPOTENCY_PARAMETER]
+    )
     def post(self, request: Request) -> Response:
         data = ShortVideoCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -255,7 +269,13 @@ class ShortVideoListView(APIView):
         services.require_ready_avatar(avatar=avatar)
         # Only an approved version of this brand's scripts: render speaks nothing else.
         script = script_source().resolve(organisation=avatar.brand, version_id=values.pop("script_version"))
-        video = services.submit_short_video(avatar=avatar, actor=_user(request), script=script, **values)
+        video = services.submit_short_video(
+            avatar=avatar,
+            actor=_user(request),
+            script=script,
+            request_key=header_request_key(request.headers),
+            **values,
+        )
         return Response(ShortVideoSerializer(video).data, status=status.HTTP_202_ACCEPTED)
 
 

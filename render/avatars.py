@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,6 +23,7 @@ from render.dispatch import dispatch
 from render.errors import ConsentRefused, RenderFailed
 from render.gating import gate_avatar, gate_use
 from render.models import Avatar
+from render.request_keys import earlier_with_key, save_once
 
 ASSETS_KIND = "avatar"
 
@@ -61,8 +63,15 @@ def create_avatar(
     voice: bool = False,
     grant: ConsentGrant | None = None,
     gesture_marks: Sequence[dict[str, Any]] = (),
+    request_key: uuid.UUID | None = None,
 ) -> Avatar:
-    """Ask the gate (face likeness; voice too for a voice avatar), then queue the build on the render queue."""
+    """Ask the gate (face likeness; voice too for a voice avatar), then queue the build on the render queue.
+
+    `request_key` (render.request_keys): a build already requested with this key is returned as it is, so a
+    double-clicked "build" or a retried API call queues one build."""
+    earlier = earlier_with_key(Avatar, request_key, same_work=lambda avatar: avatar.brand_id == brand.pk)
+    if earlier is not None:
+        return earlier
     modalities = ["face_likeness", "voice"] if voice else ["face_likeness"]
     # The brand's impact assessment first (PIPL Arts. 55-56), then the person's consent.
     require_approved_assessment(brand)
@@ -92,7 +101,7 @@ def create_avatar(
     from render.tasks import build_avatar_task
 
     with transaction.atomic():
-        avatar = Avatar.objects.create(
+        avatar = Avatar(
             influencer=influencer,
             brand=brand,
             grant=allowed,
@@ -102,8 +111,12 @@ def create_avatar(
             sample=sample,
             gesture_marks=marks,
             engine_defaults={"engine": "viseme-warp", "tts_backend": "espeak"},
+            request_key=request_key,
             created_by=actor,
         )
+        twin = save_once(avatar, request_key, same_work=lambda earlier: earlier.brand_id == brand.pk)
+        if twin is not None:
+            return twin
         record_event(
             kind="avatar.requested",
             subject=avatar.subject,

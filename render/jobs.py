@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -30,6 +30,7 @@ from render.publisher import (
     segment_storage,
     store_file,
 )
+from render.request_keys import earlier_with_key, save_once
 from render.runtime import engine_error, onnx_model_path, renderer_for
 from render.script_source import ApprovedScript, script_source
 from render.voices import clean_voice
@@ -108,10 +109,9 @@ def submit_render_job(
     Only an approved script version is spoken (render.script_source): the script source checks, after the gate,
     that the version may be voiced under the grant the gate chose (its approval stands, no product of a category the
     consent excludes); `run_render_job` asks again before planning. Every stored line carries the version hash."""
-    if request_key is not None:
-        earlier = _job_with_key(avatar, request_key)
-        if earlier is not None:
-            return earlier
+    earlier = earlier_with_key(RenderJob, request_key, same_work=lambda job: job.avatar_id == avatar.pk)
+    if earlier is not None:
+        return earlier
     if script.organisation_id != avatar.brand_id:
         raise DomainError("No such script version for this brand.", code="script_version_not_found", status_code=404)
     if avatar.status != Avatar.Status.READY:
@@ -186,14 +186,9 @@ def submit_render_job(
             created_by=actor,
         )
         job.stream_id = str(job.public_id)
-        try:
-            with transaction.atomic():  # a savepoint: the racing twin's key makes this insert fail, not the request
-                job.save()
-        except IntegrityError:
-            earlier = _job_with_key(avatar, request_key) if request_key is not None else None
-            if earlier is None:
-                raise
-            return earlier
+        twin = save_once(job, request_key, same_work=lambda earlier: earlier.avatar_id == avatar.pk)
+        if twin is not None:
+            return twin
         record_event(
             kind="render_job.submitted",
             subject=job.subject,
@@ -212,15 +207,6 @@ def submit_render_job(
             organisation=avatar.brand,
         )
         dispatch(render_job_task, job.pk)
-    return job
-
-
-def _job_with_key(avatar: Avatar, request_key: uuid.UUID) -> RenderJob | None:
-    job = RenderJob.objects.filter(request_key=request_key).first()
-    if job is not None and job.avatar_id != avatar.pk:
-        raise DomainError(
-            "This start form was already used for another avatar.", code="request_key_used", status_code=409
-        )
     return job
 
 

@@ -38,6 +38,8 @@ class Avatar(models.Model):
     assets = models.ForeignKey(VaultObject, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
     progress = models.FloatField(default=0.0)
+    # The build form's or the API client's key (render.request_keys): a retried request finds this avatar.
+    request_key = models.UUIDField(null=True, blank=True, unique=True)
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.TextField(blank=True)
     # [{"name": "greet", "start_s": 1.0, "end_s": 2.5}, ...] as marked by a person; validated against the sample.
@@ -213,6 +215,7 @@ class ShortVideo(models.Model):
     progress = models.FloatField(default=0.0)
     storage_name = models.CharField(max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    request_key = models.UUIDField(null=True, blank=True, unique=True)  # render.request_keys
     size = models.PositiveBigIntegerField(null=True, blank=True)
     duration_s = models.FloatField(null=True, blank=True)
     manifest_id = models.CharField(max_length=200, blank=True)

@@ -40,6 +40,7 @@ SENTENCES = {
     "invalid_orientation": gettext_lazy("Choose portrait or landscape."),
     "job_not_active": gettext_lazy("This render has already ended."),
     "request_key_used": gettext_lazy("This form was already used: open the start page again."),
+    "invalid_request_key": gettext_lazy("This form is damaged: open the start page again."),
     "out_of_scope_product": gettext_lazy("The influencer's consent excludes a product category this script sells."),
 }
 

@@ -12,6 +12,7 @@ gate's neutral answer and the file is deleted: no short video exists whose conse
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +33,7 @@ from render.gating import gate_use
 from render.jobs import clean_lines
 from render.models import Avatar, ShortVideo
 from render.publisher import segment_storage, store_file
+from render.request_keys import earlier_with_key, save_once
 from render.runtime import avatar_assets, device, engine_error, onnx_model_path, signer, watermark_key
 from render.script_source import ApprovedLine, ApprovedScript, script_source
 from render.voices import clean_voice
@@ -88,8 +90,14 @@ def submit_short_video(
     voice: str | None = None,
     voice_rate: float | str = 1.0,  # a page's form sends text: clean_voice answers 400 for what is no number
     voice_pitch: float | str = 1.0,
+    request_key: uuid.UUID | None = None,
 ) -> ShortVideo:
-    """Check the settings and the script, ask the gate (purpose short_video) and the script source, and queue."""
+    """Check the settings and the script, ask the gate (purpose short_video) and the script source, and queue.
+
+    `request_key` (render.request_keys): a video already submitted with this key is returned as it is."""
+    earlier = earlier_with_key(ShortVideo, request_key, same_work=lambda video: video.avatar_id == avatar.pk)
+    if earlier is not None:
+        return earlier
     require_ready_avatar(avatar=avatar)
     width, height = short_video_size(orientation, resolution)
     if label_languages not in LABEL_LANGUAGES:
@@ -111,7 +119,7 @@ def submit_short_video(
     from render.tasks import short_video_task
 
     with transaction.atomic():
-        video = ShortVideo.objects.create(
+        video = ShortVideo(
             avatar=avatar,
             brand=avatar.brand,
             grant=grant,
@@ -128,8 +136,12 @@ def submit_short_video(
             },
             lines=lines,
             script=script.reference(),
+            request_key=request_key,
             created_by=actor,
         )
+        twin = save_once(video, request_key, same_work=lambda earlier: earlier.avatar_id == avatar.pk)
+        if twin is not None:
+            return twin
         record_event(
             kind="short_video.submitted",
             subject=video.subject,

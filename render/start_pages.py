@@ -31,18 +31,12 @@ from render.dispatch import work_in_background
 from render.engine.options import ENGINES, LABEL_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.models import Avatar
 from render.refusals import refusal_sentence
+from render.request_keys import parse_request_key
 from render.script_source import ApprovedChoice, script_source
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
 
 
 def _writable_brands(user: User) -> list[Organisation]:
@@ -77,6 +71,8 @@ def avatar_new(request: HttpRequest) -> HttpResponse:
         "platform": data.get("platform") if data.get("platform") in PLATFORMS else "douyin",
         "voice": data.get("voice") == "1",
     }
+    # One key per form shown: a second submit of this form finds the first one's avatar (render.request_keys).
+    request_key = request.POST.get("request_key") or str(uuid.uuid4())
     answer = None
     if grant is not None and brand is not None:
         answer = preview_avatar_gate(brand=brand, grant=grant, **values)
@@ -87,7 +83,12 @@ def avatar_new(request: HttpRequest) -> HttpResponse:
             try:
                 with work_in_background():
                     avatar = services.create_avatar(
-                        influencer=grant.influencer, brand=brand, actor=user, grant=grant, **values
+                        influencer=grant.influencer,
+                        brand=brand,
+                        actor=user,
+                        grant=grant,
+                        request_key=parse_request_key(request_key),
+                        **values,
                     )
             except DomainError as refusal:
                 messages.error(request, refusal_sentence(refusal))
@@ -101,6 +102,7 @@ def avatar_new(request: HttpRequest) -> HttpResponse:
         "grant": grant,
         "values": values,
         "answer": answer,
+        "request_key": request_key,
         "purposes": PURPOSES,
         "platforms": PLATFORMS,
         "active_nav": "render",
@@ -189,7 +191,7 @@ def job_new(request: HttpRequest, avatar_id: str) -> HttpResponse:
     }
     if request.method == "POST":
         try:
-            key = _uuid(values["request_key"])
+            key = parse_request_key(values["request_key"])
             fps = int(values["fps"]) if str(values["fps"]).isdigit() else 0
             script = script_source().resolve(organisation=avatar.brand, version_id=values["script_version"])
             with work_in_background():
@@ -254,6 +256,7 @@ def short_video_new(request: HttpRequest, avatar_id: str) -> HttpResponse:
         "resolution": post.get("resolution", "720p"),
         "label_languages": post.get("label_languages", "zh+en"),
         "platform": post.get("platform", avatar.platform),
+        "request_key": post.get("request_key") or str(uuid.uuid4()),
     }
     if request.method == "POST":
         try:
@@ -267,6 +270,7 @@ def short_video_new(request: HttpRequest, avatar_id: str) -> HttpResponse:
                     resolution=values["resolution"],
                     label_languages=values["label_languages"],
                     platform=values["platform"] if values["platform"] in PLATFORMS else None,
+                    request_key=parse_request_key(values["request_key"]),
                 )
         except DomainError as refusal:
             messages.error(request, refusal_sentence(refusal))

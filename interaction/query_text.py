@@ -25,6 +25,7 @@ _LINK = re.compile(r"https?://\S+|www\.\S+")
 # Emoji, pictographs and Douyin-style bracketed stickers ([微笑], [666]) carry no question.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]")
 _REPEAT = re.compile(r"(.)\1{2,}")
+_PUNCT_RUN = re.compile(r"[?!.~,]{2,}")
 _NOT = re.compile(r"(?<=[a-z])n['’]t\b")
 _CONTRACTION = re.compile(r"(?<=[a-z])['’](s|re|ve|ll|d|m)\b")
 _WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff]+")
@@ -54,8 +55,11 @@ def normalise(text: str) -> str:
     )
     if is_chinese(text):
         text = HanziConv.toSimplified(text)
-    text = _REPEAT.sub(r"\1\1", text)  # "吗吗吗吗", "sooooo", "???" to two
+    text = _REPEAT.sub(r"\1\1", text)  # "吗吗吗吗", "sooooo" to two
     text = _CONTRACTION.sub("", _NOT.sub(" not", text.lower()))  # what's -> what, don't -> do not
+    # "多久发货？？！" is "多久发货?": a run of punctuation to its first mark. Single marks stay: the encoder was
+    # trained on punctuated sentences, and stripping them all cost 3 points of top-1 on the tuning half.
+    text = _PUNCT_RUN.sub(lambda m: m.group(0)[0], text)
     return " ".join(text.split())
 
 

@@ -25,6 +25,8 @@ _LINK = re.compile(r"https?://\S+|www\.\S+")
 # Emoji, pictographs and Douyin-style bracketed stickers ([微笑], [666]) carry no question.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]")
 _REPEAT = re.compile(r"(.)\1{2,}")
+# Ways a viewer addresses the host or the room, cut out before jieba (which splits 家人们 into 家 + 人们).
+_FILLERS = re.compile("家人们|宝宝们|姐妹们|老铁们|主播|请问|问一下|想问")
 _PUNCT_RUN = re.compile(r"[?!.~,]{2,}")
 _NOT = re.compile(r"(?<=[a-z])n['’]t\b")
 _CONTRACTION = re.compile(r"(?<=[a-z])['’](s|re|ve|ll|d|m)\b")
@@ -35,7 +37,7 @@ STOPWORDS = frozenset(
         r"\S+",
         "a an the is are was were be to of in on for and or it this that do does did i you we my me your can could "
         "would will what how any with at by from have has there not if please pls hi hey host guys "
-        "的 了 吗 呢 吧 啊 呀 是 我 你 这个 那个 有 么 嘛 哦 主播 请问 问一下 想问 亲 家人们 宝宝 姐妹",
+        "的 了 吗 呢 吧 啊 呀 是 我 你 这个 那个 有 么 嘛 哦 们 主播 请问 问一下 想问 一下 亲 家人们 家人 宝宝 姐妹",
     )
 )
 
@@ -87,6 +89,21 @@ def synonyms() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
+def _segments(run: str) -> list[str]:
+    """A Chinese run without its filler words (主播, 请问, 这个…): the pieces between them, so that character bigrams
+    never straddle a filler ("这个杯子" gives 杯子, not 个杯)."""
+    pieces: list[str] = []
+    current = ""
+    for word in jieba.lcut(_FILLERS.sub(" ", run)):
+        if word in STOPWORDS or not word.strip():
+            if current:
+                pieces.append(current)
+            current = ""
+        else:
+            current += word
+    return [*pieces, current] if current else pieces
+
+
 def terms(text: str, *, normalised: bool = False) -> list[str]:
     """BM25 terms of a text (call with normalised=True when `text` is already normalise()d)."""
     if not normalised:
@@ -95,13 +112,26 @@ def terms(text: str, *, normalised: bool = False) -> list[str]:
     out: list[str] = []
     for run in _WORD.findall(text):
         if _CJK.match(run):
-            words = [t for t in jieba.lcut_for_search(run) if t not in STOPWORDS]
-            out += words
-            out += [run[i : i + 2] for i in range(len(run) - 1)]
+            for piece in _segments(run):
+                out += [t for t in jieba.lcut_for_search(piece) if t not in STOPWORDS]
+                out += [piece[i : i + 2] for i in range(len(piece) - 1)]
             # A synonym may be a word jieba keeps whole or part of one (保修 in 保修期): look for each in the run.
             out += sorted({c for key, canon in syn.items() if _CJK.match(key) and key in run for c in canon})
         elif run not in STOPWORDS and (len(run) > 1 or run.isdigit()):
             word = _stem(run)
             out.append(word)
             out += syn.get(word, ())
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    """The comment's words that carry meaning (jieba words and English stems, no fillers, no bigrams, no synonym
+    terms): what the matcher asks "does the FAQ use this at all?" about."""
+    text = normalise(text)
+    out: set[str] = set()
+    for run in _WORD.findall(text):
+        if _CJK.match(run):
+            out.update(w for piece in _segments(run) for w in jieba.lcut(piece) if w not in STOPWORDS)
+        elif run not in STOPWORDS and (len(run) > 1 or run.isdigit()):
+            out.add(_stem(run))
     return out

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from interaction.query_text import is_chinese, normalise, terms
+from interaction.query_text import content_words, is_chinese, normalise, terms
 
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
 K1 = 1.2
@@ -135,6 +135,8 @@ class FaqIndex:
         for counts in row_terms:
             df.update(counts.keys())
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        # The words the FAQ uses, for the confidence's "unknown" feature: its terms and its texts' own content words.
+        self.known_words = set(self.idf) | {w for t in texts for w in content_words(t)}
         # Postings: term -> (rows, idf-weighted BM25 contribution): a comment costs its own terms, not the FAQ's size.
         postings: dict[str, tuple[list[int], list[float]]] = {}
         for r, counts in enumerate(row_terms):
@@ -206,10 +208,9 @@ class FaqIndex:
 
     def _match(self, text: str, row_cos: np.ndarray, affinity: np.ndarray) -> Match:
         w = self.weights
-        query = terms(text, normalised=True)
-        share = self._bm25_share(query)
-        words = {t for t in query if not t.startswith("~")}
-        unknown = sum(1 for t in words if t not in self.idf) / len(words) if words else 0.0
+        share = self._bm25_share(terms(text, normalised=True))
+        words = content_words(text)
+        unknown = sum(1 for t in words if t not in self.known_words) / len(words) if words else 0.0
         n = len(self.docs)
         cos_w = np.where(self.is_answer, w.answer * row_cos, row_cos)
         bm_w = np.where(self.is_answer, w.answer * share, share)

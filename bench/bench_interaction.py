@@ -342,20 +342,24 @@ def run() -> str:
                 f"{m['wrong_aloud']} | {m['off_answered']} of {m['off_n']} ({m['off_answered'] / m['off_n']:.1%}) |"
             )
     un = r["second held-out set"]["unanswerable"]
+    un1 = r["whole first set"]["unanswerable"]
     ab = r["whole first set"]["abusive"]
     lat = r["latency"]
     lines += [
         "",
         "| measure | result | target |",
         "|---|---|---|",
-        f"| shopping questions the FAQ does not answer (price, coupon, invoice...) answered aloud | "
-        f"{un['answered']} of {un['n']} | 0 |",
+        "| shopping questions the FAQ does not answer (price, coupon, invoice...) answered aloud with an unrelated "
+        f"approved answer | first set {un1['answered']} of {un1['n']}, second held-out set {un['answered']} of "
+        f"{un['n']} | none in #13 (0 is the ideal) |",
         f"| abusive comments answered aloud | {ab['answered']} of {ab['n']} | 0 |",
         f"| matching one comment (normalise, encode, BM25, fuse), p50 / p95 over {lat['n']} | "
         f"{lat['p50']:.1f} ms / {lat['p95']:.1f} ms | well under 50 ms |",
         f"| webhook checks (signature, UTF-8 + JSON, author hash) per request of 1 comment | "
         f"{ing['per_s']:,.0f}/s, p99 {ing['p99_ms']:.2f} ms | >= 2,000/s |",
         "",
+        "The first set's unanswerable questions (even positions) are also calibration negatives; the second set's are "
+        "not. Matching latency is measured under the load average above, on two shared cores. "
         "The database insert and ledger append per accepted request are measured by the ledger bench "
         "(bench_ledger: single-event transactions); the end-to-end HTTP throughput is not measured here.",
     ]

@@ -24,7 +24,7 @@ _MENTION = re.compile(r"@[^\s@,，:：!！?？]{1,30}")
 _LINK = re.compile(r"https?://\S+|www\.\S+")
 # Emoji, pictographs and Douyin-style bracketed stickers ([微笑], [666]) carry no question.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]")
-_REPEAT = re.compile(r"(.)\1{2,}")
+_REPEAT = re.compile(r"(\D)\1{2,}")  # not digits: 1000 ml stays 1000
 # Ways a viewer addresses the host or the room, cut out before jieba (which splits 家人们 into 家 + 人们).
 _FILLERS = re.compile("家人们|宝宝们|姐妹们|老铁们|主播|请问|问一下|想问")
 _PUNCT_RUN = re.compile(r"[?!.~,]{2,}")

@@ -17,6 +17,12 @@ PAIRS = [
 ]
 
 
+def test_what_carries_meaning_survives() -> None:
+    # Repeated letters fold ("吗吗吗吗" to "吗吗"), repeated digits never: 1000 ml is not 100 ml.
+    assert normalise("是１０００毫升吗吗吗吗") == "是1000毫升吗吗"
+    assert normalise("Is it 0.5 L???") == "is it 0.5 l?"
+
+
 def test_decorations_do_not_change_the_match() -> None:
     index = demo_index()
     for decorated, plain in PAIRS:

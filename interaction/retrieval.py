@@ -3,21 +3,22 @@ normalised terms (interaction/query_text.py: jieba words and character bigrams f
 shared-meaning terms added), read against every question variant and the approved answer of each entry, plus which
 product the comment is about. No Django here: the index is built from plain FaqDoc values.
 
-Per entry, in the comment's language (docs/live-interaction.md, "How matching works"):
+Per entry, in the comment's language (docs/live-interaction.md, "Matching and the decision"), with Weights w:
 
-    score = max(cos(question variants), ANSWER * cos(answer))
-          + BM25_WEIGHT * max(BM25 share of a variant, ANSWER_BM25 * BM25 share of the answer)
-          + PRODUCT_WEIGHT * (cos(comment, entry's product profile) - the best product profile's cosine)
+    score = max(cos(variants), w.answer * cos(answer), w.sibling * cos(the translation's variants))
+          + w.bm25 * max(BM25 share of a variant, w.answer * BM25 share of the answer)
+          + w.product * (cos(comment, the entry's product profile) - the best product profile's cosine)
 
 The BM25 share is an entry's BM25 over the most the comment could score (its own known terms), so it is 0..1 like
 the cosine. A product profile is the mean embedding of all of that product's FAQ texts: "一杯有多少毫升" leans to the
-mug's entries and "how big is the jar" to the cream's without anyone naming a product. The weights were chosen on the
-tuning half of bench/data/interaction_paraphrases.yaml (bench/bench_interaction.py --tune).
+mug's entries without anyone naming a product. The translation is found by the index (_siblings): the catalog does
+not link language versions. The weights were chosen on the tuning half of bench/data/interaction_paraphrases.yaml
+(bench/bench_interaction.py --tune).
 
 The confidence is a logistic calibration of (cosine, BM25 share, margin over the runner-up, share of the comment's
-terms the FAQ never uses) fitted per language on
-that same tuning half (data/calibration.json, `--fit`), so 0.8 means about 80 % of comments with that confidence
-were matched to the right entry; off-topic comments count as wrong."""
+content words the FAQ never uses) fitted per language on that same tuning half (data/calibration.json, `--fit`), so
+0.8 means about 80 % of comments with that confidence were matched to the right entry; off-topic comments and
+shopping questions the FAQ does not answer count as wrong."""
 
 from __future__ import annotations
 
@@ -35,8 +36,10 @@ from interaction.query_text import content_words, is_chinese, normalise, terms
 
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
 K1 = 1.2
-SIBLING_MIN_COSINE = 0.5
 B = 0.75
+# The mutual best cross-language pair of one product must be at least this alike (the demo's pairs: 0.60-0.81;
+# the most alike non-pair 0.39).
+SIBLING_MIN_COSINE = 0.5
 
 
 @dataclass(frozen=True)

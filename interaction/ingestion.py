@@ -29,6 +29,7 @@ MAX_BODY_BYTES = 1024 * 1024
 MAX_MESSAGES = 100
 MAX_TEXT = 500
 MAX_ID = 128
+MAX_VIEWERS = 1_000_000_000
 EVENT_TYPES = ("follow", "like", "gift", "order")
 PLATFORMS = ("douyin", "kuaishou", "taobao", "wechat_channels", "simulator")
 
@@ -71,9 +72,16 @@ def _time(value: Any, field: str) -> datetime:
     raise _bad("invalid_message", f"{field} must be an ISO 8601 time or Unix seconds.")
 
 
+def _one_line(value: str) -> str:
+    # Control characters would break the feed and the ledger's reading (and PostgreSQL refuses NUL in text).
+    return "".join(" " if (ord(ch) < 32 or ord(ch) == 127) else ch for ch in value)
+
+
 def _id(value: Any) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool) or not str(value) or len(str(value)) > MAX_ID:
         raise _bad("invalid_message", f"Every message needs an id of 1 to {MAX_ID} characters.")
+    if str(value) != _one_line(str(value)):
+        raise _bad("invalid_message", "A message id has no control characters.")
     return str(value)
 
 
@@ -92,7 +100,7 @@ def _events(value: Any) -> list[dict[str, Any]]:
         item = event.get("item", "")
         if not isinstance(item, str) or len(item) > 100:
             raise _bad("invalid_message", "An event's item is text of at most 100 characters.")
-        out.append({"type": event["type"], "count": count, "item": item})
+        out.append({"type": event["type"], "count": count, "item": _one_line(item)})
     return out
 
 
@@ -103,8 +111,23 @@ def _text(value: Any) -> str:
         raise _bad("invalid_message", "A comment's text must be a string.")
     if len(value) > MAX_TEXT:
         raise _bad("comment_too_long", f"A comment has at most {MAX_TEXT} characters.", 413)
-    # Control characters would break the feed and the ledger's reading; a comment is one line.
-    return "".join(" " if (ord(ch) < 32 or ord(ch) == 127) else ch for ch in value).strip()
+    return _one_line(value).strip()  # a comment is one line
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """JSON's \\uXXXX escapes can spell a lone surrogate, which no UTF-8 column, hash or ledger line can hold."""
+    stack = [value]
+    while stack:  # safejson has already bounded the depth
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= ch <= "\udfff" for ch in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def parse_messages(body: bytes) -> list[dict[str, Any]]:
@@ -117,6 +140,11 @@ def parse_messages(body: bytes) -> list[dict[str, Any]]:
         data = safejson.loads(text)
     except safejson.MalformedJSONError as exc:
         raise _bad("malformed_json", str(exc)) from None
+    if _has_lone_surrogate(data):
+        raise _bad(
+            "invalid_unicode",
+            "The body escapes half of a UTF-16 surrogate pair (such as \\ud800 alone); text must be valid Unicode.",
+        )
     messages = data.get("messages") if isinstance(data, dict) and "messages" in data else [data]
     if not isinstance(messages, list) or not messages:
         raise _bad("invalid_message", 'Send one message object, or {"messages": [...]}.')
@@ -167,8 +195,10 @@ def store_messages(*, stream: Stream, messages: list[dict[str, Any]]) -> Accepte
         if message.get("type", "comment") == "room":
             viewers = message.get("viewers")
             orders = message.get("orders_per_minute")
-            if viewers is not None and (not isinstance(viewers, int) or isinstance(viewers, bool) or viewers < 0):
-                raise _bad("invalid_message", "viewers is a whole number, 0 or more.")
+            if viewers is not None and (
+                not isinstance(viewers, int) or isinstance(viewers, bool) or not 0 <= viewers <= MAX_VIEWERS
+            ):
+                raise _bad("invalid_message", f"viewers is a whole number from 0 to {MAX_VIEWERS:,}.")
             if orders is not None and (
                 not isinstance(orders, int | float) or isinstance(orders, bool) or not 0 <= orders < 1e9
             ):

@@ -29,11 +29,14 @@ def check_signature(*, secret: bytes, timestamp: str | None, signature: str | No
         raise SignatureError(
             "signature_missing", "Sign the request: X-Veracast-Timestamp and X-Veracast-Signature are required."
         )
-    if not timestamp.isdigit() or len(timestamp) > 12:
+    # isascii: "²" and other Unicode digits pass isdigit() but are no Unix time (and int() refuses them).
+    if not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         raise SignatureError("invalid_timestamp", "X-Veracast-Timestamp must be the Unix time in whole seconds.")
     if abs(now - int(timestamp)) > MAX_SKEW_SECONDS:
         raise SignatureError(
             "stale_request", "The request's timestamp is more than 5 minutes from the server's clock; it is refused."
         )
-    if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip()):
+    # compare_digest refuses non-ASCII str (a TypeError, not a mismatch): compare bytes.
+    given = signature.strip().encode("utf-8", "replace")
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode("ascii"), given):
         raise SignatureError("bad_signature", "The signature does not match the body and timestamp.")

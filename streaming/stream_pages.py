@@ -28,8 +28,10 @@ from accounts.models import User
 from accounts.selectors import get_visible_organisation, list_organisations_for
 from common.api import DomainError
 from consent import passkeys
+from interaction.host_state import stream_tiers_defaults
 from render.engine.options import RESOLUTIONS
 from render.models import Avatar
+from render.voices import voice_form_choices
 from streaming import stream_selectors as selectors
 from streaming import streams
 from streaming.models import Stream
@@ -202,8 +204,31 @@ def stream_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "is_operator": stream.operators.filter(pk=user.pk).exists(),
             "profile_name": profiles()[stream.platform].name(lang),
             "has_media": live_job(stream) is not None,
+            **voice_form_choices(),
+            "tier_defaults": stream_tiers_defaults(),
         },
     )
+
+
+@login_required
+@require_POST
+def stream_voice(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The host voice and strategy form on a draft or scheduled stream's page (streaming/stream_voice.py checks)."""
+    stream = selectors.get_visible_stream(_user(request), public_id)
+    post = request.POST
+    voice = {key: post.get(key) or None for key in ("tts_backend", "voice", "voice_rate", "voice_pitch")}
+    changes = {
+        "voice": {key: value for key, value in voice.items() if value is not None},
+        "few_viewers_below": post.get("few_viewers_below") or None,
+        "crowd_from": post.get("crowd_from") or None,
+    }
+    try:
+        streams.update_stream(stream=stream, actor=_user(request), changes=changes)
+    except DomainError as refusal:
+        messages.error(request, _message(refusal))
+    else:
+        messages.success(request, _("The host's voice and strategy are saved."))
+    return redirect("streams:detail", public_id=stream.public_id)
 
 
 @login_required

@@ -18,7 +18,7 @@ from streaming.models import Stream
 from streaming.runner.playlist import NextLine, next_line
 
 
-def stream_voice_settings(stream: Stream) -> dict[str, Any]:
+def job_voice_settings(stream: Stream) -> dict[str, Any]:
     """The stream's voice as a render job's settings keys (render.voices.clean_voice stored them); {} = default."""
     voice = stream.voice or {}
     keys = ("tts_backend", "voice", "voice_rate", "voice_pitch")

@@ -57,14 +57,20 @@ def stream_tiers_defaults() -> tuple[int, int]:
 
 
 def stream_tiers(stream: Stream) -> tone.Tiers:
-    """The stream's own viewer thresholds, else the platform's."""
+    """The stream's own viewer thresholds, else the platform's. A stream that set only one of them was checked against
+    the platform's other at set-up; should the platform's change so that they cross, the platform's pair is used (a
+    live stream does not fail over a threshold), and a crossed platform pair fails loudly."""
     default_few, default_crowd = stream_tiers_defaults()
-    few = stream.few_viewers_below or default_few
-    crowd = stream.crowd_from or default_crowd
     try:
-        return tone.Tiers(few_below=few, crowd_from=crowd)
+        platform = tone.Tiers(few_below=default_few, crowd_from=default_crowd)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"stream {stream.public_id} strategy tiers: {exc}") from exc
+        raise ImproperlyConfigured(f"STRATEGY_FEW_VIEWERS_BELOW / STRATEGY_CROWD_FROM: {exc}") from exc
+    try:
+        return tone.Tiers(
+            few_below=stream.few_viewers_below or default_few, crowd_from=stream.crowd_from or default_crowd
+        )
+    except ValueError:
+        return platform
 
 
 def room_now(stream: Stream, now: datetime, window_s: int) -> tone.Room:

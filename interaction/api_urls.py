@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 
 from interaction import api
+from interaction.host_state_api import HostStateView
 
 app_name = "interaction-api"
 
@@ -16,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="comment-webhook-secret",
     ),
     path("streams/<uuid:stream_id>/comments/", api.CommentFeedView.as_view(), name="comments"),
+    path("streams/<uuid:stream_id>/host-state/", HostStateView.as_view(), name="host-state"),
     path(
         "streams/<uuid:stream_id>/comments/<str:comment_id>/answer/",
         api.CommentAnswerView.as_view(),

@@ -131,3 +131,31 @@ class RoomSample(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at.isoformat()} viewers={self.viewers} orders/min={self.orders_per_minute}"
+
+
+class HostState(models.Model):
+    """The live host's tone and strategy tier now (interaction/tone.py decides, interaction/host_state.py keeps it):
+    since when each is held (the dwell time counts from there) and the room figures the last decision saw."""
+
+    class Tone(models.TextChoices):
+        NEUTRAL = "neutral", _("Neutral")
+        UPBEAT = "upbeat", _("Upbeat")
+        CALM = "calm", _("Calm")
+
+    class Tier(models.TextChoices):
+        FEW = "few", _("Few viewers: greetings and FAQ first")
+        NORMAL = "normal", _("Normal: the script's order")
+        CROWD = "crowd", _("A crowd: products and prices first")
+
+    stream = models.OneToOneField(Stream, on_delete=models.CASCADE, related_name="host_state")
+    tone = models.CharField(max_length=16, choices=Tone.choices, default=Tone.NEUTRAL)
+    tone_since = models.DateTimeField()
+    tier = models.CharField(max_length=16, choices=Tier.choices, default=Tier.NORMAL)
+    tier_since = models.DateTimeField()
+    abuse_per_minute = models.FloatField(default=0.0)
+    orders_per_minute = models.FloatField(null=True, blank=True)
+    viewers = models.IntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.tone}/{self.tier}"

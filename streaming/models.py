@@ -289,6 +289,12 @@ class Stream(models.Model):
     # Seconds without an operator's heartbeat before the stream pauses to the holding slate (streaming.operators):
     # 10 to 300, never off (a virtual anchor must be driven by a present real person).
     presence_timeout_s = models.PositiveSmallIntegerField(default=PRESENCE_TIMEOUT_DEFAULT_S)
+    # The host's voice (docs/voice.md): {"tts_backend", "voice", "voice_rate", "voice_pitch"} as
+    # render.voices.clean_voice stores it; empty = the platform's default voice. The AI disclosure is spoken in it too.
+    voice = models.JSONField(default=dict, blank=True)
+    # Strategy tiers by viewer count (interaction/tone.py); None = the platform's default (settings.STRATEGY_*).
+    few_viewers_below = models.PositiveIntegerField(null=True, blank=True)
+    crowd_from = models.PositiveIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -27,6 +27,7 @@ from common.serializers import StrictSerializer
 from consent import passkeys
 from render.engine.options import RESOLUTIONS
 from render.models import Avatar
+from render.voices import VOICE_BACKENDS
 from streaming import stream_selectors as selectors
 from streaming import streams as services
 from streaming.models import Stream
@@ -40,6 +41,15 @@ RESOLUTION_CHOICES: tuple[str, ...] = tuple(RESOLUTIONS)
 
 def _user(request: Request) -> User:
     return request.user  # type: ignore[return-value]
+
+
+class StreamVoiceSerializer(StrictSerializer):
+    """The host's voice (docs/voice.md); the values are checked against the engine's options by the service."""
+
+    tts_backend = serializers.ChoiceField(choices=VOICE_BACKENDS, required=False)
+    voice = serializers.CharField(max_length=64, required=False, allow_blank=True, allow_null=True)
+    voice_rate = serializers.FloatField(required=False)
+    voice_pitch = serializers.FloatField(required=False)
 
 
 class StreamWriteSerializer(StrictSerializer):
@@ -59,6 +69,9 @@ class StreamWriteSerializer(StrictSerializer):
     stops_at = serializers.DateTimeField()
     time_zone = serializers.CharField(max_length=64, default="Asia/Shanghai")
     acknowledgements = serializers.DictField(child=serializers.BooleanField(), required=False, default=dict)
+    voice = StreamVoiceSerializer(required=False)
+    few_viewers_below = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    crowd_from = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
 class StreamUpdateSerializer(StreamWriteSerializer):

@@ -28,8 +28,10 @@ from accounts.models import User
 from accounts.selectors import get_visible_organisation, list_organisations_for
 from common.api import DomainError
 from consent import passkeys
+from interaction.host_state import stream_tiers_defaults
 from render.engine.options import RESOLUTIONS
 from render.models import Avatar
+from render.voices import voice_form_choices
 from streaming import stream_selectors as selectors
 from streaming import streams
 from streaming.models import Stream
@@ -88,6 +90,8 @@ def _wizard_context(brand: Any, values: dict[str, Any]) -> dict[str, Any]:
         "profiles": platform_profiles,
         "resolutions": list(RESOLUTIONS),
         "values": values,
+        **voice_form_choices(),
+        "tier_defaults": stream_tiers_defaults(),
     }
 
 
@@ -116,6 +120,9 @@ def stream_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "stops_at": post.get("stops_at", ""),
             "time_zone": post.get("time_zone", "Asia/Shanghai"),
             "acknowledgements": post.getlist("acknowledgements"),
+            "voice": _posted_voice(post),
+            "few_viewers_below": post.get("few_viewers_below") or None,
+            "crowd_from": post.get("crowd_from") or None,
         }
         avatar_id = _uuid_or_none(values["avatar"])
         avatar = Avatar.objects.filter(brand=brand, public_id=avatar_id).first() if avatar_id else None
@@ -149,6 +156,9 @@ def stream_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     resolution=values["resolution"],
                     shuffle_within_intents=values["shuffle_within_intents"],
                     acknowledgements={code: code in values["acknowledgements"] for code in profile_acks},
+                    voice=values["voice"],
+                    few_viewers_below=values["few_viewers_below"],
+                    crowd_from=values["crowd_from"],
                 )
             except DomainError as refusal:
                 messages.error(request, _message(refusal))
@@ -156,6 +166,25 @@ def stream_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 messages.success(request, _("The stream is set up as a draft."))
                 return redirect("streams:detail", public_id=stream.public_id)
     return render(request, "streaming/stream_new.html", _wizard_context(brand, values))
+
+
+def _posted_voice(post: Any) -> dict[str, str]:
+    """The voice fields of a form (streaming/includes/stream_voice_fields.html); {} when nothing differs from the
+    platform's default voice, so a stream left at the default follows the platform's default."""
+    voice = {key: str(post.get(key) or "").strip() for key in ("tts_backend", "voice", "voice_rate", "voice_pitch")}
+    voice = {key: value for key, value in voice.items() if value}
+    if not voice.get("tts_backend") and not voice.get("voice"):
+        unchanged = all(_is_one(voice.get(key, "1")) for key in ("voice_rate", "voice_pitch"))
+        if unchanged:
+            return {}
+    return voice
+
+
+def _is_one(value: str) -> bool:
+    try:
+        return float(value) == 1.0
+    except ValueError:
+        return False
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
@@ -202,8 +231,30 @@ def stream_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "is_operator": stream.operators.filter(pk=user.pk).exists(),
             "profile_name": profiles()[stream.platform].name(lang),
             "has_media": live_job(stream) is not None,
+            **voice_form_choices(),
+            "tier_defaults": stream_tiers_defaults(),
         },
     )
+
+
+@login_required
+@require_POST
+def stream_voice(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The host voice and strategy form on a draft or scheduled stream's page (streaming/stream_voice.py checks)."""
+    stream = selectors.get_visible_stream(_user(request), public_id)
+    post = request.POST
+    changes = {
+        "voice": _posted_voice(post),
+        "few_viewers_below": post.get("few_viewers_below") or None,
+        "crowd_from": post.get("crowd_from") or None,
+    }
+    try:
+        streams.update_stream(stream=stream, actor=_user(request), changes=changes)
+    except DomainError as refusal:
+        messages.error(request, _message(refusal))
+    else:
+        messages.success(request, _("The host's voice and strategy are saved."))
+    return redirect("streams:detail", public_id=stream.public_id)
 
 
 @login_required

@@ -108,6 +108,9 @@ def stream_data(stream: Stream) -> dict[str, Any]:
         "starts_at": stream.starts_at.isoformat(),
         "stops_at": stream.stops_at.isoformat(),
         "time_zone": stream.time_zone,
+        "voice": stream.voice or None,  # None: the platform's default voice
+        "few_viewers_below": stream.few_viewers_below,
+        "crowd_from": stream.crowd_from,
         "state": stream.state,
         "state_reason": stream.state_reason,
         "runner_status": stream.runner_status,

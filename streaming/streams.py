@@ -41,6 +41,7 @@ from streaming import metering, stream_keys
 from streaming.models import ScriptVersion, Stream, StreamPlaylistEntry
 from streaming.platform_profiles import profile_for
 from streaming.selectors import has_brand_role
+from streaming.stream_voice import clean_strategy_tiers, clean_stream_voice
 
 State = Stream.State
 PURPOSE = "livestream_ecommerce"
@@ -386,6 +387,9 @@ def _public_fields(stream: Stream) -> dict[str, Any]:
         "starts_at": stream.starts_at.isoformat(),
         "stops_at": stream.stops_at.isoformat(),
         "time_zone": stream.time_zone,
+        "voice": stream.voice,
+        "few_viewers_below": stream.few_viewers_below,
+        "crowd_from": stream.crowd_from,
     }
 
 
@@ -407,6 +411,9 @@ def create_stream(
     resolution: str = "720p-portrait",
     shuffle_within_intents: bool = False,
     acknowledgements: Mapping[str, Any] | None = None,
+    voice: Mapping[str, Any] | None = None,
+    few_viewers_below: int | None = None,
+    crowd_from: int | None = None,
 ) -> Stream:
     """A new draft stream; every input checked first (4xx with a sentence), so a refusal stores nothing."""
     _require_writer(actor, organisation)
@@ -422,6 +429,9 @@ def create_stream(
     acks = _clean_acknowledgements(platform, acknowledgements)
     resolution = _clean_resolution(resolution)
     registration = _clean_registration_id(registration_id)
+    # The host's voice and strategy tiers (streaming/stream_voice.py: the engine's options, one source of truth).
+    host_voice = clean_stream_voice(avatar=avatar, voice=voice)
+    few, crowd = clean_strategy_tiers(few_viewers_below, crowd_from)
     public_id = uuid.uuid4()
     sealed = stream_keys.seal_stream_key(stream_public_id=str(public_id), key=key)
     with transaction.atomic():
@@ -438,6 +448,9 @@ def create_stream(
             acknowledgements=acks,
             resolution=resolution,
             shuffle_within_intents=bool(shuffle_within_intents),
+            voice=host_voice,
+            few_viewers_below=few,
+            crowd_from=crowd,
             starts_at=starts_at,
             stops_at=stops_at,
             time_zone=zone,
@@ -478,6 +491,9 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
         "resolution",
         "shuffle_within_intents",
         "acknowledgements",
+        "voice",
+        "few_viewers_below",
+        "crowd_from",
     }
     unknown = set(changes) - allowed
     if unknown:
@@ -526,6 +542,15 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
         if "shuffle_within_intents" in changes:
             locked.shuffle_within_intents = bool(changes["shuffle_within_intents"])
             fields.append("shuffle_within_intents")
+        if "voice" in changes:
+            locked.voice = clean_stream_voice(avatar=locked.avatar, voice=changes["voice"])
+            fields.append("voice")
+        if {"few_viewers_below", "crowd_from"} & set(changes):
+            locked.few_viewers_below, locked.crowd_from = clean_strategy_tiers(
+                changes.get("few_viewers_below", locked.few_viewers_below),
+                changes.get("crowd_from", locked.crowd_from),
+            )
+            fields.append("strategy_tiers")
         if locked.state == State.SCHEDULED and "schedule" in fields:
             _require_free_schedule(locked)
         locked.updated_at = timezone.now()

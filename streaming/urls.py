@@ -46,6 +46,7 @@ stream_urlpatterns: list[URLPattern] = [
     path("brands/<uuid:public_id>/usage.csv", usage_pages.brand_usage_csv, name="usage-csv"),
     path("<uuid:public_id>/", stream_pages.stream_detail, name="detail"),
     path("<uuid:public_id>/schedule", stream_pages.stream_schedule, name="schedule"),
+    path("<uuid:public_id>/voice", stream_pages.stream_voice, name="voice"),
     path("<uuid:public_id>/state", stream_pages.stream_state, name="state"),
     path("<uuid:public_id>/go-live-options", stream_pages.go_live_options, name="go-live-options"),
     path("<uuid:public_id>/go-live", stream_pages.go_live, name="go-live"),

@@ -713,6 +713,20 @@ _KINDS = (
         "false when the runner gave up and the stream failed. The archive kept rendering meanwhile.",
     ),
     EventKind(
+        "stream.tone_changed",
+        "stream",
+        ("stream", "from", "to", "abuse_per_minute", "orders_per_minute", "window_s", "held_s"),
+        "The live host's tone changed (neutral, upbeat, calm; interaction/tone.py) from the room's abuse rate "
+        "(suppressed comments per minute) and orders per minute over window_s; held_s: how long the old tone lasted.",
+    ),
+    EventKind(
+        "stream.strategy_tier_changed",
+        "stream",
+        ("stream", "from", "to", "viewers", "few_below", "crowd_from", "held_s"),
+        "The live host's strategy tier changed (few, normal, crowd) with the viewer count against the stream's "
+        "thresholds: it reorders the approved lines still to come, never adds one.",
+    ),
+    EventKind(
         "stream.interjection_planned",
         "stream",
         ("stream", "interjection", "at_once", "sequence", "by"),

@@ -125,6 +125,13 @@ class ScriptLine:
     text: str
     language: str  # "zh" or "en"
     intent: str = "idle"  # follow, product, price, greet, thanks, idle, agree
+    # This line's own speaking rate and pitch (the live host's tone, interaction/tone.py); None: the stream's.
+    voice_rate: float | None = None
+    voice_pitch: float | None = None
+
+    def spoken_fields(self) -> dict[str, object]:
+        """What the plan's fingerprint covers (a line without its own voice hashes as it did before it could)."""
+        return {k: v for k, v in vars(self).items() if v is not None or k not in ("voice_rate", "voice_pitch")}
 
 
 @dataclass(frozen=True)
@@ -603,6 +610,18 @@ class StreamRenderer:
                     "unsupported_language",
                     f"line {line.line_id}: language {line.language!r} is not offered ({', '.join(LINE_LANGUAGES)})",
                 )
+            if line.voice_rate is not None or line.voice_pitch is not None:
+                cfg = self.config
+                own = VoiceChoice(
+                    cfg.tts_backend,
+                    cfg.voice,
+                    cfg.voice_rate if line.voice_rate is None else line.voice_rate,
+                    cfg.voice_pitch if line.voice_pitch is None else line.voice_pitch,
+                )
+                try:
+                    own.check()
+                except VoiceChoiceError as exc:
+                    raise StreamConfigError(exc.code, f"line {line.line_id}: {exc.message}") from exc
             # Contradictions first: they cost nothing to find and make the TTS pointless.
             check_line(TimedScriptLine(line.line_id, line.text, line.intent, 0.0, 0.0))
 
@@ -627,8 +646,8 @@ class StreamRenderer:
                         language=line.language,
                         voice=cfg.voice,
                         backend=cfg.tts_backend,
-                        speed=cfg.voice_rate,
-                        pitch=cfg.voice_pitch,
+                        speed=cfg.voice_rate if line.voice_rate is None else line.voice_rate,
+                        pitch=cfg.voice_pitch if line.voice_pitch is None else line.voice_pitch,
                         voice_consent_granted=cfg.voice_consent_granted,
                     )
                 )
@@ -742,7 +761,7 @@ class StreamRenderer:
         line_spans = {**(plan.line_spans if plan is not None else {}), **block.spans}
 
         spoken_from = first_sequence + block.lead_segments
-        digest.update(json.dumps([spoken_from, [vars(x) for x in lines]]).encode())
+        digest.update(json.dumps([spoken_from, [x.spoken_fields() for x in lines]]).encode())
         arrays: tuple[NDArray[Any], ...] = (
             block.pcm,
             block.mouth.jaw_open,

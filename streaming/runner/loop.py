@@ -49,6 +49,7 @@ from streaming.runner.publishing import (
     record_outage,
     record_runner_event,
 )
+from streaming.runner.toned_lines import script_line, toned_next_line
 from streaming.stream_keys import StreamKeyUnavailableError, open_stream_key
 
 logger = logging.getLogger(__name__)
@@ -96,9 +97,7 @@ END_REASONS = {
 
 
 def _script_line(line: dict[str, Any]) -> Any:
-    from render.engine.stream import ScriptLine
-
-    return ScriptLine(line_id=line["id"], text=line["text"], language=line["language"], intent=line["intent"])
+    return script_line(line)  # streaming/runner/toned_lines.py: the line's own tone (rate, pitch, gesture) if any
 
 
 class _Run:
@@ -124,7 +123,7 @@ class _Run:
     # -- plan ------------------------------------------------------------------------------------------------------
     def prepare(self) -> None:
         if not self.blocks:
-            first = next_line(self.stream, self.cursor)
+            first = toned_next_line(self.stream, self.cursor)
             self.blocks = [{"not_before": 0, "lines": [first.line], "version": first.version_id}]
             self.cursor = first.cursor
             save_lease_state(self.claim, blocks=self.blocks, cursor=self.cursor)
@@ -166,7 +165,7 @@ class _Run:
                 {"interjection": spoken.id, "at_once": spoken.at_once, "sequence": first, "by": spoken.by_user_id},
             )
         while self.plan.segment_count <= seq + 1:
-            following = next_line(self.stream, self.cursor)
+            following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
             self._append([following.line], version=following.version_id)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from common.api import DomainError
+from interaction.tone import NORMAL, tiered_order
 from render.script_source import script_source
 from streaming.models import Stream
 
@@ -23,7 +24,9 @@ from streaming.models import Stream
 class NextLine:
     line: dict[str, Any]  # {"id", "text", "language", "intent", "script_version"}: the id is unique in the stream
     version_id: str
-    cursor: dict[str, int]  # {"loop", "entry", "line"} after this line
+    # {"loop", "entry", "line"} after this line; "order" (the entry's line positions in speaking order) and "tier"
+    # (the strategy tier that order was made for) once a tier is given.
+    cursor: dict[str, Any]
 
 
 class PlaylistRefusedError(Exception):
@@ -50,13 +53,37 @@ def shuffled_within_intents(lines: list[dict[str, Any]], seed: str) -> list[dict
     return [head, *out]
 
 
-def next_line(stream: Stream, cursor: dict[str, int]) -> NextLine:
+def speaking_order(
+    lines: list[dict[str, Any]], cursor: dict[str, Any], *, at: int, same_entry: bool, tier: str | None
+) -> tuple[list[int], str]:
+    """The order the entry's lines are spoken in, and the tier it was made for. A new entry is ordered for `tier`
+    (its first line, the AI disclosure, stays first); inside an entry only the lines not spoken yet are reordered
+    when the tier changes. Always a permutation of the approved version's own lines: a tier adds no line."""
+    intents = [str(line.get("intent", "idle")) for line in lines]
+    stored = cursor.get("order") if same_entry and at > 0 else None
+    if isinstance(stored, list) and sorted(stored) == list(range(len(lines))):
+        order, made_for = [int(p) for p in stored], str(cursor.get("tier", NORMAL))
+    elif at > 0:  # a lease saved before tiers: the version's own order so far
+        order, made_for = list(range(len(lines))), NORMAL
+    else:
+        made_for = tier or NORMAL
+        return tiered_order(intents, made_for, keep_first=True), made_for
+    if tier is not None and tier != made_for:
+        rest = order[at:]
+        order = order[:at] + [rest[i] for i in tiered_order([intents[p] for p in rest], tier, keep_first=False)]
+        made_for = tier
+    return order, made_for
+
+
+def next_line(stream: Stream, cursor: dict[str, Any], *, tier: str | None = None) -> NextLine:
     """The line after `cursor` in the looping playlist. The runner plans one line per block, so an operator's
-    interjection lands at the next line boundary and a revoked approval stops at the next line."""
+    interjection lands at the next line boundary and a revoked approval stops at the next line. `tier` (the host's
+    strategy tier, interaction/tone.py) reorders the version's lines still to come; None keeps the cursor's order."""
     entries = list(stream.playlist.select_related("version").order_by("position"))
     if not entries:
         raise PlaylistRefusedError("empty_playlist", "The stream's playlist is empty.")
     loop, index, at = int(cursor.get("loop", 0)), int(cursor.get("entry", 0)), int(cursor.get("line", 0))
+    start = (loop, index)
     for _ in range(len(entries) + 1):
         if index >= len(entries):
             loop, index, at = loop + 1, 0, 0
@@ -75,7 +102,8 @@ def next_line(stream: Stream, cursor: dict[str, int]) -> NextLine:
         raise PlaylistRefusedError("empty_playlist", "No version of the playlist has a line to speak.")
     if stream.shuffle_within_intents and loop > 0:
         lines = shuffled_within_intents(lines, f"{stream.public_id}:{loop}:{index}")
-    line = lines[at]
+    order, made_for = speaking_order(lines, cursor, at=at, same_entry=(loop, index) == start, tier=tier)
+    line = lines[order[at]]
     spoken = {
         "id": f"{loop}.{index}.{line['id']}",
         "text": line["text"],
@@ -83,4 +111,5 @@ def next_line(stream: Stream, cursor: dict[str, int]) -> NextLine:
         "intent": line["intent"],
         "script_version": line["script_version"],
     }
-    return NextLine(line=spoken, version_id=version_id, cursor={"loop": loop, "entry": index, "line": at + 1})
+    following = {"loop": loop, "entry": index, "line": at + 1, "order": order, "tier": made_for}
+    return NextLine(line=spoken, version_id=version_id, cursor=following)

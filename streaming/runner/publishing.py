@@ -18,6 +18,7 @@ from render.slates import record_end_slate
 from streaming.live.rtmp import Outage
 from streaming.models import Stream
 from streaming.runner.playlist import NextLine
+from streaming.runner.toned_lines import job_voice_settings
 
 PURPOSE = "livestream_ecommerce"
 FPS = 30
@@ -46,6 +47,8 @@ def live_job_for(stream: Stream, first: NextLine) -> RenderJob:
                 "disclosure_languages": "zh+en",
                 "rhythm_label": False,
                 "live": True,
+                # The stream's voice (docs/voice.md): its lines and the opening AI disclosure speak in it.
+                **job_voice_settings(stream),
             },
             lines=[first.line],
             script_version_id=first.version_id,

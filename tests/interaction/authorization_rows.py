@@ -26,6 +26,7 @@ def interaction_rows(row: Callable[..., Any], statuses: Callable[..., dict[str, 
             statuses(403, alice=201, charlie=404, iris=404), **stream
         ),
         ("interaction-api:comments", "GET"): row(read, **stream),
+        ("interaction-api:host-state", "GET"): row(read, **stream),
         ("interaction-api:comment-answer", "POST"): row(
             statuses(404), body=lambda ctx, p: {"text": "hello"}, **missing_comment
         ),

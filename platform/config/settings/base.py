@@ -261,6 +261,20 @@ INTERACTION_ANSWER_CONFIDENCE_PERCENT = env_int(
     "VERACAST_INTERACTION_ANSWER_CONFIDENCE_PERCENT", 80, minimum=50, maximum=99
 )
 
+# HOST TONE AND STRATEGY (interaction/tone.py, docs/live-interaction.md "Tone and strategy")
+# ------------------------------------------------------------------------------
+# Rates are averaged over TONE_WINDOW_SECONDS; a tone or tier is held at least TONE_DWELL_SECONDS. Calm enters at
+# CALM_ENTER suppressed comments per minute and is left at CALM_EXIT or fewer; upbeat likewise on orders per minute.
+TONE_WINDOW_SECONDS = env_int("VERACAST_TONE_WINDOW_SECONDS", 120, minimum=10, maximum=3600)
+TONE_DWELL_SECONDS = env_int("VERACAST_TONE_DWELL_SECONDS", 90, minimum=0, maximum=3600)
+TONE_CALM_ENTER_ABUSE_PER_MINUTE = env_int("VERACAST_TONE_CALM_ENTER_ABUSE_PER_MINUTE", 3, minimum=1)
+TONE_CALM_EXIT_ABUSE_PER_MINUTE = env_int("VERACAST_TONE_CALM_EXIT_ABUSE_PER_MINUTE", 1, minimum=0)
+TONE_UPBEAT_ENTER_ORDERS_PER_MINUTE = env_int("VERACAST_TONE_UPBEAT_ENTER_ORDERS_PER_MINUTE", 10, minimum=1)
+TONE_UPBEAT_EXIT_ORDERS_PER_MINUTE = env_int("VERACAST_TONE_UPBEAT_EXIT_ORDERS_PER_MINUTE", 4, minimum=0)
+# Strategy tiers by viewer count, unless the stream sets its own: under FEW_BELOW few viewers, CROWD_FROM a crowd.
+STRATEGY_FEW_VIEWERS_BELOW = env_int("VERACAST_STRATEGY_FEW_VIEWERS_BELOW", 50, minimum=1)
+STRATEGY_CROWD_FROM = env_int("VERACAST_STRATEGY_CROWD_FROM", 500, minimum=2)
+
 # CONSENT
 # ------------------------------------------------------------------------------
 # Master key of the biometric vault (32 bytes, hex or base64): it wraps each influencer's data key. Without it,

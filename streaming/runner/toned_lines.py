@@ -1,0 +1,61 @@
+"""The runner's next playlist line, in the host's current tone and strategy tier (interaction/tone.py).
+
+Once per line the host state is updated from the room (interaction.host_state: ledgered when it changes); the tier
+picks which approved line of the current version comes next (streaming.runner.playlist.speaking_order), the tone
+sets the line's own speaking rate and pitch (multiples of the stream's voice, inside the engine's ranges) and the
+gesture it is performed with. The words are the approved ones, unchanged. What was chosen is stored on the line (and
+so in the lease's blocks), so a worker taking over re-plans the same audio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from interaction.host_state import update_host_state
+from interaction.tone import performed_intent, tone_voice
+from streaming.models import Stream
+from streaming.runner.playlist import NextLine, next_line
+
+
+def job_voice_settings(stream: Stream) -> dict[str, Any]:
+    """The stream's voice as a render job's settings keys (render.voices.clean_voice stored them); {} = default."""
+    voice = stream.voice or {}
+    keys = ("tts_backend", "voice", "voice_rate", "voice_pitch")
+    return {key: voice[key] for key in keys if key in voice}
+
+
+def toned_line(line: dict[str, Any], *, tone: str, rate: float, pitch: float) -> dict[str, Any]:
+    voice_rate, voice_pitch = tone_voice(tone, rate, pitch)
+    return {
+        **line,
+        "tone": tone,
+        "voice_rate": voice_rate,
+        "voice_pitch": voice_pitch,
+        "performed_intent": performed_intent(tone, str(line["intent"])),
+    }
+
+
+def toned_next_line(stream: Stream, cursor: dict[str, Any]) -> NextLine:
+    """The next approved line for the room as it is now."""
+    mood = update_host_state(stream)
+    following = next_line(stream, cursor, tier=mood.tier)
+    voice = stream.voice or {}
+    rate, pitch = float(voice.get("voice_rate", 1.0)), float(voice.get("voice_pitch", 1.0))
+    return replace(following, line=toned_line(following.line, tone=mood.tone, rate=rate, pitch=pitch))
+
+
+def script_line(line: dict[str, Any]) -> Any:
+    """The engine's ScriptLine for a planned line: its own rate and pitch and performed gesture when it has them
+    (a line saved before tones, an interjection or an answer speaks the stream's voice)."""
+    from render.engine.stream import ScriptLine
+
+    rate, pitch = line.get("voice_rate"), line.get("voice_pitch")
+    return ScriptLine(
+        line_id=line["id"],
+        text=line["text"],
+        language=line["language"],
+        intent=str(line.get("performed_intent") or line["intent"]),
+        voice_rate=None if rate is None else float(rate),
+        voice_pitch=None if pitch is None else float(pitch),
+    )

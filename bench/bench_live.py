@@ -1,30 +1,42 @@
-"""Benchmark: the live runner's real-time figures (docs/live-runner.md). Three parts, each a function:
+"""Benchmark: the live runner's real-time figures (docs/live-runner.md, issue #12's targets). Parts, each a function:
 
 - `concurrent(n)`: n streams rendered in real time side by side at 720x1280 30 fps (one process each, as n render
   workers' runners on one machine), each pacing its segments to the wall clock with the runner's one-segment
   lookahead: late segments per stream over `seconds`, next to the single-stream pipeline speed (segments rendered
-  unpaced, same run) and the CPU core-hours per stream-hour the CPU time implies.
+  unpaced, same run) and the CPU core-hours per stream-hour the CPU time implies. `sweep(max_n)` runs it for 1, 2, ...
+  streams and reports how many keep real time (no late segment; target ≥ 3).
+- `interjection(trials)`: an operator's "at once" line → its first audio at a real nginx-rtmp viewer, p50/p95
+  (target p95 ≤ 1.5 s): one 720x1280 stream rendered and paced the runner's way (one-segment lookahead, the line
+  cut in with `append(cut=True)` before the next segment is rendered), the line sent at a random moment, the viewer
+  noting when the first audio packet at or after the line's start arrives.
 - `revocation(trials)`: the stop → end slate latency at a real nginx-rtmp viewer through the runner's own output
   path (LiveOutput + RtmpPusher, paced, the end slate rendered in advance): the stop check flips at a random point
   of a segment, the viewer notes when the first end-slate frame arrives. The database read the check makes in
   production (one indexed row) is not included; the runner test measures the whole path once with a real revocation.
-- `takeover()`: worker killed → stream continues. Not run by this file: it needs PostgreSQL, Redis, a beat and two
-  `celery worker` processes on the render queue; the procedure is in its docstring.
+- `takeover()`: worker killed (SIGKILL) → the stream continues from another worker (target ≤ 10 s): runs the test
+  with two real `celery worker` processes and a beat (needs PostgreSQL and Redis: DATABASE_URL, REDIS_URL) and reads
+  the seconds it measured from kill to claim and to the first segment the other worker published.
+- `soak(seconds)`: one stream rendered as fast as it can for `seconds`, its plan grown and trimmed the runner's way:
+  A/V drift at the end (video frames vs audio samples; target ≤ 1 frame) and RSS growth after warm-up (≤ 5 %).
 
-`python bench/bench_live.py [--streams N] [--seconds S] [--trials T]` prints a Markdown section; `run()` returns it.
-Run the full sizes (3 streams x 300 s, 20 trials) only on a quiet machine.
+`python bench/bench_live.py [--streams N] [--seconds S] [--trials T] [--soak S] [--no-takeover]` prints a Markdown
+section; `run()` returns it. The full sizes (the defaults: up to 4 streams x 300 s, 20 trials, 30-minute soak, the
+takeover) take about an hour: only on a quiet machine. `--quick` proves every part works in a few minutes (1 stream x
+6 s, 2 trials, a 20 s soak, no takeover: it needs the Celery workers).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import multiprocessing
 import os
 import random
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -79,6 +91,33 @@ def _plan(renderer: Any, segments: int) -> Any:
     return plan
 
 
+def _grow(renderer: Any, plan: Any, sequence: int, counter: list[int]) -> Any:
+    """The runner's growth at `sequence`: one line per block until the plan covers the next segment, then the blocks
+    it no longer needs trimmed (streaming.runner.plan_blocks' rule: CONTEXT_BLOCKS before the block on air)."""
+    from render.engine.stream import CONTEXT_BLOCKS, ScriptLine
+
+    while plan.segment_count <= sequence + 1:
+        line = LINES[counter[0] % len(LINES)]
+        plan = renderer.append(plan, [ScriptLine(f"{line[0]}.{counter[0]}", *line[1:])], not_before=sequence)
+        counter[0] += 1
+    on_air = [i for i, (first, _) in enumerate(plan.blocks) if first <= sequence]
+    head = (on_air[-1] if on_air else 0) - CONTEXT_BLOCKS
+    cut_ins = {sequence for sequence, _, _ in plan.cuts}  # a cut-in cannot head a plan
+    while head > 0 and plan.blocks[head][0] in cut_ins:
+        head -= 1
+    if head > 0 and plan.blocks[head][0] > plan.base_segment:
+        plan = renderer.trim(plan, plan.blocks[head][0])
+    return plan
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 # -- concurrent streams ------------------------------------------------------------------------------------------
 def _one_stream(index: int, seconds: float, pki_dir: str, results: Any) -> None:
     renderer = _renderer(f"bench-live-{index}", Path(pki_dir))
@@ -116,6 +155,10 @@ def _pipeline_fps(pki_dir: Path, segments: int = 3) -> float:
 
 
 def concurrent(streams: int, seconds: float) -> list[str]:
+    return _concurrent(streams, seconds)[0]
+
+
+def _concurrent(streams: int, seconds: float) -> tuple[list[str], int]:
     with tempfile.TemporaryDirectory() as tmp:
         fps = _pipeline_fps(Path(tmp))
         ctx = multiprocessing.get_context("spawn")
@@ -141,7 +184,7 @@ def concurrent(streams: int, seconds: float) -> list[str]:
         f"{streams} concurrent streams: {sum(r[2] for r in rows)} late segments in total; CPU core-hours per "
         f"stream-hour about {statistics.mean(cpu_per_stream_s):.2f} (process CPU time over wall time).",
     ]
-    return lines
+    return lines, sum(r[2] for r in rows)
 
 
 # -- revocation -> end slate ----------------------------------------------------------------------------------------
@@ -203,34 +246,253 @@ def revocation(trials: int) -> list[str]:
     ]
 
 
+def sweep(max_streams: int, seconds: float) -> list[str]:
+    """1, 2, ... `max_streams` concurrent streams until one count has a late segment: how many keep real time."""
+    lines: list[str] = []
+    sustained = 0
+    for n in range(1, max_streams + 1):
+        table, late = _concurrent(n, seconds)
+        lines += [f"### {n} concurrent stream(s)", "", *table, ""]
+        if late:
+            break
+        sustained = n
+    lines.append(
+        f"Concurrent 720x1280 30 fps streams kept in real time (no late segment over {seconds:.0f} s): "
+        f"{sustained} (target ≥ 3; tried up to {max_streams})."
+    )
+    return lines
+
+
+# -- "at once" interjection -> first audio at the viewer -----------------------------------------------------------
+class _AudioViewer:
+    """Notes when each audio packet (its pts, seconds) arrives at an RTMP viewer (monotonic clock)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.packets: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="audio-viewer", daemon=True)
+
+    def __enter__(self) -> _AudioViewer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=15)
+
+    def first_at_or_after(self, pts: float) -> float | None:
+        return next((at for at, p in list(self.packets) if p >= pts), None)
+
+    def _run(self) -> None:
+        import av
+
+        while not self._stop.is_set():
+            try:
+                container: Any = av.open(self.url, timeout=(3.0, 3.0))
+            except Exception:
+                time.sleep(0.05)
+                continue
+            try:
+                audio = container.streams.audio[0]
+                for packet in container.demux(audio):
+                    if self._stop.is_set():
+                        break
+                    if packet.pts is not None:
+                        self.packets.append((time.monotonic(), float(packet.pts * packet.time_base)))
+            except Exception:
+                time.sleep(0.05)
+            finally:
+                container.close()
+
+
+def interjection(trials: int) -> list[str]:
+    from render.engine.stream import ScriptLine
+    from streaming.live.output import LiveOutput, Outgoing
+    from streaming.live.rtmp import RtmpPusher
+    from tests.streaming.live.nginx_rtmp import MODULE, NginxRtmp, free_port
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not (os.access(nginx, os.X_OK) and MODULE.exists()):
+        return ["Interjection (at once) → first audio: not run (nginx with the RTMP module is missing)."]
+    latencies: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        renderer = _renderer("bench-live-interjection", Path(tmp) / "pki")
+        counter = [0]
+        plan = _grow(renderer, renderer.plan([ScriptLine(*LINES[0])]), 0, counter)
+        init = renderer.init_segment()
+        prefix = Path(tmp) / "nginx"
+        prefix.mkdir()
+        server = NginxRtmp(nginx, prefix, free_port())
+        server.start()
+        url = server.url("sk_bench_interject")
+        output = LiveOutput(
+            lambda on_outage: RtmpPusher(url, init_segment=init.data, on_outage=on_outage),
+            should_stop=lambda: "",
+            end_slate=b"",
+            # Every segment goes out, however late (a loaded machine): the viewer's audio times then stay the
+            # stream's own, and lateness shows in the latency instead of as a line never heard.
+            stale_after_s=float("inf"),
+        )
+        pending: list[float] = []  # when the operator sent the line (the runner takes it before its next segment)
+        heard: list[tuple[float, float]] = []  # (sent at, the line's start in stream time)
+        behind: list[float] = []  # how late the loop was against its schedule when it cut in
+        try:
+            with _AudioViewer(url) as viewer:
+                output.start()
+                t0 = time.monotonic()
+                n = 0
+                warm = int(plan.disclosure_span[1] // 2) + 2  # the disclosure is never cut: send after it
+                next_send = t0 + 2.0 * warm + random.uniform(0.0, 2.0)  # noqa: S311
+                while len(heard) < trials or (heard and viewer.first_at_or_after(heard[-1][1]) is None):
+                    if n > warm + trials * 8 + 20:
+                        break  # a viewer that sees nothing must not hold the bench
+                    due = t0 + 2.0 * n + 2.0  # on air; rendered one segment ahead, as the runner does
+                    while True:  # pace; the operator may send meanwhile (or already did, on a slow machine)
+                        if len(heard) + len(pending) < trials and time.monotonic() >= next_send:
+                            pending.append(next_send)
+                        if time.monotonic() >= due - 2.0:
+                            break
+                        time.sleep(0.01)
+                    if pending:
+                        sent = pending.pop()
+                        line = ScriptLine(f"op-{len(heard)}", "Sorry, one moment please.", "en", "idle")
+                        plan = renderer.append(plan, [line], not_before=n, cut=True)
+                        heard.append((sent, plan.line_spans[line.line_id][0]))
+                        behind.append(max(0.0, time.monotonic() - (due - 2.0)))
+                        next_send = t0 + 2.0 * (n + 4) + random.uniform(0.0, 2.0)  # noqa: S311
+                    plan = _grow(renderer, plan, n, counter)
+                    result = renderer.render_segment(plan, n, previous_manifest_id=None if n == 0 else "chain")
+                    output.send(Outgoing(n, result.data, due, 2.0))
+                    n += 1
+                time.sleep(3.0)
+                for sent, start_s in heard:
+                    at = viewer.first_at_or_after(start_s - 0.03)
+                    if at is not None:
+                        latencies.append(at - sent)
+        finally:
+            output.close()
+            server.stop()
+    if not latencies:
+        last = viewer.packets[-1][1] if viewer.packets else None
+        return [
+            f"Interjection (at once) → first audio: no trial was heard at the viewer ({len(viewer.packets)} audio "
+            f"packets, the last at {last} s; the lines started at {[round(h[1], 2) for h in heard]} s)."
+        ]
+    ordered = sorted(latencies)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return [
+        f"Interjection (at once) → its first audio at the RTMP viewer over {len(latencies)} trial(s): p50 "
+        f"{statistics.median(latencies):.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s (target: p95 ≤ 1.5 s). "
+        "It is cut in before the next segment is rendered, which airs one segment (2 s) of lookahead later; the "
+        f"render loop was up to {max(behind):.1f} s behind real time when it cut in (a machine that does not keep "
+        "real time adds that).",
+    ]
+
+
 # -- worker kill -> continue --------------------------------------------------------------------------------------
+TAKEOVER_TEST = "tests/streaming/runner/test_a_killed_celery_worker_s_stream_is_claimed_by_another_within_10_s.py"
+
+
 def takeover() -> list[str]:
-    """Procedure (not automated here): PostgreSQL + Redis; `celery -A config.celery_app worker -Q render -c 1` twice
-    and `celery -A config.celery_app beat`; a live stream going (go_live queues run_live_stream_task); note the
-    last segment's `Segment.created_at` when SIGKILL hits the worker holding the lease (StreamLease.holder names
-    host:pid) and the first segment's `created_at` published by the other worker (its `stream.runner_claimed` has
-    takeover true). Expected: lease (5 s) + watchdog (2 s) + re-plan; target ≤ 10 s."""
-    return ["Worker killed → continue: not run by this file (needs two Celery workers and a beat; see takeover())."]
+    """The killed-worker test (two real `celery worker` processes and a beat, SIGKILL on the one holding the lease)
+    run in a subprocess; it writes what it measured to VERACAST_BENCH_TAKEOVER_JSON."""
+    import json
+
+    if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
+        return ["Worker killed → continue: not run (needs DATABASE_URL and REDIS_URL: PostgreSQL and Redis)."]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "takeover.json"
+        env = {**os.environ, "VERACAST_BENCH_TAKEOVER_JSON": str(out), "REQUIRE_SERVICES": "1"}
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", TAKEOVER_TEST, "-q", "-p", "no:cacheprovider"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        if not out.exists():
+            tail = (done.stdout + done.stderr)[-400:].replace("\n", " ")
+            return [f"Worker killed → continue: the test did not measure (exit {done.returncode}): {tail}"]
+        measured = json.loads(out.read_text())
+    return [
+        f"Worker killed (SIGKILL) → another worker's claim {measured['claimed_after_s']:.1f} s, its first segment "
+        f"published {measured['resumed_after_s']:.1f} s after the kill (target ≤ 10 s; test "
+        f"{'passed' if done.returncode == 0 else 'FAILED'})."
+    ]
 
 
-def run(streams: int = 1, seconds: float = 6.0, trials: int = 1) -> str:
+# -- soak ------------------------------------------------------------------------------------------------------------
+def soak(seconds: float) -> list[str]:
+    """One stream as fast as it renders for `seconds`: A/V drift at the end and RSS growth after warm-up."""
+    from render.engine.stream import ScriptLine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        renderer = _renderer("bench-live-soak", Path(tmp) / "pki")
+        counter = [0]
+        plan = renderer.plan([ScriptLine(*LINES[0])])
+        video_frames = audio_samples = 0
+        started = time.monotonic()
+        warm_until = started + min(60.0, seconds / 10)
+        rss_warm = rss_peak_plan = 0.0
+        n = 0
+        previous = None
+        while time.monotonic() - started < seconds or n < 3:
+            plan = _grow(renderer, plan, n, counter)
+            result = renderer.render_segment(plan, n, previous_manifest_id=previous)
+            previous = result.record.manifest_id
+            video_frames += result.record.video_frames
+            audio_samples += result.record.audio_samples
+            rss_peak_plan = max(rss_peak_plan, plan.pcm.nbytes / 1e6)
+            n += 1
+            if not rss_warm and time.monotonic() >= warm_until:
+                rss_warm = _rss_mb()
+        rss_end = _rss_mb()
+        wall = time.monotonic() - started
+    drift_frames = abs(video_frames / FPS - audio_samples / 48_000) * FPS
+    growth = (rss_end - rss_warm) / rss_warm * 100 if rss_warm else float("nan")
+    return [
+        f"Soak: one 720x1280 stream rendered as fast as it can for {wall:.0f} s ({n} segments, {n * 2 / wall:.2f}x "
+        f"real time): A/V drift at the end {drift_frames:.2f} frame(s) (target ≤ 1); RSS {rss_warm:.0f} MB after "
+        f"warm-up, {rss_end:.0f} MB at the end ({growth:+.1f} %, target ≤ 5 %); the plan's audio never above "
+        f"{rss_peak_plan:.1f} MB (trimmed as the runner trims it).",
+    ]
+
+
+def run(
+    streams: int = 4,
+    seconds: float = 300.0,
+    trials: int = 20,
+    soak_seconds: float = 1800.0,
+    with_takeover: bool = True,
+) -> str:
     started = time.perf_counter()
     lines = ["## Live runner (bench/bench_live.py)", ""]
-    lines += concurrent(streams, seconds)
-    lines += ["", *revocation(trials), "", *takeover()]
+    lines += sweep(streams, seconds)
+    lines += ["", *interjection(trials), "", *revocation(trials), ""]
+    lines += takeover() if with_takeover else ["Worker killed → continue: not run (--no-takeover / --quick)."]
+    lines += ["", *soak(soak_seconds)]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     lines += [
         "",
-        f"Sizes: {streams} stream(s) x {seconds:.0f} s, {trials} revocation trial(s); run took "
-        f"{time.perf_counter() - started:.0f} s, parent peak RSS {rss:.0f} MB.",
+        f"Sizes: up to {streams} stream(s) x {seconds:.0f} s, {trials} interjection and revocation trial(s), "
+        f"{soak_seconds:.0f} s soak; run took {time.perf_counter() - started:.0f} s, parent peak RSS {rss:.0f} MB.",
     ]
     return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--streams", type=int, default=1)
-    parser.add_argument("--seconds", type=float, default=6.0)
-    parser.add_argument("--trials", type=int, default=1)
+    parser.add_argument("--streams", type=int, default=4, help="the most concurrent streams to try")
+    parser.add_argument("--seconds", type=float, default=300.0, help="how long each concurrent run lasts")
+    parser.add_argument("--trials", type=int, default=20, help="interjection and revocation trials")
+    parser.add_argument("--soak", type=float, default=1800.0, help="soak seconds (30 minutes by default)")
+    parser.add_argument("--no-takeover", action="store_true", help="skip the killed-worker part (Celery)")
+    parser.add_argument("--quick", action="store_true", help="every part at a size that proves it works")
     args = parser.parse_args()
-    print(run(args.streams, args.seconds, args.trials))
+    if args.quick:
+        print(run(1, 6.0, 2, 20.0, with_takeover=False))
+    else:
+        print(run(args.streams, args.seconds, args.trials, args.soak, with_takeover=not args.no_takeover))

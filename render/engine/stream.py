@@ -40,7 +40,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -100,6 +100,16 @@ __all__ = [
 SAMPLE_RATE = 48_000
 LINE_PAUSE_S = 0.45  # between the disclosure and the first line, and between lines
 TAIL_S = 0.5  # silence after the last line before the stream's last segment ends
+# "At once" cut-ins (StreamRenderer.append(cut=True)): the interrupted speech goes on past the segment boundary to its
+# next pause (a clause or sentence break in the TTS output) if one comes within CUT_MAX_CARRY_S, else it fades out.
+CUT_MAX_CARRY_S = 1.0
+CUT_QUIET_S = 0.12  # this long under CUT_QUIET_RMS counts as a pause between clauses
+CUT_QUIET_RMS = 0.006  # about -44 dBFS; the loudness-normalised speech sits near -16 LUFS
+CUT_FADE_S = 0.06
+CUT_PAUSE_S = 0.25  # between the cut and the interjection
+# Gestures of a new block are planned against the lines of this many blocks before it (not the whole stream):
+# bounded work per append, and a worker taking over that keeps the same blocks plans the same gestures.
+CONTEXT_BLOCKS = 2
 
 
 class StreamConfigError(ValueError):
@@ -275,10 +285,28 @@ class StreamPlan:
     targets: NDArray[np.float32]  # per frame canonical target landmarks (viseme-warp), else empty
     units: NDArray[np.int64]  # per frame mouth-bank entry (viseme-warp), else empty
     fingerprint: str = field(default="")
+    # The first segment whose frames and samples the plan still holds (`trim`, `resume`): the arrays above start
+    # there, so a day-long stream's plan holds only the blocks not yet fully rendered and a little context.
+    base_segment: int = 0
+    # "At once" cut-ins: (segment the cut-in block starts at, line id, seconds of it heard) per line cut short (or
+    # dropped before it began: 0.0 heard) by an interjection.
+    cuts: tuple[tuple[int, str, float], ...] = ()
 
     @property
     def frames_per_segment(self) -> int:
         return self.config.fps * int(self.config.segment_seconds)
+
+    @property
+    def samples_per_segment(self) -> int:
+        return SAMPLE_RATE * int(self.config.segment_seconds)
+
+    @property
+    def base_frame(self) -> int:
+        return self.base_segment * self.frames_per_segment
+
+    @property
+    def base_sample(self) -> int:
+        return self.base_segment * self.samples_per_segment
 
     def segment_span(self, sequence: int) -> tuple[float, float]:
         seconds = float(self.config.segment_seconds)
@@ -564,35 +592,149 @@ class StreamRenderer:
         digest.update(json.dumps([self.stream_id, _config_key(self.config)]).encode())
         return self._joined(None, block, lines, digest)
 
-    def append(self, plan: StreamPlan, lines: Sequence[ScriptLine], *, not_before: int) -> StreamPlan:
+    def append(
+        self, plan: StreamPlan, lines: Sequence[ScriptLine], *, not_before: int, cut: bool = False
+    ) -> StreamPlan:
         """`plan` grown by `lines` (script lines, an operator's interjection, an FAQ answer), spoken from the first
         segment boundary at or after segment `not_before` (the next one not rendered yet) that leaves a pause after
         the speech already planned. Segments before that boundary are unchanged; the same appends at the same
-        `not_before` give the same plan, so a resumed stream re-plans its appends and renders the same bytes."""
+        `not_before` give the same plan, so a resumed stream re-plans its appends and renders the same bytes.
+
+        `cut` (an "at once" interjection): the block starts AT segment `not_before` even while a line is being
+        spoken. Segments are encoded independently and those before `not_before` may be on air already, so the cut
+        cannot come before that boundary; from it the interrupted speech goes on to its next pause (a clause or
+        sentence break) within CUT_MAX_CARRY_S, or fades out there, then `lines` follow after CUT_PAUSE_S. The
+        lines cut short, or planned but not begun, are in the returned plan's `cuts` (the caller decides what is
+        said again). The spoken AI disclosure is never cut: the block then starts after it."""
         if plan.stream_id != self.stream_id or plan.config != self.config:
             raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
         lines = tuple(lines)
         if not lines:
             raise ScriptIntentError("empty_script", "an append needs at least one script line")
-        if not_before < 0:
-            raise StreamConfigError("no_such_segment", f"segment {not_before} does not exist")
+        if not_before < plan.base_segment:
+            raise StreamConfigError("no_such_segment", f"segment {not_before} is before the plan's first segment")
         self._check_lines(lines, taken=(DISCLOSURE_LINE_ID, *(line.line_id for line in plan.lines)))
         seconds = int(self.config.segment_seconds)
         first = max(not_before, math.ceil((plan.speech_end_s + LINE_PAUSE_S) / seconds - 1e-9))
+        if cut:
+            after_disclosure = math.ceil((plan.disclosure_span[1] + LINE_PAUSE_S) / seconds - 1e-9)
+            cut_at = max(not_before, after_disclosure if plan.disclosure_span[1] > 0 else 0)
+            if cut_at < first and cut_at < plan.segment_count:
+                return self._cut_in(plan, lines, cut_at)
         # Past the end of the plan (a live stream that idled): the block starts at the end, silent until `first`.
         start = min(first, plan.segment_count)
-        earlier = tuple(
-            TimedScriptLine(line.line_id, line.text, line.intent, *plan.line_spans[line.line_id]) for line in plan.lines
-        )
         block = self._plan_block(
             lines,
-            earlier=earlier,
+            earlier=_context(plan),
             first_frame=start * plan.frames_per_segment,
             lead_segments=first - start,
             opening=False,
         )
         digest = hashlib.sha256(plan.fingerprint.encode())
         return self._joined(plan, block, lines, digest)
+
+    def _cut_in(self, plan: StreamPlan, lines: tuple[ScriptLine, ...], cut_at: int) -> StreamPlan:
+        """`lines` cutting in at segment `cut_at`, inside the speech already planned (append(cut=True))."""
+        sps = plan.samples_per_segment
+        boundary = cut_at * sps - plan.base_sample
+        limit = round(CUT_MAX_CARRY_S * SAMPLE_RATE)
+        tail = plan.pcm[boundary : boundary + limit]
+        carry_n = _first_pause(tail)
+        carry = np.array(tail[:carry_n], np.float32)
+        if carry_n == len(tail) and carry_n:  # no pause close enough: fade the speech out instead of clipping it
+            fade = min(round(CUT_FADE_S * SAMPLE_RATE), carry_n)
+            carry[-fade:] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
+        frame_samples = SAMPLE_RATE // self.config.fps
+        # The interjection starts on a frame: audio and mouth stay in step.
+        lead_in = -(-(carry_n + round(CUT_PAUSE_S * SAMPLE_RATE)) // frame_samples) * frame_samples
+        first_frame = cut_at * plan.frames_per_segment
+        carry_frames = -(-carry_n // frame_samples)
+        rel = first_frame - plan.base_frame
+        carry_mouth = np.stack(
+            [
+                plan.mouth.jaw_open[rel : rel + carry_frames],
+                plan.mouth.lip_width[rel : rel + carry_frames],
+                plan.mouth.lip_round[rel : rel + carry_frames],
+            ],
+            axis=1,
+        )
+        cut_s = cut_at * float(self.config.segment_seconds) + carry_n / SAMPLE_RATE
+        cuts = tuple(
+            (cut_at, line_id, max(cut_s - s, 0.0))
+            for line_id, (s, e) in plan.line_spans.items()
+            # A line whose speech ended in the pause found (its trailing quiet) was heard whole.
+            if line_id != DISCLOSURE_LINE_ID and e > cut_s + 2 * CUT_QUIET_S
+        )
+        cut_ids = {line_id for _, line_id, _ in cuts}
+        # What was heard of the interrupted line ends at the cut; lines not begun yet are not in the plan any more.
+        spans = {k: (s, min(e, cut_s)) for k, (s, e) in plan.line_spans.items() if not (k in cut_ids and s >= cut_s)}
+        kept_lines = tuple(line for line in plan.lines if line.line_id in spans)
+        shortened = replace(plan, line_spans=spans, lines=kept_lines, speech_end_s=min(plan.speech_end_s, cut_s))
+        block = self._plan_block(
+            lines,
+            earlier=_context(shortened),
+            first_frame=first_frame,
+            lead_segments=0,
+            opening=False,
+            carry=(carry, carry_mouth, lead_in),
+        )
+        digest = hashlib.sha256(plan.fingerprint.encode())
+        digest.update(json.dumps(["cut", cut_at, carry_n]).encode())
+        joined = self._joined(shortened, block, lines, digest)
+        return replace(joined, cuts=plan.cuts + cuts)
+
+    def resume(self, lines: Sequence[ScriptLine], *, spoken_from: int) -> StreamPlan:
+        """A plan that starts with a block appended earlier at `spoken_from` (its lines spoken from that segment):
+        what a worker taking over a long stream plans first, instead of every block since the stream began. The
+        segments before `spoken_from` are not in it (they were rendered and published)."""
+        lines = tuple(lines)
+        if not lines:
+            raise ScriptIntentError("empty_script", "a stream needs at least one script line")
+        if spoken_from < 1:
+            return self.plan(lines)
+        self._check_lines(lines, taken=())
+        block = self._plan_block(
+            lines,
+            earlier=(),
+            first_frame=spoken_from * self.settings.frames_per_segment,
+            lead_segments=0,
+            opening=False,
+        )
+        digest = hashlib.sha256()
+        digest.update(json.dumps([self.stream_id, _config_key(self.config), "resumed", spoken_from]).encode())
+        return self._joined(None, block, lines, digest)
+
+    def trim(self, plan: StreamPlan, from_segment: int) -> StreamPlan:
+        """`plan` without what comes before the block spoken from `from_segment` (a block boundary, everything before
+        it rendered): the frames, samples and lines a long stream no longer needs. Segments from `from_segment` on
+        render as before."""
+        starts = [first for first, _ in plan.blocks]
+        if from_segment <= plan.base_segment:
+            return plan
+        if from_segment not in starts:
+            raise StreamConfigError("not_a_block_start", f"segment {from_segment} does not start a block of the plan")
+        frames = from_segment * plan.frames_per_segment - plan.base_frame
+        samples = from_segment * plan.samples_per_segment - plan.base_sample
+        # The last block spoken from there: a block cut off before it began can share its first segment.
+        blocks = plan.blocks[max(i for i, first in enumerate(starts) if first == from_segment) :]
+        kept = {line_id for _, ids in blocks for line_id in ids}
+        return replace(
+            plan,
+            base_segment=from_segment,
+            lines=tuple(line for line in plan.lines if line.line_id in kept),
+            line_spans={k: v for k, v in plan.line_spans.items() if k in kept},
+            blocks=blocks,
+            pcm=plan.pcm[samples:].copy(),
+            gestures=plan.gestures[frames:],
+            mouth=MouthParams(
+                plan.mouth.jaw_open[frames:], plan.mouth.lip_width[frames:], plan.mouth.lip_round[frames:]
+            ),
+            landmarks=plan.landmarks[frames:].copy(),
+            to_px=plan.to_px[frames:].copy(),
+            targets=plan.targets[frames:].copy() if len(plan.targets) else plan.targets,
+            units=plan.units[frames:].copy() if len(plan.units) else plan.units,
+            cuts=tuple(c for c in plan.cuts if c[0] >= from_segment),
+        )
 
     def _check_lines(self, lines: Sequence[ScriptLine], *, taken: Sequence[str]) -> None:
         seen: set[str] = set(taken) | {DISCLOSURE_LINE_ID}
@@ -633,9 +775,11 @@ class StreamRenderer:
         first_frame: int,
         lead_segments: int,
         opening: bool,
+        carry: tuple[NDArray[np.float32], NDArray[np.float32], int] | None = None,
     ) -> _Block:
         """Speech, mouth, gestures and lip-sync path of one block, in stream time from `first_frame` on, silent
-        for `lead_segments` segments before its speech."""
+        for `lead_segments` segments before its speech. `carry` (a cut-in): the interrupted speech's samples and
+        mouth frames that open the block, and where (in samples, a whole frame) its own speech starts."""
         cfg = self.config
         spoken: list[Speech] = []
         for line in lines:
@@ -674,8 +818,9 @@ class StreamRenderer:
 
         settings = self.settings
         seconds = int(cfg.segment_seconds)
-        lead_frames = lead_segments * cfg.fps * seconds
-        lead_samples = lead_segments * settings.samples_per_segment
+        carried = 0 if carry is None else carry[2]  # samples before this block's own speech (a cut-in's carry)
+        lead_frames = lead_segments * cfg.fps * seconds + carried * cfg.fps // SAMPLE_RATE
+        lead_samples = lead_segments * settings.samples_per_segment + carried
         # Where each part landed (concatenate resamples each part to ceil(n * 48000 / rate) samples).
         offset = (first_frame + lead_frames) / cfg.fps
         pause = round(LINE_PAUSE_S * SAMPLE_RATE)
@@ -690,20 +835,27 @@ class StreamRenderer:
             spans[line_id] = (offset + position / SAMPLE_RATE, offset + (position + n) / SAMPLE_RATE)
             position += n + pause
 
-        segment_count = lead_segments + max(math.ceil((speech.duration_s + TAIL_S) / seconds), 1)
+        speech_s = carried / SAMPLE_RATE + speech.duration_s
+        segment_count = lead_segments + max(math.ceil((speech_s + TAIL_S) / seconds), 1)
         frames = segment_count * cfg.fps * seconds
         pcm = np.zeros(segment_count * settings.samples_per_segment, np.float32)
         pcm[lead_samples : lead_samples + len(speech.pcm)] = speech.pcm
+        if carry is not None:
+            pcm[: len(carry[0])] = carry[0]
 
         track = mouth_track(speech, cfg.fps)[: frames - lead_frames]
         rest = MOUTH_SHAPES["sil"]
         padded = np.tile(np.array([rest.jaw_open, rest.lip_width, rest.lip_round], np.float32), (frames, 1))
         padded[lead_frames : lead_frames + len(track)] = track
+        if carry is not None:
+            padded[: len(carry[1])] = carry[1]
         mouth = MouthParams(padded[:, 0], padded[:, 1], padded[:, 2])
 
         # Gestures in stream time over every line so far, so a gesture and the idle loop continue across blocks.
         timed = [TimedScriptLine(line.line_id, line.text, line.intent, *spans[line.line_id]) for line in lines]
-        gestures = tuple(plan_gestures([*earlier, *timed], self.avatar, cfg.fps, first_frame + frames)[first_frame:])
+        gestures = tuple(
+            plan_gestures([*earlier, *timed], self.avatar, cfg.fps, first_frame + frames, first_frame=first_frame)
+        )
         landmarks, to_px, shapes = _blended_geometry(gestures, self.avatar)
 
         targets = np.zeros((0, 478, 2), np.float32)
@@ -735,13 +887,14 @@ class StreamRenderer:
     def _joined(self, plan: StreamPlan | None, block: _Block, lines: tuple[ScriptLine, ...], digest: Any) -> StreamPlan:
         """`plan`'s frames before the block, then the block; the fingerprint chains over every block."""
         cfg = self.config
-        keep = block.first_frame
-        first_sequence = keep // (cfg.fps * int(cfg.segment_seconds))
+        first_sequence = block.first_frame // (cfg.fps * int(cfg.segment_seconds))
+        base = first_sequence if plan is None else plan.base_segment
+        keep = block.first_frame - base * cfg.fps * int(cfg.segment_seconds)  # into the plan's arrays
 
         def cat(before: NDArray[Any] | None, after: NDArray[Any]) -> NDArray[Any]:
             return after if before is None else np.concatenate([before[:keep], after])
 
-        keep_samples = first_sequence * self.settings.samples_per_segment
+        keep_samples = (first_sequence - base) * self.settings.samples_per_segment
         pcm = block.pcm if plan is None else np.concatenate([plan.pcm[:keep_samples], block.pcm])
         mouth = (
             block.mouth
@@ -757,8 +910,9 @@ class StreamRenderer:
         to_px = cat(None if plan is None else plan.to_px, block.to_px)
         targets = cat(None if plan is None else plan.targets, block.targets)
         units = cat(None if plan is None else plan.units, block.units)
-        frame_count = keep + len(block.gestures)
+        frame_count = block.first_frame + len(block.gestures)
         line_spans = {**(plan.line_spans if plan is not None else {}), **block.spans}
+        disclosure_span = plan.disclosure_span if plan is not None else line_spans.get(DISCLOSURE_LINE_ID, (0.0, 0.0))
 
         spoken_from = first_sequence + block.lead_segments
         digest.update(json.dumps([spoken_from, [x.spoken_fields() for x in lines]]).encode())
@@ -783,7 +937,7 @@ class StreamRenderer:
             duration_s=float(segment_count * int(cfg.segment_seconds)),
             speech_end_s=block.speech_end_s,
             line_spans=line_spans,
-            disclosure_span=line_spans[DISCLOSURE_LINE_ID],
+            disclosure_span=disclosure_span,
             blocks=(plan.blocks if plan is not None else ()) + ((spoken_from, tuple(x.line_id for x in lines)),),
             pcm=pcm,
             gestures=gestures,
@@ -793,6 +947,8 @@ class StreamRenderer:
             targets=targets,
             units=units,
             fingerprint=digest.hexdigest(),
+            base_segment=base,
+            cuts=plan.cuts if plan is not None else (),
         )
 
     # -- init segment ---------------------------------------------------------------------------------------------
@@ -830,7 +986,8 @@ class StreamRenderer:
 
         t = timings if timings is not None else {}
         cfg = self.config
-        p = plan.gestures[index]
+        i = index - plan.base_frame  # the plan's arrays start at its base segment
+        p = plan.gestures[i]
         start = time.thread_time()
         if self._warp is not None:
             yuv, crop = self._bodies.body(p)
@@ -842,10 +999,10 @@ class StreamRenderer:
                     crop,
                     (x0, y0),
                     self._bodies.frame_size,
-                    plan.landmarks[index],
-                    plan.to_px[index],
-                    plan.targets[index].astype(np.float64),
-                    int(plan.units[index]),
+                    plan.landmarks[i],
+                    plan.to_px[i],
+                    plan.targets[i].astype(np.float64),
+                    int(plan.units[i]),
                 )
             except _CropTooSmall:
                 full = self._bodies.full_rgb(p)
@@ -854,17 +1011,17 @@ class StreamRenderer:
                     full,
                     (0, 0),
                     (w, h),
-                    plan.landmarks[index],
-                    plan.to_px[index],
-                    plan.targets[index].astype(np.float64),
-                    int(plan.units[index]),
+                    plan.landmarks[i],
+                    plan.to_px[i],
+                    plan.targets[i].astype(np.float64),
+                    int(plan.units[i]),
                 )
             if region is not None:
                 rx, ry, rgb = region
                 _paste_yuv(yuv, rgb_to_yuv420(rgb), rx, ry)
             t["lipsync"] = t.get("lipsync", 0.0) + (time.thread_time() - start) * 1000
         else:
-            yuv = self._onnx_frame(plan, index, p)
+            yuv = self._onnx_frame(plan, i, p)
             t["lipsync"] = t.get("lipsync", 0.0) + (time.thread_time() - start) * 1000
         start = time.thread_time()
         w, h = self._bodies.frame_size
@@ -882,7 +1039,8 @@ class StreamRenderer:
         return yuv
 
     def _onnx_frame(self, plan: StreamPlan, index: int, p: PlannedFrame) -> NDArray[np.uint8]:
-        """The onnx engine's frame: only the face box (widened to even bounds for 4:2:0) is converted and pasted into
+        """The onnx engine's frame (`index` into the plan's arrays): only the face box (widened to even bounds for
+        4:2:0) is converted and pasted into
         the cached YUV body frame, as the viseme-warp path does, instead of converting the whole frame to YUV."""
         from render.engine.lipsync.mel import mel_spectrogram, mel_windows
         from render.engine.lipsync.onnx_engine import blend_face, face_box
@@ -891,7 +1049,7 @@ class StreamRenderer:
         if plan.fingerprint not in self._onnx_mel:
             mel = mel_spectrogram(plan.pcm, SAMPLE_RATE)
             self._onnx_mel = {
-                plan.fingerprint: mel_windows(mel, plan.frame_count, plan.config.fps, engine.contract.mel_steps)
+                plan.fingerprint: mel_windows(mel, len(plan.gestures), plan.config.fps, engine.contract.mel_steps)
             }
         w, h = self._bodies.frame_size
         bx, by, side = face_box(plan.landmarks[index], (h, w))
@@ -950,9 +1108,10 @@ class StreamRenderer:
         """Stereo PCM over the encoder's audio window for `sequence` (silence outside the stream)."""
         start, end = self.encoder.audio_span(sequence)
         mono = np.zeros(end - start, np.float32)
-        lo, hi = max(start, 0), min(end, len(plan.pcm))
+        base = plan.base_sample
+        lo, hi = max(start, base), min(end, base + len(plan.pcm))
         if hi > lo:
-            mono[lo - start : hi - start] = plan.pcm[lo:hi]
+            mono[lo - start : hi - start] = plan.pcm[lo - base : hi - base]
         return np.repeat(mono[:, None], self.settings.channels, axis=1)
 
     # -- segments -------------------------------------------------------------------------------------------------
@@ -968,9 +1127,10 @@ class StreamRenderer:
         default: now) is when its first frame is on air, for the record and EXT-X-PROGRAM-DATE-TIME."""
         if plan.stream_id != self.stream_id or plan.config != self.config:
             raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
-        if not 0 <= sequence < plan.segment_count:
+        if not plan.base_segment <= sequence < plan.segment_count:
             raise StreamConfigError(
-                "no_such_segment", f"segment {sequence} does not exist (the plan has {plan.segment_count})"
+                "no_such_segment",
+                f"segment {sequence} is not in the plan (it holds {plan.base_segment} to {plan.segment_count - 1})",
             )
         if sequence > 0 and not previous_manifest_id:
             raise StreamConfigError("chain_broken", f"segment {sequence} needs the previous segment's manifest id")
@@ -1032,6 +1192,35 @@ class StreamRenderer:
 
 
 _NO_IMAGE: NDArray[np.uint8] = np.zeros((2, 2, 3), np.uint8)
+
+
+def _context(plan: StreamPlan) -> tuple[TimedScriptLine, ...]:
+    """The lines (with their spans) a new block's gestures are planned against: those of the plan's last
+    CONTEXT_BLOCKS blocks, so the work per append is bounded and a resumed plan gives the same gestures."""
+    ids = [line_id for _, block_ids in plan.blocks[-CONTEXT_BLOCKS:] for line_id in block_ids]
+    by_id = {line.line_id: line for line in plan.lines}
+    return tuple(
+        TimedScriptLine(line_id, by_id[line_id].text, by_id[line_id].intent, *plan.line_spans[line_id])
+        for line_id in ids
+        if line_id in by_id and line_id in plan.line_spans
+    )
+
+
+def _first_pause(tail: NDArray[np.float32]) -> int:
+    """Samples of `tail` before its first pause (CUT_QUIET_S under CUT_QUIET_RMS, in 10 ms windows); all of it when
+    it has none."""
+    window = SAMPLE_RATE // 100
+    n = len(tail) // window
+    if n == 0:
+        return 0
+    rms = np.sqrt(np.mean(np.square(tail[: n * window].reshape(n, window).astype(np.float64)), axis=1))
+    need = max(round(CUT_QUIET_S * 100), 1)
+    quiet = 0
+    for i, level in enumerate(rms):
+        quiet = quiet + 1 if level < CUT_QUIET_RMS else 0
+        if quiet >= need:
+            return (i + 1 - need) * window
+    return len(tail)
 
 
 def _config_key(cfg: StreamConfig) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from streaming.live.rtmp import ReconnectPolicy, RtmpPusher
 from streaming.models import ScriptVersion, Stream, StreamLease
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
+from streaming.runner.plan_blocks import cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
 from streaming.runner.playlist import PlaylistRefusedError, next_line
 from streaming.runner.publishing import (
     live_job_for,
@@ -49,7 +50,7 @@ from streaming.runner.publishing import (
     record_outage,
     record_runner_event,
 )
-from streaming.runner.toned_lines import script_line, toned_next_line
+from streaming.runner.toned_lines import toned_next_line
 from streaming.stream_keys import StreamKeyUnavailableError, open_stream_key
 
 logger = logging.getLogger(__name__)
@@ -96,10 +97,6 @@ END_REASONS = {
 }
 
 
-def _script_line(line: dict[str, Any]) -> Any:
-    return script_line(line)  # streaming/runner/toned_lines.py: the line's own tone (rate, pitch, gesture) if any
-
-
 class _Run:
     """The state of one worker's turn (kept out of run_live_stream to keep each step readable)."""
 
@@ -124,7 +121,7 @@ class _Run:
     def prepare(self) -> None:
         if not self.blocks:
             first = toned_next_line(self.stream, self.cursor)
-            self.blocks = [{"not_before": 0, "lines": [first.line], "version": first.version_id}]
+            self.blocks = [{"not_before": 0, "lines": [first.line], "version": first.version_id, "from": 0}]
             self.cursor = first.cursor
             save_lease_state(self.claim, blocks=self.blocks, cursor=self.cursor)
             self.job = live_job_for(self.stream, first)
@@ -133,10 +130,7 @@ class _Run:
         self.job = RenderJob.objects.select_related("avatar", "avatar__assets", "brand", "grant").get(pk=self.job.pk)
         StreamLease.objects.filter(stream=self.stream).update(job=self.job)
         self.renderer = renderer_for(self.job)
-        plan = self.renderer.plan([_script_line(x) for x in self.blocks[0]["lines"]])
-        for block in self.blocks[1:]:
-            plan = self.renderer.append(plan, [_script_line(x) for x in block["lines"]], not_before=block["not_before"])
-        self.plan = plan
+        self.plan = plan_blocks(self.renderer, self.blocks)  # from the first block the lease kept
         if self.job.init_storage_name:
             with segment_storage().open(self.job.init_storage_name, "rb") as published:
                 self.init = self.renderer.adopt_init(published.read())
@@ -154,27 +148,49 @@ class _Run:
     def grow(self, interjections: list[Interjection]) -> None:
         """Make the plan cover this segment: a pending interjection first, else the playlist's next line."""
         seq = self.sequence
+        cut_in = False  # one at-once cut per segment: a second at-once line follows the first
         for spoken in interjections:
             line = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
-            self._append([line], version="interjection")
+            cuts_before = len(self.plan.cuts)
+            self._append([line], version="interjection", cut=spoken.at_once and not cut_in)
+            cut = cut_made(self.plan, cuts_before, self.blocks)  # "at once": what it cut is said again after it
+            cut_in = cut_in or cut is not None
             first = self.plan.blocks[-1][0]
+            for again, version in cut.restart if cut is not None else []:
+                self._append([again], version=version)
             self.control.mark_interjection_spoken(spoken.id, sequence=first, at=timezone.now())
             record_runner_event(
                 self.stream,
                 "stream.interjection_planned",
-                {"interjection": spoken.id, "at_once": spoken.at_once, "sequence": first, "by": spoken.by_user_id},
+                {
+                    "interjection": spoken.id,
+                    "at_once": spoken.at_once,
+                    "sequence": first,
+                    "by": spoken.by_user_id,
+                    **(cut.payload() if cut is not None else {}),
+                },
             )
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
             self._append([following.line], version=following.version_id)
 
-    def _append(self, lines: list[dict[str, Any]], *, version: str) -> None:
-        block = {"not_before": self.sequence, "lines": lines, "version": version}
+    def _append(self, lines: list[dict[str, Any]], *, version: str, cut: bool = False) -> None:
+        self.plan = self.renderer.append(self.plan, [script_line(x) for x in lines], not_before=self.sequence, cut=cut)
+        block = {"not_before": self.sequence, "lines": lines, "version": version, "from": self.plan.blocks[-1][0]}
+        if cut:
+            block["cut"] = True
         # Saved before anything of it is rendered: a worker taking over re-plans exactly these blocks.
         self.blocks.append(block)
         save_lease_state(self.claim, blocks=self.blocks, cursor=self.cursor)
-        self.plan = self.renderer.append(self.plan, [_script_line(x) for x in lines], not_before=self.sequence)
+
+    def forget_spoken(self) -> None:
+        """Drop the blocks (lease and plan alike) the segments from here no longer need: a 24/7 stream's memory and
+        a take-over's re-plan stay bounded (streaming/runner/plan_blocks.py)."""
+        trimmed = forget_spoken(self.renderer, self.plan, self.blocks, self.sequence)
+        if trimmed is not None:
+            self.plan, self.blocks = trimmed
+            save_lease_state(self.claim, blocks=self.blocks)
 
     # -- what airs -------------------------------------------------------------------------------------------------
     def choose_slate(self) -> str:
@@ -227,7 +243,7 @@ class _Run:
         self.control.line_on_air(self.stream.pk, index=index, next_index=next_index)
 
     def _line_index(self, spoken_id: str) -> int:
-        _loop, entry, line_id = spoken_id.split(".", 2)
+        _loop, entry, line_id = playlist_line_id(spoken_id).split(".", 2)
         if not hasattr(self, "_entry_lines"):
             self._entry_lines = [
                 [str(line.get("id")) for line in (e.version.lines or [])]
@@ -470,6 +486,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
         run.previous = record.manifest_id
         run.sequence += 1
         done += 1
+        run.forget_spoken()
         if not renew_lease(run.claim, seconds=cfg.lease_seconds, timeline_s=output.timeline_s):
             return _lost(run, output)
         close_old_connections()

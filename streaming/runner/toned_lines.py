@@ -15,6 +15,7 @@ from typing import Any
 from interaction.host_state import update_host_state
 from interaction.tone import performed_intent, tone_voice
 from streaming.models import Stream
+from streaming.runner.plan_blocks import script_line  # noqa: F401 - the planned line with its tone, for callers here
 from streaming.runner.playlist import NextLine, next_line
 
 
@@ -43,19 +44,3 @@ def toned_next_line(stream: Stream, cursor: dict[str, Any]) -> NextLine:
     voice = stream.voice or {}
     rate, pitch = float(voice.get("voice_rate", 1.0)), float(voice.get("voice_pitch", 1.0))
     return replace(following, line=toned_line(following.line, tone=mood.tone, rate=rate, pitch=pitch))
-
-
-def script_line(line: dict[str, Any]) -> Any:
-    """The engine's ScriptLine for a planned line: its own rate and pitch and performed gesture when it has them
-    (a line saved before tones, an interjection or an answer speaks the stream's voice)."""
-    from render.engine.stream import ScriptLine
-
-    rate, pitch = line.get("voice_rate"), line.get("voice_pitch")
-    return ScriptLine(
-        line_id=line["id"],
-        text=line["text"],
-        language=line["language"],
-        intent=str(line.get("performed_intent") or line["intent"]),
-        voice_rate=None if rate is None else float(rate),
-        voice_pitch=None if pitch is None else float(pitch),
-    )

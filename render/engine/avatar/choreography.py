@@ -115,14 +115,24 @@ def _idle_frame(idle: Clip, t: int, fade: int) -> PlannedFrame:
 
 
 def plan_gestures(
-    lines: Sequence[ScriptLine], assets: AvatarAssets, fps: float, n_frames: int, *, crossfade_s: float = 0.24
+    lines: Sequence[ScriptLine],
+    assets: AvatarAssets,
+    fps: float,
+    n_frames: int,
+    *,
+    crossfade_s: float = 0.24,
+    first_frame: int = 0,
 ) -> list[PlannedFrame]:
-    """The body clip to show in each output frame: each line's gesture from its start, idle everywhere else."""
+    """The body clip to show in each output frame: each line's gesture from its start, idle everywhere else.
+
+    Frames `first_frame` to `n_frames` (the list starts at `first_frame`): a live plan grows by blocks, and planning
+    every frame from the start of a day-long stream at each append would cost time and memory growing with its age."""
     for line in lines:
         check_line(line)
     fade = max(round(crossfade_s * fps), 1)
     idle = assets.idle
-    plan = [_idle_frame(idle, t, fade) for t in range(n_frames)]
+    first_frame = max(first_frame, 0)
+    plan = [_idle_frame(idle, t, fade) for t in range(first_frame, n_frames)]
     busy_until = 0
     for line in sorted(lines, key=lambda ln: ln.start_s):
         name = INTENT_GESTURE[line.intent]
@@ -133,15 +143,15 @@ def plan_gestures(
         length = min(len(clip), n_frames - start)
         if length <= 0:
             continue
-        for k in range(length):
+        for k in range(max(first_frame - start, 0), length):
             t = start + k
-            idle_here = plan[t]
+            idle_here = plan[t - first_frame]
             # Dissolve in over the first `fade` frames and back out to idle over the last `fade` frames.
             w = min((k + 1) / (fade + 1), (length - k) / (fade + 1), 1.0)
             if w >= 1.0:
-                plan[t] = PlannedFrame(name, k)
+                plan[t - first_frame] = PlannedFrame(name, k)
             else:
-                plan[t] = PlannedFrame(idle_here.a, idle_here.a_index, name, k, w)
+                plan[t - first_frame] = PlannedFrame(idle_here.a, idle_here.a_index, name, k, w)
         busy_until = start + length
     return plan
 

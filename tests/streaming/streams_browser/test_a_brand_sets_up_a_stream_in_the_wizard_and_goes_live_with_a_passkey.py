@@ -1,7 +1,8 @@
 """Alice sets up a Douyin stream in the wizard (avatar, an approved version, registration id, RTMP URL and key,
 herself as operator, a schedule in Shanghai time), schedules it, sees every check pass, and goes live with her
 passkey in Chromium; the page then says the stream is live and the runner not started, and shows only the key's
-last 4 characters."""
+last 4 characters. In the same browser she opens the operator console from the stream page and sends a line to be
+said at once: the whole launch, from the wizard to a live stream she drives, is done in pages."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from audit.models import LedgerEvent
-from streaming.models import Stream
+from streaming.models import Interjection, Stream
 from tests.portal.conftest import login
 from tests.streaming.streams.helpers import KEY, approved_version, stream_avatar
 
@@ -54,3 +55,16 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
     assert stream.state == "live"
     assert stream.runner_status == "queued"
     assert LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified").exists()
+
+    # From the live stream's page to its operator console, and an "at once" line from there.
+    with page.expect_navigation():
+        page.get_by_test_id("open-console").click()
+    assert page.get_by_test_id("console-state").get_attribute("data-state") == "live"
+    page.get_by_test_id("interjection-text").fill("One moment please, everyone.")
+    page.get_by_test_id("when-now").check()
+    page.get_by_test_id("interject").click()
+    page.get_by_test_id("interjections").get_by_text("One moment please, everyone.").wait_for()
+    interjection = Interjection.objects.get(stream=stream)
+    assert interjection.at_once is True
+    assert interjection.by == personas["alice"]
+    assert interjection.state == Interjection.State.ACCEPTED

@@ -102,6 +102,14 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert 26 <= live["duration_s"] <= 60, live["duration_s"]
     assert "holding" in live["slates"].values()
     assert live["interjection"] is not None
+    # The comment burst: one answered aloud from the FAQ (in a segment of this stream), one abusive one suppressed.
+    comments = live["comments"]
+    (answered,) = comments["answered"]
+    assert (answered["comment"], answered["state"]) == ("这个口红会掉色吗？", "spoken")
+    assert answered["faq_id"]
+    assert answered["answer"].endswith("正常饮水不易掉色，用餐后建议补涂。")
+    assert 0 < answered["spoken_in_segment"] < live["segments"]
+    assert comments["suppressed"] == 1
     assert live["ledger_subject"].startswith("stream:")
     assert {"stream.presence_lapsed", "stream.paused", "stream.resumed", "stream.interjection_spoken"} <= set(
         live["ledger_kinds"]

@@ -23,6 +23,7 @@ from streaming.linter import rules_version
 from streaming.live.control import QueuedAnswer
 
 MAX_PENDING = 20
+MAX_CACHED = 10_000
 # (answer pk, rules version) -> blocking rule or "" : an answer's text never changes once queued.
 _checked: dict[tuple[int, str], str] = {}
 
@@ -38,6 +39,8 @@ def answers_to_speak(stream_id: int) -> list[QueuedAnswer]:
     names: list[str] | None = None
     for row in rows:
         key = (row.pk, version)
+        if len(_checked) > MAX_CACHED:  # a long-lived worker: answers once spoken are never asked about again
+            _checked.clear()
         if key not in _checked:
             if names is None:
                 names = product_names(row.stream.organisation_id)

@@ -1,4 +1,4 @@
-"""The live part of `manage.py demo`: about 30 s of a real live stream on the embedded defaults.
+"""The live part of `manage.py demo`: about 50 s of a real live stream on the embedded defaults.
 
 Acme creates a portrait stream of the demo avatar speaking the demo's approved script (looping), bob (the verified
 operator) goes live with his passkey (a software authenticator: the demo has no browser), and the live runner runs
@@ -11,7 +11,8 @@ thread plays bob at his console meanwhile:
 2. once the answer is on air, silence: after the presence timeout (10 s, the shortest allowed) the stream pauses
    to the holding slate;
 3. bob comes back: his heartbeat resumes it, and the avatar speaks again;
-4. once about 30 s of stream are published, bob ends it; the runner airs the end slate and ends the stream.
+4. once about 30 s of stream are published and the avatar has spoken again after his return, bob ends it; the
+   runner airs the end slate and ends the stream.
 
 The HLS output is written under `<output>/live/` while the stream runs (`live.m3u8`: the sliding window; `archive.m3u8`:
 the recording), so a player can follow it. With `VERACAST_DEMO_RTMP_URL=rtmp://host/app/key` the same encode is also
@@ -87,6 +88,7 @@ class _Console(threading.Thread):
         self.error: BaseException | None = None
         self._copied: set[str] = set()
         self.burst_sent = False
+        self.back_at = 0  # published segments when bob came back
 
     def note(self, what: str, **extra: Any) -> None:
         self.events.append({"at": timezone.now().isoformat(), "what": what, **extra})
@@ -162,11 +164,13 @@ class _Console(threading.Thread):
             if count >= paused_seen_at + 2:  # two holding slates on air
                 heartbeat(stream=stream, operator=self.operator)
                 last_beat, phase = now, "back"
+                self.back_at = count
                 self.note("bob is back: his heartbeat resumes the stream")
         if phase == "back" and now - last_beat >= 3:
             heartbeat(stream=stream, operator=self.operator)
             last_beat = now
-        if phase == "back" and count >= DEMO_SEGMENTS and stream.state == Stream.State.LIVE:
+        # The avatar speaks again for a couple of segments after the return before bob ends the stream.
+        if phase == "back" and count >= max(DEMO_SEGMENTS, self.back_at + 3) and stream.state == Stream.State.LIVE:
             operator_change_state(stream=stream, operator=self.operator, to="ended", reason="the demo is over")
             self.note("bob ends the stream")
             phase = "ended"

@@ -4,6 +4,9 @@
                                                                              at_once=False (next sentence boundary)
     mark_answer_spoken(answer_id, *, sequence, at)                           once per answer (idempotent), ledgered
 
+The live runner reads the queue through interaction.answers_on_air.answers_to_speak, which re-lints each answer just
+before it is spoken (and withdraws one that fails the linter now); pending_answers is the plain read.
+
 `Interjection.id` is the Answer's primary key (its own id space: mark it with mark_answer_spoken, never with
 mark_interjection_spoken); `text` is the approved address form plus the approved text; `by_user_id` is the operator
 who sent it, or 0 for an answer the matcher chose. Suppressed comments never reach this queue."""
@@ -85,7 +88,9 @@ def mark_answer_spoken(answer_id: int, *, sequence: int, at: datetime) -> None:
         )
         if not changed:
             return
-        row = Answer.objects.select_related("stream__organisation", "comment").get(pk=answer_id)
+        row = Answer.objects.select_related("stream__organisation", "comment", "faq").get(pk=answer_id)
+        # `answer` and `faq` (public ids) are what an auditor follows from a spoken line back to the approved FAQ
+        # entry (the segment's script_line_ids name "answer:<answer>"): stable names, docs/ledger.md.
         record_event(
             kind="interaction.answer_spoken",
             subject=row.stream.subject,
@@ -93,6 +98,9 @@ def mark_answer_spoken(answer_id: int, *, sequence: int, at: datetime) -> None:
                 "stream": str(row.stream.public_id),
                 "answer": str(row.public_id),
                 "comment": str(row.comment.public_id),
+                "faq": str(row.faq.public_id) if row.faq else None,
+                "source": row.source,
+                "text": row.spoken_text,
                 "sequence": sequence,
                 "at": at.isoformat(),
             },

@@ -1,14 +1,18 @@
-"""The live part of `manage.py demo`: about 30 s of a real live stream on the embedded defaults.
+"""The live part of `manage.py demo`: about 50 s of a real live stream on the embedded defaults.
 
 Acme creates a portrait stream of the demo avatar speaking the demo's approved script (looping), bob (the verified
 operator) goes live with his passkey (a software authenticator: the demo has no browser), and the live runner runs
 in this process (the in-process worker queues nothing; docs/live-runner.md) with the platform's control. A console
 thread plays bob at his console meanwhile:
 
-1. heartbeats every 3 s, and an interjection ("at the next sentence") once the stream is on air;
-2. then silence: after the presence timeout (10 s, the shortest allowed) the stream pauses to the holding slate;
+1. heartbeats every 3 s, and an interjection ("at the next sentence") once the stream is on air; at the same time
+   viewers' comments arrive through the simulator (interaction.demo_burst): one is answered aloud from the FAQ (after
+   the interjection), an abusive one is suppressed, one waits for the operator;
+2. once the answer is on air, silence: after the presence timeout (10 s, the shortest allowed) the stream pauses
+   to the holding slate;
 3. bob comes back: his heartbeat resumes it, and the avatar speaks again;
-4. once about 30 s of stream are published, bob ends it; the runner airs the end slate and ends the stream.
+4. once about 30 s of stream are published and the avatar has spoken again after his return, bob ends it; the
+   runner airs the end slate and ends the stream.
 
 The HLS output is written under `<output>/live/` while the stream runs (`live.m3u8`: the sliding window; `archive.m3u8`:
 the recording), so a player can follow it. With `VERACAST_DEMO_RTMP_URL=rtmp://host/app/key` the same encode is also
@@ -83,6 +87,8 @@ class _Console(threading.Thread):
         self.events: list[dict[str, Any]] = []
         self.error: BaseException | None = None
         self._copied: set[str] = set()
+        self.burst_sent = False
+        self.back_at = 0  # published segments when bob came back
 
     def note(self, what: str, **extra: Any) -> None:
         self.events.append({"at": timezone.now().isoformat(), "what": what, **extra})
@@ -145,7 +151,12 @@ class _Console(threading.Thread):
             interject(stream=stream, operator=self.operator, text=INTERJECTION, language="zh")
             interjected = True
             self.note("bob interjects (at the next sentence)", text=INTERJECTION)
-        if phase == "present" and count >= 3:
+        if not self.burst_sent and count >= 1:
+            from interaction.demo_burst import send_burst
+
+            self.burst_sent = True
+            self.note("viewers comment (the simulator replays a burst)", comments=len(send_burst(stream)))
+        if phase == "present" and count >= 3 and _answers_aired(stream, count):
             phase = "away"
             self.note(f"bob leaves the console: no heartbeat for {PRESENCE_TIMEOUT_S} s pauses the stream")
         if phase == "away" and stream.state == Stream.State.PAUSED:
@@ -153,11 +164,13 @@ class _Console(threading.Thread):
             if count >= paused_seen_at + 2:  # two holding slates on air
                 heartbeat(stream=stream, operator=self.operator)
                 last_beat, phase = now, "back"
+                self.back_at = count
                 self.note("bob is back: his heartbeat resumes the stream")
         if phase == "back" and now - last_beat >= 3:
             heartbeat(stream=stream, operator=self.operator)
             last_beat = now
-        if phase == "back" and count >= DEMO_SEGMENTS and stream.state == Stream.State.LIVE:
+        # The avatar speaks again for a couple of segments after the return before bob ends the stream.
+        if phase == "back" and count >= max(DEMO_SEGMENTS, self.back_at + 3) and stream.state == Stream.State.LIVE:
             operator_change_state(stream=stream, operator=self.operator, to="ended", reason="the demo is over")
             self.note("bob ends the stream")
             phase = "ended"
@@ -187,10 +200,17 @@ class _Console(threading.Thread):
         write_private(self.out / "archive.m3u8", (archive_playlist(stream) or "").encode())
 
 
+def _answers_aired(stream: Any, count: int) -> bool:
+    from interaction.demo_burst import burst_answers_spoken
+
+    return burst_answers_spoken(stream, published_through=count - 1)
+
+
 def run_live_demo(
     *, brand: Organisation, owner: User, operator: User, avatar_id: str, version_id: str, output_dir: str | Path
 ) -> dict[str, Any]:
     from audit.models import LedgerEvent
+    from interaction.demo_burst import burst_summary
     from render.models import Avatar, RenderJob, Segment
     from streaming.models import Interjection
     from streaming.operators import set_presence_timeout
@@ -270,6 +290,7 @@ def run_live_demo(
         if spoken is None
         else {"text": spoken.text, "spoken_in_segment": spoken.spoken_sequence, "id": str(spoken.public_id)},
         "console": console.events,
+        "comments": burst_summary(stream),
         "playlists": {
             "live": str(out / "live.m3u8"),
             "archive": str(out / "archive.m3u8"),

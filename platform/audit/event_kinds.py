@@ -671,8 +671,17 @@ _KINDS = (
     EventKind(
         "interaction.answer_spoken",
         "stream",
-        ("stream", "answer", "comment", "sequence", "at"),
-        "The live runner started speaking a queued answer in segment `sequence`.",
+        ("stream", "answer", "comment", "faq", "source", "text", "sequence", "at"),
+        "The live runner started speaking a queued answer in segment `sequence` (answer and faq: public ids, faq "
+        "null for a typed reply; text: exactly what was spoken; the segment's script_line_ids name "
+        "answer:<answer>).",
+    ),
+    EventKind(
+        "interaction.answer_withdrawn",
+        "stream",
+        ("stream", "answer", "comment", "faq", "reason", "rules_version"),
+        "A queued answer failed the linter just before it would have been spoken (the word lists changed since it "
+        "was queued): it is never spoken and its comment went back to the operator with the reason.",
     ),
     EventKind(
         "stream.taken_over",

@@ -26,6 +26,20 @@ class Interjection:
     by_user_id: int
 
 
+@dataclass(frozen=True)
+class QueuedAnswer:
+    """An approved reply to a viewer's comment (docs/live-interaction.md): the stored FAQ answer or an operator's
+    linted reply, prefixed with the approved address form. Spoken at the next sentence boundary, after any pending
+    interjection and before the playlist's next line; re-checked against the linter by the control just before."""
+
+    id: int  # the answer's own id space (never an interjection's)
+    public_id: str  # what the segment record and the ledger name ("answer:<public_id>" is its line id)
+    text: str  # exactly what is spoken: address form + approved text
+    language: str  # "zh" or "en"
+    faq_public_id: str | None  # the FAQ entry it comes from; None for an operator's typed reply
+    by_user_id: int  # the operator who sent it, or 0 when the matcher chose it
+
+
 class LiveControl(Protocol):
     def pending_interjections(self, stream_id: int) -> list[Interjection]:
         """Accepted interjections not yet spoken, oldest first."""
@@ -33,6 +47,15 @@ class LiveControl(Protocol):
 
     def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
         """The runner started speaking it in segment `sequence` (ledgered by the implementation)."""
+        ...
+
+    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
+        """Queued answers to viewers' comments, oldest first, each passing the linter now (the implementation
+        withdraws one that no longer does and tells the operator)."""
+        ...
+
+    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
+        """The runner started speaking it in segment `sequence` (once per answer; ledgered by the implementation)."""
         ...
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:
@@ -75,6 +98,12 @@ class NoControl:
         return []
 
     def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
+        return None
+
+    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
+        return []
+
+    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
         return None
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:

@@ -7,8 +7,9 @@ Per segment, in this order:
    (consent revoked or expired, seen between frames) ends it with the end slate;
 3. what airs: the stream's state and the LiveControl (operator present? takeover? licence left?) decide between the
    avatar speaking and a labelled slate; the runner's own pauses are transitions with `pause_cause` set;
-4. the plan grows one line at a time (a pending interjection goes first), each block saved on the lease before it
-   is rendered so a worker taking over re-plans the same blocks;
+4. the plan grows one line at a time (pending interjections go first, then queued answers to viewers' comments:
+   streaming.runner.answer_lines), each block saved on the lease before it is rendered so a worker taking over
+   re-plans the same blocks;
 5. publish through render's publisher (consent gate, sign, store, ledger, all in one place), meter it, queue it for
    the RTMP output, renew the lease (a lost lease stops this worker at once: it publishes nothing more).
 """
@@ -34,10 +35,11 @@ from consent.models import ConsentGrant
 from render.models import RenderJob
 from render.publisher import segment_storage, stop_job, store_file
 from render.runtime import engine_error, renderer_for
-from streaming.live.control import Interjection, LiveControl
+from streaming.live.control import Interjection, LiveControl, QueuedAnswer
 from streaming.live.output import LiveOutput, NullPusher, Outgoing
 from streaming.live.rtmp import ReconnectPolicy, RtmpPusher
 from streaming.models import ScriptVersion, Stream, StreamLease
+from streaming.runner.answer_lines import plan_answers
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
 from streaming.runner.plan_blocks import cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
@@ -145,8 +147,9 @@ class _Run:
         self.sequence = 0 if last is None else last.sequence + 1
         self.previous = None if last is None else last.manifest_id
 
-    def grow(self, interjections: list[Interjection]) -> None:
-        """Make the plan cover this segment: a pending interjection first, else the playlist's next line."""
+    def grow(self, interjections: list[Interjection], answers: list[QueuedAnswer] | None = None) -> None:
+        """Make the plan cover this segment: pending interjections first, then queued answers to viewers' comments
+        (streaming.runner.answer_lines), else the playlist's next line."""
         seq = self.sequence
         cut_in = False  # one at-once cut per segment: a second at-once line follows the first
         for spoken in interjections:
@@ -170,6 +173,7 @@ class _Run:
                     **(cut.payload() if cut is not None else {}),
                 },
             )
+        plan_answers(self, answers or [])
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
@@ -231,7 +235,7 @@ class _Run:
         if not heard or heard[-1] == self.on_air:
             return
         self.on_air = heard[-1]
-        planned = [x["id"] for b in self.blocks if b["version"] != "interjection" for x in b["lines"]]
+        planned = [x["id"] for b in self.blocks for x in b["lines"] if _PLAYLIST_LINE.match(x["id"])]
         following: str | None = None
         if self.on_air in planned and planned.index(self.on_air) + 1 < len(planned):
             following = planned[planned.index(self.on_air) + 1]
@@ -452,7 +456,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             run.outcome.slates[run.sequence] = slate
         else:
             try:
-                run.grow(run.control.pending_interjections(stream.pk))
+                run.grow(run.control.pending_interjections(stream.pk), run.control.pending_answers(stream.pk))
             except PlaylistRefusedError as refused:
                 return _finish(run, output, failed=True, reason=refused.code, message=refused.message)
             publication = publish_speech(

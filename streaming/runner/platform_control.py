@@ -1,6 +1,7 @@
 """PlatformControl: the LiveControl a production runner uses (streaming.live.control), delegating to the domains
 that own each answer: the operator console (streaming.operator_control: interjections, presence, take-over, the line
-on air) and licence metering (streaming.metering: hours_per_day, usage per grant, brand and day).
+on air), licence metering (streaming.metering: hours_per_day, usage per grant, brand and day) and the answers to
+viewers' comments (interaction.answers_on_air).
 
 It lives here, not in streaming.live, because streaming.live imports no Django. Tests of the media path pass
 streaming.live.control.NoControl (or a scripted control) explicitly; everything else gets this one."""
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from streaming import metering, operator_control
-from streaming.live.control import Interjection
+from streaming.live.control import Interjection, QueuedAnswer
 
 
 class PlatformControl:
@@ -19,6 +20,18 @@ class PlatformControl:
 
     def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
         operator_control.mark_interjection_spoken(interjection_id, sequence=sequence, at=at)
+
+    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
+        # Replies to viewers' comments (the interaction app owns them; imported here, not at module level, because
+        # interaction imports streaming): re-linted just before they are spoken (docs/live-interaction.md).
+        from interaction.answers_on_air import answers_to_speak
+
+        return answers_to_speak(stream_id)
+
+    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
+        from interaction.answers import mark_answer_spoken
+
+        mark_answer_spoken(answer_id, sequence=sequence, at=at)
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:
         return operator_control.operator_present(stream_id, now)

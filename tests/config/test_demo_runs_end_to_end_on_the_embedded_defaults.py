@@ -32,7 +32,7 @@ def run_demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=420,  # the live part airs about 30 s in real time (about a minute on a loaded machine)
+        timeout=420,  # the live part airs about 50 s in real time (about a minute on a loaded machine)
         check=False,
     )
 
@@ -95,13 +95,22 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert Path(export["zip"]).stat().st_size > 0
     assert (Path(export["unpacked"]) / "compliance" / "report.pdf").exists()
     assert "compliance.report_generated" in kinds
-    # About 30 s of a live stream: portrait, the interjection spoken, the absence pause and its end, ended by bob.
+    # About 50 s of a live stream: portrait, the interjection and an answer to a comment spoken, the absence pause
+    # and its end, ended by bob.
     live = summary["live"]
     assert (live["state"], live["runner"]["status"]) == ("ended", "ended")
     assert live["resolution"] == "720p-portrait"
-    assert 26 <= live["duration_s"] <= 60, live["duration_s"]
+    assert 26 <= live["duration_s"] <= 70, live["duration_s"]
     assert "holding" in live["slates"].values()
     assert live["interjection"] is not None
+    # The comment burst: one answered aloud from the FAQ (in a segment of this stream), one abusive one suppressed.
+    comments = live["comments"]
+    (answered,) = comments["answered"]
+    assert (answered["comment"], answered["state"]) == ("这个口红会掉色吗？", "spoken")
+    assert answered["faq_id"]
+    assert answered["answer"].endswith("正常饮水不易掉色，用餐后建议补涂。")
+    assert 0 < answered["spoken_in_segment"] < live["segments"]
+    assert comments["suppressed"] == 1
     assert live["ledger_subject"].startswith("stream:")
     assert {"stream.presence_lapsed", "stream.paused", "stream.resumed", "stream.interjection_spoken"} <= set(
         live["ledger_kinds"]

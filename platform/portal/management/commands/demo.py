@@ -2,7 +2,7 @@
 
 Database, keys, the demo personas with their real-name records, a consent grant signed by the influencer (Ed25519
 API key, since the demo has no browser for a passkey) after a face-checked statement, an avatar built from a
-consented sample, a 20 s labeled, watermarked, C2PA-signed stream, about 30 s of a live stream (the live runner in
+consented sample, a 20 s labeled, watermarked, C2PA-signed stream, about 50 s of a live stream (the live runner in
 this process: interjection, presence lapse and return; HLS under var/demo/live/, RTMP to VERACAST_DEMO_RTMP_URL when
 set), a signed ledger checkpoint, the stream's
 compliance report and a verified auditor bundle (export.zip), and a full verification of the ledger;
@@ -138,7 +138,8 @@ class Command(BaseCommand):
         )
 
         self.stdout.write(
-            "    a live stream, about 30 s: portrait, the approved script looping, bob interjects, leaves the console "
+            "    a live stream, about 50 s: portrait, the approved script looping, bob interjects, viewers comment "
+            "(one answered aloud from the FAQ, one abusive one suppressed), bob leaves the console "
             "(10 s presence timeout: the stream pauses) and comes back (it resumes), then ends it"
         )
         from streaming.live_demo import run_live_demo

@@ -1,0 +1,63 @@
+"""Answers to viewers' comments in the live plan (docs/live-interaction.md, "On air").
+
+At each segment the runner plans, in this order: pending operator interjections, then the queued answers its
+LiveControl hands it (already re-linted: streaming.runner.platform_control → interaction.answers_on_air), then the
+playlist's next lines. An answer becomes one plan line of its own, appended after what is already planned (the next
+sentence boundary), with the approved text exactly as queued (address form + stored FAQ answer or the operator's
+linted reply: nothing is generated) and the answer's own language. Its line id `answer:<public id>` is what the
+segment record (`script_line_ids`, ledgered in `segment.published`) names; the control marks it spoken with the
+segment it starts in and ledgers `interaction.answer_spoken` (answer and FAQ public ids).
+
+The block is saved on the lease before the answer is marked spoken (as for interjections): a worker that dies in
+between leaves the line in the saved plan; the next worker finds it there and only marks it, so it is never spoken
+twice."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.utils import timezone
+
+from streaming.live.control import LiveControl, QueuedAnswer
+
+ANSWER_VERSION = "answer"  # the plan block's `version` (not a script version: never metered as one)
+LINE_PREFIX = "answer:"
+INTENT = "agree"  # a nod while answering (render.engine's intents)
+
+
+class _Planner(Protocol):
+    control: LiveControl
+    plan: Any
+
+    def _append(self, lines: list[dict[str, Any]], *, version: str) -> None: ...
+
+
+def answer_line(answer: QueuedAnswer) -> dict[str, Any]:
+    return {
+        "id": f"{LINE_PREFIX}{answer.public_id}",
+        "text": answer.text,
+        "language": answer.language,
+        "intent": INTENT,
+    }
+
+
+def plan_answers(run: _Planner, answers: list[QueuedAnswer]) -> list[tuple[QueuedAnswer, int]]:
+    """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each."""
+    planned: list[tuple[QueuedAnswer, int]] = []
+    for answer in answers:
+        line = answer_line(answer)
+        sequence = _planned_at(run, line["id"])
+        if sequence is None:
+            run._append([line], version=ANSWER_VERSION)
+            sequence = run.plan.blocks[-1][0]
+        run.control.mark_answer_spoken(answer.id, sequence=sequence, at=timezone.now())
+        planned.append((answer, sequence))
+    return planned
+
+
+def _planned_at(run: _Planner, line_id: str) -> int | None:
+    """The first segment of an answer already in the plan (a dead worker planned it), else None."""
+    for first, line_ids in run.plan.blocks:
+        if line_id in line_ids:
+            return int(first)
+    return None

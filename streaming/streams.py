@@ -139,6 +139,11 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Today's hours of the influencer's licence are used up for this brand; the stream can go live tomorrow.",
         "达人授权今日给本品牌的直播时长已用完，明天才能开播。",
     ),
+    "voice_unavailable": (
+        "The stream's voice can no longer be used (the voice clone server was removed, or the avatar has no voice "
+        "consent): choose another voice on the stream's page.",
+        "本直播选择的声音已无法使用（声音克隆服务已移除，或数字人没有声音授权）：请在直播页面换一个声音。",
+    ),
 }
 
 
@@ -765,7 +770,19 @@ def check_go_live(*, stream: Stream, operator: User) -> list[Refusal]:
         found.append(refusal("schedule_overlap"))
     if grant is not None and metering.live_seconds_left(stream.pk, timezone.now()) == 0:
         found.append(refusal("licence_hours_used_up"))
+    if not _voice_usable(stream):
+        found.append(refusal("voice_unavailable"))
     return found
+
+
+def _voice_usable(stream: Stream) -> bool:
+    """The voice chosen when the stream was set up is checked again: the platform's clone server or the avatar's
+    voice consent may be gone since, and a stream must not go live to fail at its first line."""
+    from render.voice_clone import CLONE_BACKEND, clone_configured
+
+    if (stream.voice or {}).get("tts_backend") != CLONE_BACKEND:
+        return True
+    return clone_configured() and bool(stream.avatar.voice)
 
 
 def _go_live_cache_key(operator: User, stream: Stream) -> str:

@@ -490,23 +490,6 @@ def brand_verified(org: OrganisationFacts) -> Outcome:
     return Outcome(FAIL, "The brand's legal entity is not verified.", (ref,))
 
 
-def pia_approved(org: OrganisationFacts) -> Outcome:
-    from compliance.models import ImpactAssessment
-
-    approved = (
-        ImpactAssessment.objects.filter(organisation=org.organisation, status=ImpactAssessment.Status.APPROVED)
-        .order_by("approved_at")
-        .first()
-    )
-    if approved is None or approved.approved_at is None:
-        return Outcome(FAIL, "No approved personal-information impact assessment.", ())
-    ref = f"pia:{approved.public_id}"
-    starts = [s.start for s in org.streams if s.start is not None]
-    if starts and approved.approved_at > min(starts):
-        return Outcome(FAIL, "The assessment was approved only after processing began.", (ref,))
-    return Outcome(PASS, f"Approved on {approved.approved_at:%Y-%m-%d}, before any stream in the period.", (ref,))
-
-
 def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
     from streaming.models import Stream
 
@@ -688,6 +671,34 @@ def eu_interaction_disclosure(stream: StreamFacts) -> Outcome:
     return Outcome(PASS, "Told by voice at the start and by the label throughout.", (stream.segments[0].ref,))
 
 
+def pia_approved(stream: StreamFacts) -> Outcome:
+    """The influencer's impact assessment (PIPL Arts. 55-56), approved by staff before the stream began and covering
+    its purpose and the avatar's modalities: the same question the consent gate asks before every segment."""
+    from compliance.assessments import covering_assessment
+
+    job = stream.job
+    start = stream.start
+    if start is None:
+        return Outcome(FAIL, "The stream never started: nothing dates the processing.", (f"stream:{job.stream_id}",))
+    modalities = list(job.avatar.modalities)
+    found = covering_assessment(
+        influencer_id=job.avatar.influencer_id, purpose=job.purpose, modalities=modalities, at=start
+    )
+    if found is None or found.approved_at is None:
+        return Outcome(
+            FAIL,
+            f"No impact assessment of the influencer covering {job.purpose} and {', '.join(modalities)} was approved "
+            "before the stream began.",
+            (f"stream:{job.stream_id}",),
+        )
+    return Outcome(
+        PASS,
+        f"The influencer's assessment was approved on {found.approved_at:%Y-%m-%d}, before the stream, and covers "
+        "its purpose and modalities.",
+        (f"pia:{found.public_id}",),
+    )
+
+
 StreamCheck = Callable[[StreamFacts], Outcome]
 OrganisationCheck = Callable[[OrganisationFacts], Outcome]
 
@@ -714,12 +725,12 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
         script_approved,
         eu_interaction_disclosure,
         excluded_products,
+        pia_approved,
     )
 }
 ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {
     check.__name__: check
     for check in (
-        pia_approved,
         virtual_anchor_registered,
         operator_reverified_at_go_live,
         operator_presence,

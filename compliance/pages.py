@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, User
 from common.api import DomainError
 from compliance import selectors, services
-from compliance.models import ImpactAssessment, LegalHold
+from compliance.models import LegalHold
 from compliance.pdf import render_pdf
 from compliance.reports import build_report, report_sha256
 from compliance.retention import ARTIFACT_CLASSES, RETENTION_CLASSES
@@ -124,8 +124,12 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(organisations) == 1:
         return redirect("compliance:dashboard", slug=organisations[0].slug)
     status = 200 if organisations else 403
+    staff = _user(request).is_staff
     return render(
-        request, "compliance/index.html", {"organisations": organisations, "active_nav": "compliance"}, status=status
+        request,
+        "compliance/index.html",
+        {"organisations": organisations, "may_assess": staff, "active_nav": "compliance"},
+        status=status,
     )
 
 
@@ -138,8 +142,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         return _refusal(request, exc)
     context.update(
         {
-            "assessment": selectors.approved_assessment(organisation),
-            "may_write_assessment": selectors.may_write_assessment(request.user, organisation),
+            "influencer_assessments": selectors.influencer_assessments_of(organisation),
             "holds": list(selectors.active_holds(organisation)),
             "stream_rows": _stream_rows(organisation, context["report"]),
         }
@@ -233,43 +236,21 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def assessment_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The brand's view of the assessments behind its uses: each influencer it works with and whether her approved
+    assessment is on file (staff write them, per influencer), and the organisation-level records of the first design."""
     try:
         organisation = selectors.get_readable_organisation(request.user, slug)
     except DomainError as exc:
         return _refusal(request, exc)
-    error, status = "", 200
-    values = {name: request.POST.get(name, "") for name in services.ASSESSMENT_FIELDS}
-    if request.method == "POST":
-        try:
-            services.save_impact_assessment(organisation=organisation, actor=_user(request), values=values)
-        except DomainError as exc:
-            error, status = str(exc.detail), int(exc.status_code)
-        else:
-            return redirect("compliance:assessment", slug=slug)
     context = {
         "organisation": organisation,
-        "assessments": list(selectors.assessments_of(organisation)[:20]),
-        "may_write": selectors.may_write_assessment(request.user, organisation),
-        "values": values,
-        "error": error,
+        "influencer_assessments": selectors.influencer_assessments_of(organisation),
+        "legacy": list(selectors.legacy_assessments_of(organisation)[:20]),
+        "staff": _user(request).is_staff,
         "retention_years": 3,
         "active_nav": "compliance",
     }
-    return render(request, "compliance/assessment.html", context, status=status)
-
-
-@login_required
-@require_POST
-def approve_assessment(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
-    try:
-        organisation = selectors.get_readable_organisation(request.user, slug)
-        assessment = ImpactAssessment.objects.filter(organisation=organisation, public_id=public_id).first()
-        if assessment is None:
-            raise DomainError("No such assessment.", code="not_found", status_code=404)
-        services.approve_impact_assessment(assessment=assessment, actor=_user(request))
-    except DomainError as exc:
-        return _refusal(request, exc)
-    return redirect("compliance:assessment", slug=slug)
+    return render(request, "compliance/assessment.html", context)
 
 
 @login_required

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from compliance import spoken
 from compliance.facts import OrganisationFacts, SegmentFact, StreamFacts
 
 PASS, FAIL, NOT_APPLICABLE, NOT_CHECKABLE = "pass", "fail", "not_applicable", "not_checkable"
@@ -416,23 +417,82 @@ def script_approved(stream: StreamFacts) -> Outcome:
     if approval.created_at > (stream.start or approval.created_at):
         return Outcome(FAIL, "The script was approved after the stream started.", refs)
     # The approval covers what aired only if every line heard is one of the approved version's lines (or the
-    # spoken disclosure the renderer adds): a line from anywhere else never went through the pre-TTS review.
+    # spoken disclosure the renderer adds), a line of an approved version on the live playlist, or an answer that
+    # traces to an approved FAQ answer (compliance.spoken): a line from anywhere else never went through review.
     approved_ids = {str(line.get("id")) for line in approval.version.lines or [] if isinstance(line, dict)}
-    stray = [
-        (segment.ref, f"segment {segment.sequence}: line {line_id!r} is not in the approved version")
-        for segment in stream.segments
-        for line_id in segment.payload.get("script_line_ids") or []
-        if line_id != DISCLOSURE_LINE_ID and str(line_id) not in approved_ids
-    ]
+    live = spoken.live_stream_of(job)
+    playlist = _playlist_lines(live, stream.start)
+    stray: list[tuple[str, str]] = []
+    answers: dict[str, tuple[str, int]] = {}  # answer key -> (first evidence ref, segment)
+    for segment in stream.segments:
+        for raw in segment.payload.get("script_line_ids") or []:
+            line_id = str(raw)
+            if line_id == DISCLOSURE_LINE_ID or line_id in approved_ids or _on_playlist(line_id, playlist):
+                continue
+            key = spoken.answer_key(line_id)
+            if key is not None:
+                answers.setdefault(key, (segment.ref, segment.sequence))
+                continue
+            if spoken.interjection_key(line_id) is not None:
+                stray.append(
+                    (
+                        segment.ref,
+                        f"segment {segment.sequence}: interjection {line_id[1:]} is an operator's line, neither an "
+                        "approved version's nor an FAQ answer",
+                    )
+                )
+                continue
+            stray.append((segment.ref, f"segment {segment.sequence}: line {line_id!r} is not in the approved version"))
+    for said in spoken.spoken_events(live):
+        if said.kind == "answer":
+            answers.setdefault(said.key, (said.ref, said.sequence))
+    traced: list[str] = []
+    for key, (ref, sequence) in answers.items():
+        problem, evidence = spoken.trace_answer(key, stream=live)
+        if problem:
+            stray.append((ref, f"segment {sequence}: {problem}"))
+        else:
+            traced.append(evidence)
     if stray:
         return _outcome(stray, [], "")
     overridden = len(approval.overrides or {})
+    answered = f" {len(answers)} answer(s) spoken, each an approved FAQ answer." if answers else ""
     return Outcome(
         PASS,
         f"Version {approval.version.number} approved before air, every line heard is one of its lines; "
-        f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).",
-        refs,
+        f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).{answered}",
+        refs + tuple(dict.fromkeys(traced))[:_MAX_EVIDENCE],
     )
+
+
+def _playlist_lines(live: Any, start: Any) -> set[tuple[int, str]]:
+    """(entry index, line id) of every line of the live playlist's entries whose version was approved before the
+    stream began; empty for a rendered-only job."""
+    if live is None:
+        return set()
+    from streaming.models import ScriptApproval
+
+    entries = list(live.playlist.select_related("version").order_by("position"))
+    approved = {
+        a.version_id
+        for a in ScriptApproval.objects.filter(version__in=[e.version_id for e in entries])
+        if start is None or a.created_at <= start
+    }
+    return {
+        (index, str(line.get("id")))
+        for index, entry in enumerate(entries)
+        if entry.version_id in approved
+        for line in entry.version.lines or []
+        if isinstance(line, dict)
+    }
+
+
+def _on_playlist(line_id: str, lines: set[tuple[int, str]]) -> bool:
+    """The live runner's line ids are "<loop>.<entry>.<line id>" (streaming.runner)."""
+    parts = line_id.split(".", 2)
+    if len(parts) != 3 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return False
+    return (int(parts[1]), parts[2]) in lines
 
 
 def excluded_products(stream: StreamFacts) -> Outcome:

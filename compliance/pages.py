@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -75,8 +75,6 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
             if entry["at"]:
                 start = datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))
                 seconds = float(entry.get("duration") or 2)
-                from datetime import timedelta
-
                 spans.append((start, start + timedelta(seconds=seconds), "ok" if entry["labelled"] else "bad", 0))
         consent = stream.get("consent")
         if consent and consent["activated_at"]:
@@ -84,6 +82,12 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
             end_text = consent["revoked_at"] or consent["valid_until"]
             end = datetime.fromisoformat(end_text.replace("Z", "+00:00"))
             spans.append((begin, end, "bad" if consent["revoked_at"] else "ok", 1))
+        # Answers (row 2) and interjections (row 3): the segment each was spoken in.
+        for said in stream.get("spoken") or []:
+            if said["at"]:
+                start = datetime.fromisoformat(said["at"].replace("Z", "+00:00"))
+                end = start + timedelta(seconds=float(said.get("duration") or 2))
+                spans.append((start, end, said["kind"], 2 if said["kind"] == "answer" else 3))
     marks = [datetime.fromisoformat(e["at"].replace("Z", "+00:00")) for e in report["timeline"] if e["at"]]
     label_times = [s for s in spans if s[3] == 0]
     times = [t for s in label_times for t in (s[0], s[1])] + marks
@@ -99,7 +103,7 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
         {"x": round(x(a), 1), "y": 10 + row * 34, "w": round(max(x(b) - x(a), 1.5), 1), "cls": cls}
         for a, b, cls, row in spans
     ]
-    ticks = [{"x": round(x(m), 1)} for m in marks]
+    ticks = [{"x": round(x(m), 1), "y": 10 + 4 * 34} for m in marks]
     return {"empty": False, "boxes": boxes, "ticks": ticks, "low": low, "high": high, "width": int(width)}
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from audit.models import LedgerEvent
+from compliance import spoken
 from compliance.evaluator import Evaluation, evaluate
 
 REPORT_FORMAT = "veracast-compliance-report/1"
@@ -38,6 +39,24 @@ def _timeline(evaluation: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
+def _spoken(facts: Any) -> list[dict[str, Any]]:
+    starts = {s.sequence: s for s in facts.segments}
+    rows = []
+    for said in spoken.spoken_events(spoken.live_stream_of(facts.job)):
+        segment = starts.get(said.sequence)
+        rows.append(
+            {
+                "kind": said.kind,
+                "id": said.key,
+                "sequence": said.sequence,
+                "at": _stamp(segment.wall_clock_start) if segment is not None else None,
+                "duration": segment.payload.get("duration") if segment is not None else None,
+                "evidence": said.ref,
+            }
+        )
+    return rows
+
+
 def _stream(facts: Any) -> dict[str, Any]:
     segments = facts.segments
     grant = next(iter(facts.grants.values()), None)
@@ -61,6 +80,9 @@ def _stream(facts: Any) -> dict[str, Any]:
             }
             for s in segments
         ],
+        # What the live stream said besides its script: answers to comments and operators' interjections, per
+        # segment (the chart's answers and interjections bands; compliance.spoken).
+        "spoken": _spoken(facts),
         "consent": {
             "grant": str(grant.public_id),
             "activated_at": _stamp(grant.activated_at),

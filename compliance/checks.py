@@ -6,7 +6,6 @@ Evidence references are strings an auditor can follow in the bundle and the ledg
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -260,9 +259,8 @@ def _c2pa_chain_claimed(stream: StreamFacts) -> Outcome:
 
 
 def recording_kept(stream: StreamFacts) -> Outcome:
-    """Re-hash every stored segment file against the ledger's claim (the artifact, not the ledger's word)."""
-    from render.publisher import segment_storage
-
+    """Every stored segment file re-hashed against the ledger's claim (the artifact, not the ledger's word) -- by the
+    artifact check's task, whose dated result is read here (compliance.recording): evaluating never reads the files."""
     empty = _no_segments(stream)
     if empty:
         return empty
@@ -270,27 +268,7 @@ def recording_kept(stream: StreamFacts) -> Outcome:
         return Outcome(
             PASS, "Files purged after their retention date; hashes and events kept.", (f"ledger:{stream.job.subject}",)
         )
-    storage = segment_storage()
-    failures: list[tuple[str, str]] = []
-    for segment in stream.segments:
-        row = stream.rows.get(segment.sequence)
-        claimed = segment.payload.get("sha256")
-        if row is None:
-            failures.append((segment.ref, f"segment {segment.sequence}: no stored file"))
-            continue
-        digest = hashlib.sha256()
-        try:
-            with storage.open(row.storage_name, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        except OSError:
-            failures.append((segment.ref, f"segment {segment.sequence}: the stored file is missing"))
-            continue
-        if digest.hexdigest() != claimed or row.sha256 != claimed:
-            failures.append((segment.ref, f"segment {segment.sequence}: the stored file does not match the ledger"))
-    return _outcome(
-        failures, [s.ref for s in stream.segments], f"{len(stream.segments)} stored files re-hashed: all match."
-    )
+    return _artifact(stream, "recording")
 
 
 def label_text_elements(stream: StreamFacts) -> Outcome:

@@ -160,10 +160,12 @@ def stream(
 
 def examined_clean(job: Any) -> Any:
     """A finished artifact check that found the files as the ledger says (these test segments are not video, so the
-    measurement is recorded as its result; tests/compliance/artifacts/ measure real rendered segments)."""
+        measurement is recorded as its result; tests/compliance/artifacts/ measure real rendered segments). The files
+    are re-hashed for real."""
     from django.utils import timezone
 
     from compliance.models import ArtifactCheck
+    from compliance.recording import rehash_recording
 
     part = {"result": "pass", "detail": "measured on the stored files", "evidence": [f"ledger:{job.subject}"]}
     keys = ("label_presence", "label_height", "label_text", "aigc_metadata", "c2pa", "watermark")
@@ -171,7 +173,8 @@ def examined_clean(job: Any) -> Any:
         organisation=job.brand,
         job=job,
         status=ArtifactCheck.Status.DONE,
-        results={**dict.fromkeys(keys, part), "samples": [], "timing": {}},
+        # The recording re-hash is real (the files are stored): it is what the task stores for it.
+        results={**dict.fromkeys(keys, part), "recording": rehash_recording(job), "samples": [], "timing": {}},
         finished_at=timezone.now(),
     )
 

@@ -7,10 +7,12 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -225,10 +227,15 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         organisation = selectors.get_readable_organisation(request.user, slug)
         since, until, raw = _period(request)
+        # The reader's language (switcher, Accept-Language), or ?lang=en / ?lang=zh-hans for a copy in the other one.
+        language = request.GET.get("lang", "").strip() or get_language() or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            raise DomainError(_("Choose the language en or zh-hans."), code="unknown_language", status_code=400)
     except DomainError as exc:
         return _refusal(request, exc)
-    report = build_report(organisation=organisation, since=since, until=until, stream_id=raw["stream"])
-    data = render_pdf(report)
+    with translation.override(language):
+        report = build_report(organisation=organisation, since=since, until=until, stream_id=raw["stream"])
+        data = render_pdf(report)
     services.record_report_generated(
         organisation=organisation, actor=_user(request), report=report, sha256=report_sha256(report)
     )

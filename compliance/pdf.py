@@ -171,7 +171,9 @@ def render_pdf(report: dict[str, Any]) -> bytes:
                 page.text(0.25, y - 0.017, _wrap(result["source"], 95), fontsize=7, color="#57606a")
                 page.text(0.25, y - 0.034, _wrap(result["requirement_zh"], 48), fontsize=7.5)
                 page.text(0.25, y - 0.051, _wrap(result["requirement_en"], 100), fontsize=7, va="top")
-                page.text(0.25, y - 0.075, _wrap(result["detail"], 100), fontsize=7, color=colour, va="top")
+                # Detail sentences are in the report's language: CJK glyphs are twice as wide.
+                width = 50 if str(report.get("language", "")).startswith("zh") else 100
+                page.text(0.25, y - 0.075, _wrap(result["detail"], width), fontsize=7, color=colour, va="top")
                 evidence = ", ".join(result["evidence"][:6]) or "—"
                 page.text(
                     0.25, y - 0.092, _wrap("Evidence 证据: " + evidence, 110), fontsize=6.5, color="#57606a", va="top"

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import Organisation
 from audit.models import LedgerEvent
@@ -115,6 +116,8 @@ def report_from(evaluation: Evaluation, *, generated_at: datetime) -> dict[str, 
         "since": _stamp(evaluation.since),
         "until": _stamp(evaluation.until),
         "generated_at": _stamp(generated_at),
+        # The language the detail sentences were written in (the reader's, when the report was built).
+        "language": get_language() or "en",
         "catalog_version": evaluation.catalog_version,
         "counts": evaluation.counts(),
         "results": [

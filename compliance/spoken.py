@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from audit.models import LedgerEvent
 
 ANSWER_SPOKEN = "interaction.answer_spoken"
@@ -111,16 +113,20 @@ def trace_answer(key: str, *, stream: Any) -> tuple[str | None, str]:
     rows = Answer.objects.select_related("faq")
     answer = rows.filter(pk=int(key[3:])).first() if key.startswith("pk:") else rows.filter(public_id=key).first()
     if answer is None:
-        return f"answer {key} is not on file", f"answer:{key}"
+        return _("answer %(id)s is not on file") % {"id": key}, f"answer:{key}"
     ref = f"answer:{answer.public_id}"
     if stream is None or answer.stream_id != stream.pk:
-        return f"answer {answer.public_id} belongs to another stream", ref
+        return _("answer %(id)s belongs to another stream") % {"id": answer.public_id}, ref
     faq_public_id = str(answer.faq.public_id) if answer.faq is not None else _queued_faq(answer)
     if not faq_public_id:
-        return f"answer {answer.public_id} is a typed reply, not an approved FAQ answer", ref
+        return _("answer %(id)s is a typed reply, not an approved FAQ answer") % {"id": answer.public_id}, ref
     spoken = hashlib.sha256(answer.text.encode()).hexdigest()
     if spoken not in _approved_hashes(faq_public_id, answer.spoken_at or None):
-        return f"answer {answer.public_id}'s text is not an answer approved for FAQ {faq_public_id}", ref
+        return (
+            _("answer %(id)s's text is not an answer approved for FAQ %(faq)s")
+            % {"id": answer.public_id, "faq": faq_public_id},
+            ref,
+        )
     return None, f"faq:{faq_public_id}"
 
 

@@ -4,6 +4,8 @@
 The reason is for the influencer, staff and the ledger only: a brand is told `BRAND_REFUSAL` whatever the reason
 (`ConsentDenied.brand_code` / `brand_message`), so that asking the gate cannot reveal whether the person consented
 to someone else, is a minor, is unverified, revoked or let a consent expire.
+A use that consent allows also needs the influencer's approved impact assessment covering its purpose and
+modalities (PIPL Arts. 55-56, rules.md §13; compliance.assessments): otherwise the reason is `pia_required`.
 Render calls it before building an avatar and before publishing every segment, so it is on the hot path:
 
 - Decisions are cached per process (LRU) under (influencer, brand, purpose, platform, modalities, product
@@ -11,7 +13,8 @@ Render calls it before building an avatar and before publishing every segment, s
   cannot change (the nearest valid_from/valid_until around `at`).
 - Every check reads the current stamp (one Redis GET) and re-evaluates when it differs, so a revocation in any
   process is seen at the next check even if its pub/sub message was lost.
-- A cold evaluation is one query: the influencer's grants with their brands and a real-name flag.
+- A cold evaluation is one query: the influencer's grants with their brands and a real-name flag (and one more for
+  her assessments when consent allows the use).
 
 consent knows nothing of render: `avatar` is anything with an `influencer_id` (the InfluencerProfile's pk), or an
 InfluencerProfile itself.

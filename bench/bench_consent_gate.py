@@ -118,6 +118,21 @@ def _measure() -> dict[str, Any]:
         method="id_card_nfc",
         verified_by=staff,
     )
+    # The gate also asks for her approved impact assessment (PIPL Arts. 55-56): part of every cold evaluation.
+    from compliance.assessments import approve_influencer_assessment, save_influencer_assessment
+
+    approve_influencer_assessment(
+        assessment=save_influencer_assessment(
+            influencer=influencer,
+            actor=staff,
+            values={
+                "purpose_codes": ["livestream_ecommerce", "short_video"],
+                "modalities": ["face_likeness", "voice", "body_movement"],
+                **dict.fromkeys(("purposes", "data_categories", "necessity", "impact", "measures"), "bench"),
+            },
+        ),
+        actor=staff,
+    )
     names = ("controller", "contact", "purpose", "processing_method", "necessity", "impact", "retention_period")
     fields: dict[str, Any] = dict.fromkeys((*names, "recipients", "withdrawal"), "stated")
     fields["modalities"] = {"face_likeness": "face", "voice": "voice", "body_movement": "body"}

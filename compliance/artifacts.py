@@ -29,11 +29,12 @@ from audit.models import LedgerEvent
 from audit.services import record_event
 from common.api import DomainError
 from compliance.models import ArtifactCheck
+from compliance.recording import rehash_recording
 from render.models import RenderJob, Segment
 
 PASS, FAIL = "pass", "fail"
 MIN_HEIGHT_FRACTION = 0.05  # GB 45438 §5.4 f)
-KEYS = ("label_presence", "label_height", "label_text", "aigc_metadata", "c2pa", "watermark")
+KEYS = ("label_presence", "label_height", "label_text", "aigc_metadata", "c2pa", "watermark", "recording")
 
 
 def sample_seconds() -> float:
@@ -328,6 +329,10 @@ def _examine(check: ArtifactCheck) -> dict[str, Any]:
                 [f"ledger:{job.subject}"],
             )
     timing["c2pa"] += time.perf_counter() - began
+    # Every stored file re-hashed here, not at evaluation: the dashboard reads this dated result (compliance.recording).
+    began = time.perf_counter()
+    results["recording"] = rehash_recording(job)
+    timing["rehash"] = time.perf_counter() - began
     check.progress_done = len(samples) + 2
     results["samples"] = records
     results["timing"] = {k: round(v, 3) for k, v in timing.items()}

@@ -6,12 +6,14 @@ Evidence references are strings an auditor can follow in the bundle and the ledg
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from compliance import spoken
 from compliance.facts import OrganisationFacts, SegmentFact, StreamFacts
 
 PASS, FAIL, NOT_APPLICABLE, NOT_CHECKABLE = "pass", "fail", "not_applicable", "not_checkable"
@@ -36,7 +38,7 @@ def _outcome(failures: list[tuple[str, str]], passed: list[str], ok: str) -> Out
     """A fail naming the first failures (and how many there were), else a pass citing the first and last evidence."""
     if failures:
         first = failures[0][1]
-        more = f" (+{len(failures) - 1} more)" if len(failures) > 1 else ""
+        more = _(" (+%(n)s more)") % {"n": len(failures) - 1} if len(failures) > 1 else ""
         failing = tuple(dict.fromkeys(ref for ref, _ in failures))
         return Outcome(FAIL, f"{first}{more}", failing[:_MAX_EVIDENCE])
     return Outcome(PASS, ok, tuple(dict.fromkeys([*passed[:1], *passed[-1:]])))
@@ -45,9 +47,13 @@ def _outcome(failures: list[tuple[str, str]], passed: list[str], ok: str) -> Out
 def _no_segments(stream: StreamFacts) -> Outcome | None:
     if not stream.segments:
         return Outcome(
-            FAIL, "No segment.published event: nothing proves what was aired.", (f"ledger:{stream.job.subject}",)
+            FAIL, _("No segment.published event: nothing proves what was aired."), (f"ledger:{stream.job.subject}",)
         )
     return None
+
+
+def _no_label(segment: SegmentFact) -> str:
+    return _("segment %(n)s records no label") % {"n": segment.sequence}
 
 
 def _label(segment: SegmentFact) -> dict[str, Any] | None:
@@ -62,7 +68,7 @@ def _per_segment(stream: StreamFacts, test: Callable[[SegmentFact, dict[str, Any
     failures: list[tuple[str, str]] = []
     for segment in stream.segments:
         label = _label(segment)
-        problem = f"segment {segment.sequence} records no label" if label is None else test(segment, label)
+        problem = _no_label(segment) if label is None else test(segment, label)
         if problem:
             failures.append((segment.ref, problem))
     return _outcome(failures, [s.ref for s in stream.segments], ok)
@@ -77,17 +83,22 @@ def _artifact(stream: StreamFacts, key: str) -> Outcome:
     if check is None:
         return Outcome(
             FAIL,
-            "No artifact check has examined this stream's stored files yet: the ledger's claim alone is not "
-            'evidence (run "Re-check now").',
+            _(
+                "No artifact check has examined this stream's stored files yet: the ledger's claim alone is not "
+                'evidence (run "Re-check now").'
+            ),
             (f"ledger:{stream.job.subject}",),
         )
     part = (check.results or {}).get(key)
     ref = f"artifact_check:{check.public_id}"
     if not isinstance(part, dict) or part.get("result") not in (PASS, FAIL):
         return Outcome(
-            FAIL, f"The artifact check of {check.finished_at:%Y-%m-%d %H:%M} UTC did not measure {key}.", (ref,)
+            FAIL,
+            _("The artifact check of %(when)s UTC did not measure %(key)s.")
+            % {"when": f"{check.finished_at:%Y-%m-%d %H:%M}", "key": key},
+            (ref,),
         )
-    when = f" (measured {check.finished_at:%Y-%m-%d %H:%M} UTC)"
+    when = _(" (measured %(when)s UTC)") % {"when": f"{check.finished_at:%Y-%m-%d %H:%M}"}
     return Outcome(str(part["result"]), f"{part.get('detail', '')}{when}", (*part.get("evidence", [])[:4], ref))
 
 
@@ -99,7 +110,7 @@ def _with_artifacts(stream: StreamFacts, ledger: Outcome, *keys: str) -> Outcome
     for part in found:
         if part.result != PASS:
             return part
-    detail = " ".join([ledger.detail, *(f"Measured: {p.detail}" for p in found)])
+    detail = " ".join([ledger.detail, *(_("Measured: %(detail)s") % {"detail": p.detail} for p in found)])
     return Outcome(PASS, detail, tuple(dict.fromkeys([*ledger.evidence, *(r for p in found for r in p.evidence)])))
 
 
@@ -116,10 +127,15 @@ def _label_text_elements_claimed(stream: StreamFacts) -> Outcome:
         text = str(label["text"])
         if _AI.search(text) and _GENERATED.search(text):
             return None
-        return f"segment {segment.sequence}: label {text!r} lacks the AI or the generation element"
+        return _("segment %(n)s: label %(text)r lacks the AI or the generation element") % {
+            "n": segment.sequence,
+            "text": text,
+        }
 
     return _per_segment(
-        stream, test, f"Every one of {len(stream.segments)} segments carries a label with both elements."
+        stream,
+        test,
+        _("Every one of %(n)s segments carries a label with both elements.") % {"n": len(stream.segments)},
     )
 
 
@@ -129,12 +145,17 @@ def _label_height_claimed(stream: StreamFacts) -> Outcome:
             width, height = (int(v) for v in label["frame"])
             fraction = float(label["text_height_px"]) / min(width, height)
         except (KeyError, TypeError, ValueError, ZeroDivisionError):
-            return f"segment {segment.sequence}: label size not recorded"
+            return _("segment %(n)s: label size not recorded") % {"n": segment.sequence}
         if fraction + 1e-9 < MIN_HEIGHT_FRACTION:
-            return f"segment {segment.sequence}: text height {fraction:.1%} of the shortest side (< 5 %)"
+            return _("segment %(n)s: text height %(fraction)s of the shortest side (< 5 %%)") % {
+                "n": segment.sequence,
+                "fraction": f"{fraction:.1%}",
+            }
         return None
 
-    return _per_segment(stream, test, "Label text height is at least 5 % of the shortest side on every segment.")
+    return _per_segment(
+        stream, test, _("Label text height is at least 5 %% of the shortest side on every segment.") % {}
+    )
 
 
 def label_position(stream: StreamFacts) -> Outcome:
@@ -143,16 +164,21 @@ def label_position(stream: StreamFacts) -> Outcome:
             width, height = (int(v) for v in label["frame"])
             x, y, w, h = (int(v) for v in label["box"])
         except (KeyError, TypeError, ValueError):
-            return f"segment {segment.sequence}: label box not recorded"
+            return _("segment %(n)s: label box not recorded") % {"n": segment.sequence}
         near = (
             x <= EDGE_BAND * width
             or x + w >= (1 - EDGE_BAND) * width
             or y <= EDGE_BAND * height
             or y + h >= (1 - EDGE_BAND) * height
         )
-        return None if near else f"segment {segment.sequence}: label box {x},{y} {w}x{h} is not at an edge or corner"
+        if near:
+            return None
+        return _("segment %(n)s: label box %(box)s is not at an edge or corner") % {
+            "n": segment.sequence,
+            "box": f"{x},{y} {w}x{h}",
+        }
 
-    return _per_segment(stream, test, "The label sits at an edge or corner on every segment.")
+    return _per_segment(stream, test, _("The label sits at an edge or corner on every segment."))
 
 
 def label_at_start(stream: StreamFacts) -> Outcome:
@@ -161,13 +187,18 @@ def label_at_start(stream: StreamFacts) -> Outcome:
         return empty
     first = stream.segments[0]
     if first.sequence != 0:
-        return Outcome(FAIL, f"The first recorded segment is {first.sequence}, not 0.", (first.ref,))
+        return Outcome(FAIL, _("The first recorded segment is %(n)s, not 0.") % {"n": first.sequence}, (first.ref,))
     label = _label(first)
     if label is None:
-        return Outcome(FAIL, "Segment 0 records no label.", (first.ref,))
+        return Outcome(FAIL, _("Segment 0 records no label."), (first.ref,))
     if not label.get("opening_text"):
-        return Outcome(FAIL, "Segment 0 records no opening notice.", (first.ref,))
-    return Outcome(PASS, f"Segment 0 opens with {label['opening_text']!r} and carries {label['text']!r}.", (first.ref,))
+        return Outcome(FAIL, _("Segment 0 records no opening notice."), (first.ref,))
+    return Outcome(
+        PASS,
+        _("Segment 0 opens with %(opening)r and carries %(label)r.")
+        % {"opening": label["opening_text"], "label": label["text"]},
+        (first.ref,),
+    )
 
 
 def label_duration(stream: StreamFacts) -> Outcome:
@@ -181,8 +212,10 @@ def label_duration(stream: StreamFacts) -> Outcome:
         seconds = 0.0
     ref = stream.segments[0].ref
     if seconds + 1e-9 < MIN_OPENING_SECONDS:
-        return Outcome(FAIL, f"The opening notice lasts {seconds:g} s (< 2 s).", (ref,))
-    return Outcome(PASS, f"The opening notice lasts {seconds:g} s; the corner label stays on.", (ref,))
+        return Outcome(FAIL, _("The opening notice lasts %(s)s s (< 2 s).") % {"s": f"{seconds:g}"}, (ref,))
+    return Outcome(
+        PASS, _("The opening notice lasts %(s)s s; the corner label stays on.") % {"s": f"{seconds:g}"}, (ref,)
+    )
 
 
 def _label_persistent_claimed(stream: StreamFacts) -> Outcome:
@@ -193,22 +226,43 @@ def _label_persistent_claimed(stream: StreamFacts) -> Outcome:
     expected = 0
     for segment in stream.segments:
         if segment.sequence != expected:
-            failures.append((segment.ref, f"gap: segment {expected} is missing before {segment.sequence}"))
+            failures.append(
+                (
+                    segment.ref,
+                    _("gap: segment %(missing)s is missing before %(n)s")
+                    % {"missing": expected, "n": segment.sequence},
+                )
+            )
         expected = segment.sequence + 1
         label = _label(segment)
         if label is None:
-            failures.append((segment.ref, f"segment {segment.sequence} records no label"))
+            failures.append((segment.ref, _no_label(segment)))
             continue
         try:
             contrast = float(label.get("contrast_ratio", 0))
         except (TypeError, ValueError):
             contrast = 0.0
         if contrast + 1e-9 < MIN_CONTRAST:
-            failures.append((segment.ref, f"segment {segment.sequence}: contrast {contrast:g}:1 (< 4.5:1)"))
+            failures.append(
+                (
+                    segment.ref,
+                    _("segment %(n)s: contrast %(ratio)s:1 (< 4.5:1)")
+                    % {"n": segment.sequence, "ratio": f"{contrast:g}"},
+                )
+            )
     planned = stream.job.segment_count
     if planned is not None and stream.job.status == "done" and expected < planned:
-        failures.append((f"ledger:{stream.job.subject}", f"{planned} segments planned, {expected} recorded"))
-    return _outcome(failures, [s.ref for s in stream.segments], f"Labelled without a gap over {expected} segments.")
+        failures.append(
+            (
+                f"ledger:{stream.job.subject}",
+                _("%(planned)s segments planned, %(recorded)s recorded") % {"planned": planned, "recorded": expected},
+            )
+        )
+    return _outcome(
+        failures,
+        [s.ref for s in stream.segments],
+        _("Labelled without a gap over %(n)s segments.") % {"n": expected},
+    )
 
 
 # Disclosure and marks ------------------------------------------------------------------------------------------------
@@ -220,26 +274,26 @@ def spoken_disclosure(stream: StreamFacts) -> Outcome:
         return empty
     first = stream.segments[0]
     if DISCLOSURE_LINE_ID in (first.payload.get("script_line_ids") or []):
-        return Outcome(PASS, "The spoken AI disclosure is heard in segment 0.", (first.ref,))
-    return Outcome(FAIL, "Segment 0 does not carry the spoken AI disclosure.", (first.ref,))
+        return Outcome(PASS, _("The spoken AI disclosure is heard in segment 0."), (first.ref,))
+    return Outcome(FAIL, _("Segment 0 does not carry the spoken AI disclosure."), (first.ref,))
 
 
 def eu_disclosure(stream: StreamFacts) -> Outcome:
     for part in (label_at_start(stream), spoken_disclosure(stream)):
         if part.result != PASS:
             return part
-    return Outcome(PASS, "Label and spoken disclosure at first exposure (segment 0).", (stream.segments[0].ref,))
+    return Outcome(PASS, _("Label and spoken disclosure at first exposure (segment 0)."), (stream.segments[0].ref,))
 
 
 def _machine_readable_marks_claimed(stream: StreamFacts) -> Outcome:
     def test(segment: SegmentFact, label: dict[str, Any]) -> str | None:
         if not segment.payload.get("manifest_id"):
-            return f"segment {segment.sequence}: no C2PA manifest"
+            return _("segment %(n)s: no C2PA manifest") % {"n": segment.sequence}
         if not segment.payload.get("watermark_id"):
-            return f"segment {segment.sequence}: no watermark id"
+            return _("segment %(n)s: no watermark id") % {"n": segment.sequence}
         return None
 
-    return _per_segment(stream, test, "Every segment has a C2PA manifest and a watermark id.")
+    return _per_segment(stream, test, _("Every segment has a C2PA manifest and a watermark id."))
 
 
 def _c2pa_chain_claimed(stream: StreamFacts) -> Outcome:
@@ -251,45 +305,26 @@ def _c2pa_chain_claimed(stream: StreamFacts) -> Outcome:
     for segment in stream.segments:
         manifest = segment.payload.get("manifest_id")
         if not manifest:
-            failures.append((segment.ref, f"segment {segment.sequence}: no C2PA manifest"))
+            failures.append((segment.ref, _("segment %(n)s: no C2PA manifest") % {"n": segment.sequence}))
         elif (segment.payload.get("previous_manifest_id") or None) != previous:
-            failures.append((segment.ref, f"segment {segment.sequence}: manifest chain broken"))
+            failures.append((segment.ref, _("segment %(n)s: manifest chain broken") % {"n": segment.sequence}))
         previous = manifest
-    return _outcome(failures, [s.ref for s in stream.segments], "The manifest chain is unbroken.")
+    return _outcome(failures, [s.ref for s in stream.segments], _("The manifest chain is unbroken."))
 
 
 def recording_kept(stream: StreamFacts) -> Outcome:
-    """Re-hash every stored segment file against the ledger's claim (the artifact, not the ledger's word)."""
-    from render.publisher import segment_storage
-
+    """Every stored segment file re-hashed against the ledger's claim (the artifact, not the ledger's word) -- by the
+    artifact check's task, whose dated result is read here (compliance.recording): evaluating never reads the files."""
     empty = _no_segments(stream)
     if empty:
         return empty
     if stream.purged:
         return Outcome(
-            PASS, "Files purged after their retention date; hashes and events kept.", (f"ledger:{stream.job.subject}",)
+            PASS,
+            _("Files purged after their retention date; hashes and events kept."),
+            (f"ledger:{stream.job.subject}",),
         )
-    storage = segment_storage()
-    failures: list[tuple[str, str]] = []
-    for segment in stream.segments:
-        row = stream.rows.get(segment.sequence)
-        claimed = segment.payload.get("sha256")
-        if row is None:
-            failures.append((segment.ref, f"segment {segment.sequence}: no stored file"))
-            continue
-        digest = hashlib.sha256()
-        try:
-            with storage.open(row.storage_name, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        except OSError:
-            failures.append((segment.ref, f"segment {segment.sequence}: the stored file is missing"))
-            continue
-        if digest.hexdigest() != claimed or row.sha256 != claimed:
-            failures.append((segment.ref, f"segment {segment.sequence}: the stored file does not match the ledger"))
-    return _outcome(
-        failures, [s.ref for s in stream.segments], f"{len(stream.segments)} stored files re-hashed: all match."
-    )
+    return _artifact(stream, "recording")
 
 
 def label_text_elements(stream: StreamFacts) -> Outcome:
@@ -324,7 +359,9 @@ def consent_at_every_segment(stream: StreamFacts) -> Outcome:
         grant = stream.grants.get(str(segment.payload.get("consent_grant_id")))
         at = segment.wall_clock_start
         if grant is None or at is None:
-            failures.append((segment.ref, f"segment {segment.sequence}: no consent grant or time recorded"))
+            failures.append(
+                (segment.ref, _("segment %(n)s: no consent grant or time recorded") % {"n": segment.sequence})
+            )
             continue
         active = (
             grant.activated_at is not None
@@ -336,11 +373,12 @@ def consent_at_every_segment(stream: StreamFacts) -> Outcome:
             failures.append(
                 (
                     f"grant:{grant.public_id}",
-                    f"segment {segment.sequence}: consent not active at {at:%Y-%m-%d %H:%M:%S}",
+                    _("segment %(n)s: consent not active at %(at)s")
+                    % {"n": segment.sequence, "at": f"{at:%Y-%m-%d %H:%M:%S}"},
                 )
             )
     grants = [f"grant:{g}" for g in stream.grants]
-    return _outcome(failures, grants, "The consent was active when every segment was rendered.")
+    return _outcome(failures, grants, _("The consent was active when every segment was rendered."))
 
 
 def _grant(stream: StreamFacts) -> Any:
@@ -350,51 +388,58 @@ def _grant(stream: StreamFacts) -> Any:
 def consent_covers_use(stream: StreamFacts) -> Outcome:
     grant = _grant(stream)
     if grant is None:
-        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{stream.job.subject}",))
+        return Outcome(FAIL, _("No consent grant behind this stream."), (f"ledger:{stream.job.subject}",))
     scope = grant.scope or {}
     ref = f"grant:{grant.public_id}"
     brand_ids = {str(b.get("id")) for b in scope.get("brands", []) if isinstance(b, dict)}
     job = stream.job
     if str(job.brand.public_id) not in brand_ids:
-        return Outcome(FAIL, "The signed scope does not name this brand.", (ref,))
+        return Outcome(FAIL, _("The signed scope does not name this brand."), (ref,))
     if job.purpose not in scope.get("purposes", []):
-        return Outcome(FAIL, f"The signed scope does not cover the purpose {job.purpose}.", (ref,))
+        return Outcome(FAIL, _("The signed scope does not cover the purpose %(p)s.") % {"p": job.purpose}, (ref,))
     if job.platform not in scope.get("platforms", []):
-        return Outcome(FAIL, f"The signed scope does not cover the platform {job.platform}.", (ref,))
-    return Outcome(PASS, f"The signed scope names this brand, {job.purpose} and {job.platform}.", (ref,))
+        return Outcome(FAIL, _("The signed scope does not cover the platform %(p)s.") % {"p": job.platform}, (ref,))
+    return Outcome(
+        PASS,
+        _("The signed scope names this brand, %(purpose)s and %(platform)s.")
+        % {"purpose": job.purpose, "platform": job.platform},
+        (ref,),
+    )
 
 
 def consent_covers_voice(stream: StreamFacts) -> Outcome:
     if not stream.job.avatar.voice:
-        return Outcome(NOT_APPLICABLE, "The avatar does not clone the voice (a generic voice speaks).", ())
+        return Outcome(NOT_APPLICABLE, _("The avatar does not clone the voice (a generic voice speaks)."), ())
     grant = _grant(stream)
     if grant is None:
-        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{stream.job.subject}",))
+        return Outcome(FAIL, _("No consent grant behind this stream."), (f"ledger:{stream.job.subject}",))
     if "voice" in (grant.scope or {}).get("modalities", []):
-        return Outcome(PASS, "The signed scope includes the voice.", (f"grant:{grant.public_id}",))
-    return Outcome(FAIL, "The cloned voice is not in the signed scope.", (f"grant:{grant.public_id}",))
+        return Outcome(PASS, _("The signed scope includes the voice."), (f"grant:{grant.public_id}",))
+    return Outcome(FAIL, _("The cloned voice is not in the signed scope."), (f"grant:{grant.public_id}",))
 
 
 def influencer_real_name(stream: StreamFacts) -> Outcome:
     record = stream.real_name
     if record is None:
-        return Outcome(FAIL, "The influencer has no real-name record.", ())
+        return Outcome(FAIL, _("The influencer has no real-name record."), ())
     start = stream.start
     if start is not None and record.verified_at > start:
-        return Outcome(FAIL, "The real name was verified only after the stream started.", (f"real_name:{record.pk}",))
-    return Outcome(PASS, f"Real name verified ({record.method}).", (f"real_name:{record.pk}",))
+        return Outcome(
+            FAIL, _("The real name was verified only after the stream started."), (f"real_name:{record.pk}",)
+        )
+    return Outcome(PASS, _("Real name verified (%(method)s).") % {"method": record.method}, (f"real_name:{record.pk}",))
 
 
 def influencer_adult(stream: StreamFacts) -> Outcome:
     record = stream.real_name
     if record is None:
-        return Outcome(FAIL, "No real-name record: the age is unknown.", ())
+        return Outcome(FAIL, _("No real-name record: the age is unknown."), ())
     start = stream.start
     if start is None:
-        return Outcome(FAIL, "The stream records no start time.", (f"ledger:{stream.job.subject}",))
+        return Outcome(FAIL, _("The stream records no start time."), (f"ledger:{stream.job.subject}",))
     if record.is_adult_on(start.date()):
-        return Outcome(PASS, "The influencer was an adult when the stream ran.", (f"real_name:{record.pk}",))
-    return Outcome(FAIL, "The influencer was under 18 when the stream ran.", (f"real_name:{record.pk}",))
+        return Outcome(PASS, _("The influencer was an adult when the stream ran."), (f"real_name:{record.pk}",))
+    return Outcome(FAIL, _("The influencer was under 18 when the stream ran."), (f"real_name:{record.pk}",))
 
 
 def script_approved(stream: StreamFacts) -> Outcome:
@@ -402,37 +447,111 @@ def script_approved(stream: StreamFacts) -> Outcome:
 
     job = stream.job
     if not job.script_approval_id:
-        return Outcome(FAIL, "The stream names no approved script version.", (f"ledger:{job.subject}",))
+        return Outcome(FAIL, _("The stream names no approved script version."), (f"ledger:{job.subject}",))
     approval = ScriptApproval.objects.filter(public_id=job.script_approval_id).select_related("version").first()
     if approval is None:
-        return Outcome(FAIL, "The named approval does not exist.", (f"ledger:{job.subject}",))
+        return Outcome(FAIL, _("The named approval does not exist."), (f"ledger:{job.subject}",))
     if approval.version.sha256 != job.script_version_sha256:
         return Outcome(
-            FAIL, "The aired script's hash differs from the approved version's.", (f"approval:{approval.public_id}",)
+            FAIL,
+            _("The aired script's hash differs from the approved version's."),
+            (f"approval:{approval.public_id}",),
         )
     refs = (f"approval:{approval.public_id}",) + (
         (f"ledger:{approval.ledger_event_id}",) if approval.ledger_event_id else ()
     )
     if approval.created_at > (stream.start or approval.created_at):
-        return Outcome(FAIL, "The script was approved after the stream started.", refs)
+        return Outcome(FAIL, _("The script was approved after the stream started."), refs)
     # The approval covers what aired only if every line heard is one of the approved version's lines (or the
-    # spoken disclosure the renderer adds): a line from anywhere else never went through the pre-TTS review.
+    # spoken disclosure the renderer adds), a line of an approved version on the live playlist, or an answer that
+    # traces to an approved FAQ answer (compliance.spoken): a line from anywhere else never went through review.
     approved_ids = {str(line.get("id")) for line in approval.version.lines or [] if isinstance(line, dict)}
-    stray = [
-        (segment.ref, f"segment {segment.sequence}: line {line_id!r} is not in the approved version")
-        for segment in stream.segments
-        for line_id in segment.payload.get("script_line_ids") or []
-        if line_id != DISCLOSURE_LINE_ID and str(line_id) not in approved_ids
-    ]
+    live = spoken.live_stream_of(job)
+    playlist = _playlist_lines(live, stream.start)
+    stray: list[tuple[str, str]] = []
+    answers: dict[str, tuple[str, int]] = {}  # answer key -> (first evidence ref, segment)
+    for segment in stream.segments:
+        for raw in segment.payload.get("script_line_ids") or []:
+            line_id = str(raw)
+            if line_id == DISCLOSURE_LINE_ID or line_id in approved_ids or _on_playlist(line_id, playlist):
+                continue
+            key = spoken.answer_key(line_id)
+            if key is not None:
+                answers.setdefault(key, (segment.ref, segment.sequence))
+                continue
+            if spoken.interjection_key(line_id) is not None:
+                stray.append(
+                    (
+                        segment.ref,
+                        _(
+                            "segment %(n)s: interjection %(id)s is an operator's line, neither an approved "
+                            "version's nor an FAQ answer"
+                        )
+                        % {"n": segment.sequence, "id": line_id[1:]},
+                    )
+                )
+                continue
+            stray.append(
+                (
+                    segment.ref,
+                    _("segment %(n)s: line %(line)r is not in the approved version")
+                    % {"n": segment.sequence, "line": line_id},
+                )
+            )
+    for said in spoken.spoken_events(live):
+        if said.kind == "answer":
+            answers.setdefault(said.key, (said.ref, said.sequence))
+    traced: list[str] = []
+    for key, (ref, sequence) in answers.items():
+        problem, evidence = spoken.trace_answer(key, stream=live)
+        if problem:
+            stray.append((ref, _("segment %(n)s: %(problem)s") % {"n": sequence, "problem": problem}))
+        else:
+            traced.append(evidence)
     if stray:
         return _outcome(stray, [], "")
     overridden = len(approval.overrides or {})
+    answered = _(" %(n)s answer(s) spoken, each an approved FAQ answer.") % {"n": len(answers)} if answers else ""
     return Outcome(
         PASS,
-        f"Version {approval.version.number} approved before air, every line heard is one of its lines; "
-        f"{approval.version.blocking_count} blocking finding(s), {overridden} signed override(s).",
-        refs,
+        _(
+            "Version %(number)s approved before air, every line heard is one of its lines; %(blocking)s blocking "
+            "finding(s), %(overridden)s signed override(s)."
+        )
+        % {"number": approval.version.number, "blocking": approval.version.blocking_count, "overridden": overridden}
+        + answered,
+        refs + tuple(dict.fromkeys(traced))[:_MAX_EVIDENCE],
     )
+
+
+def _playlist_lines(live: Any, start: Any) -> set[tuple[int, str]]:
+    """(entry index, line id) of every line of the live playlist's entries whose version was approved before the
+    stream began; empty for a rendered-only job."""
+    if live is None:
+        return set()
+    from streaming.models import ScriptApproval
+
+    entries = list(live.playlist.select_related("version").order_by("position"))
+    approved = {
+        a.version_id
+        for a in ScriptApproval.objects.filter(version__in=[e.version_id for e in entries])
+        if start is None or a.created_at <= start
+    }
+    return {
+        (index, str(line.get("id")))
+        for index, entry in enumerate(entries)
+        if entry.version_id in approved
+        for line in entry.version.lines or []
+        if isinstance(line, dict)
+    }
+
+
+def _on_playlist(line_id: str, lines: set[tuple[int, str]]) -> bool:
+    """The live runner's line ids are "<loop>.<entry>.<line id>" (streaming.runner)."""
+    parts = line_id.split(".", 2)
+    if len(parts) != 3 or not (parts[0].isdigit() and parts[1].isdigit()):
+        return False
+    return (int(parts[1]), parts[2]) in lines
 
 
 def excluded_products(stream: StreamFacts) -> Outcome:
@@ -449,24 +568,26 @@ def excluded_products(stream: StreamFacts) -> Outcome:
     )
     if approval is None:
         return Outcome(
-            FAIL, "The stream names no approved script: its products cannot be known.", (f"ledger:{job.subject}",)
+            FAIL,
+            _("The stream names no approved script: its products cannot be known."),
+            (f"ledger:{job.subject}",),
         )
     ids = {
         str(p) for line in approval.version.lines or [] if isinstance(line, dict) for p in line.get("product_ids") or []
     }
     if not ids:
-        return Outcome(NOT_APPLICABLE, "The aired script presents no product.", (f"approval:{approval.public_id}",))
+        return Outcome(NOT_APPLICABLE, _("The aired script presents no product."), (f"approval:{approval.public_id}",))
     products = list(Product.objects.filter(organisation=job.brand, public_id__in=list(ids)))
     failures: list[tuple[str, str]] = []
     if len(products) < len(ids):
         failures.append(
             (
                 f"approval:{approval.public_id}",
-                "a product the script presents is gone from the catalog: its category cannot be checked",
+                _("a product the script presents is gone from the catalog: its category cannot be checked"),
             )
         )
     if not stream.grants:
-        return Outcome(FAIL, "No consent grant behind this stream.", (f"ledger:{job.subject}",))
+        return Outcome(FAIL, _("No consent grant behind this stream."), (f"ledger:{job.subject}",))
     for grant in stream.grants.values():
         for product in products:
             decision = product_allowed_for(grant, product)
@@ -475,7 +596,7 @@ def excluded_products(stream: StreamFacts) -> Outcome:
     return _outcome(
         failures,
         [f"approval:{approval.public_id}", *(f"grant:{g}" for g in stream.grants)],
-        f"None of the {len(products)} product(s) presented is in a category the consent excludes.",
+        _("None of the %(n)s product(s) presented is in a category the consent excludes.") % {"n": len(products)},
     )
 
 
@@ -486,25 +607,8 @@ def brand_verified(org: OrganisationFacts) -> Outcome:
     organisation = org.organisation
     ref = f"organisation:{organisation.public_id}"
     if organisation.verification_status == "verified" and organisation.verified_at is not None:
-        return Outcome(PASS, f"Legal entity {organisation.legal_name} verified by staff.", (ref,))
-    return Outcome(FAIL, "The brand's legal entity is not verified.", (ref,))
-
-
-def pia_approved(org: OrganisationFacts) -> Outcome:
-    from compliance.models import ImpactAssessment
-
-    approved = (
-        ImpactAssessment.objects.filter(organisation=org.organisation, status=ImpactAssessment.Status.APPROVED)
-        .order_by("approved_at")
-        .first()
-    )
-    if approved is None or approved.approved_at is None:
-        return Outcome(FAIL, "No approved personal-information impact assessment.", ())
-    ref = f"pia:{approved.public_id}"
-    starts = [s.start for s in org.streams if s.start is not None]
-    if starts and approved.approved_at > min(starts):
-        return Outcome(FAIL, "The assessment was approved only after processing began.", (ref,))
-    return Outcome(PASS, f"Approved on {approved.approved_at:%Y-%m-%d}, before any stream in the period.", (ref,))
+        return Outcome(PASS, _("Legal entity %(name)s verified by staff.") % {"name": organisation.legal_name}, (ref,))
+    return Outcome(FAIL, _("The brand's legal entity is not verified."), (ref,))
 
 
 def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
@@ -517,12 +621,14 @@ def virtual_anchor_registered(org: OrganisationFacts) -> Outcome:
         streams = streams.filter(starts_at__lt=org.until)
     rows = list(streams.values_list("public_id", "registration_id"))
     if not rows:
-        return Outcome(NOT_APPLICABLE, "No Douyin stream in the period.", ())
+        return Outcome(NOT_APPLICABLE, _("No Douyin stream in the period."), ())
     missing = [
-        (f"stream:{pid}", "a Douyin stream without a virtual-anchor registration id") for pid, reg in rows if not reg
+        (f"stream:{pid}", _("a Douyin stream without a virtual-anchor registration id")) for pid, reg in rows if not reg
     ]
     return _outcome(
-        missing, [f"stream:{pid}" for pid, _ in rows], f"All {len(rows)} Douyin streams carry a registration id."
+        missing,
+        [f"stream:{pid}" for pid, _reg in rows],
+        _("All %(n)s Douyin streams carry a registration id.") % {"n": len(rows)},
     )
 
 
@@ -559,7 +665,7 @@ def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
         return brand
     streams = _live_streams(org)
     if not streams:
-        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", brand.evidence)
+        return Outcome(NOT_APPLICABLE, _("No stream went live in the period."), brand.evidence)
     failures: list[tuple[str, str]] = []
     passed: list[str] = []
     for stream in streams:
@@ -575,7 +681,8 @@ def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
                 failures.append(
                     (
                         f"ledger:{event.pk}",
-                        f"stream {stream.public_id} went live without a passkey re-verification of its operator",
+                        _("stream %(id)s went live without a passkey re-verification of its operator")
+                        % {"id": stream.public_id},
                     )
                 )
                 continue
@@ -584,14 +691,16 @@ def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
                 failures.append(
                     (
                         f"ledger:{match.pk}",
-                        f"stream {stream.public_id}: the operator who went live is not bound to the stream",
+                        _("stream %(id)s: the operator who went live is not bound to the stream")
+                        % {"id": stream.public_id},
                     )
                 )
             elif not RealNameRecord.objects.filter(user=operator).exists():
                 failures.append(
                     (
                         f"ledger:{match.pk}",
-                        f"stream {stream.public_id}: the operator who went live has no real-name record",
+                        _("stream %(id)s: the operator who went live has no real-name record")
+                        % {"id": stream.public_id},
                     )
                 )
             else:
@@ -599,8 +708,11 @@ def operator_reverified_at_go_live(org: OrganisationFacts) -> Outcome:
     return _outcome(
         failures,
         [*brand.evidence, *passed],
-        f"Brand verified; every go-live of {len(streams)} stream(s) followed a passkey re-verification of a bound, "
-        "real-name operator.",
+        _(
+            "Brand verified; every go-live of %(n)s stream(s) followed a passkey re-verification of a bound, "
+            "real-name operator."
+        )
+        % {"n": len(streams)},
     )
 
 
@@ -621,7 +733,7 @@ def operator_presence(org: OrganisationFacts) -> Outcome:
 
     streams = _live_streams(org)
     if not streams:
-        return Outcome(NOT_APPLICABLE, "No stream went live in the period.", ())
+        return Outcome(NOT_APPLICABLE, _("No stream went live in the period."), ())
     failures: list[tuple[str, str]] = []
     lapses = 0
     for stream in streams:
@@ -639,13 +751,15 @@ def operator_presence(org: OrganisationFacts) -> Outcome:
                 failures.append(
                     (
                         f"ledger:{event['pk']}",
-                        f"stream {stream.public_id}: no operator present, and the stream was neither paused nor ended",
+                        _("stream %(id)s: no operator present, and the stream was neither paused nor ended")
+                        % {"id": stream.public_id},
                     )
                 )
     return _outcome(
         failures,
         [f"stream:{s.public_id}" for s in streams],
-        f"{len(streams)} live stream(s): {lapses} operator absence(s), each met by a pause, the end or the return.",
+        _("%(n)s live stream(s): %(lapses)s operator absence(s), each met by a pause, the end or the return.")
+        % {"n": len(streams), "lapses": lapses},
     )
 
 
@@ -661,7 +775,7 @@ def licence_hours(org: OrganisationFacts) -> Outcome:
         days = days.filter(day__lt=org.until.date())
     rows = list(days.order_by("day"))
     if not rows:
-        return Outcome(NOT_APPLICABLE, "No live use metered in the period.", ())
+        return Outcome(NOT_APPLICABLE, _("No live use metered in the period."), ())
     failures: list[tuple[str, str]] = []
     for row in rows:
         limit = hours_per_day(row.grant)
@@ -669,13 +783,14 @@ def licence_hours(org: OrganisationFacts) -> Outcome:
             failures.append(
                 (
                     f"grant:{row.grant.public_id}",
-                    f"{row.day}: {row.milliseconds / 3_600_000:.2f} h live under a licence of {limit} h a day",
+                    _("%(day)s: %(hours)s h live under a licence of %(limit)s h a day")
+                    % {"day": row.day, "hours": f"{row.milliseconds / 3_600_000:.2f}", "limit": limit},
                 )
             )
     return _outcome(
         failures,
         [f"grant:{row.grant.public_id}" for row in rows],
-        f"{len(rows)} licence day(s) metered, each within its hours per day.",
+        _("%(n)s licence day(s) metered, each within its hours per day.") % {"n": len(rows)},
     )
 
 
@@ -685,7 +800,41 @@ def eu_interaction_disclosure(stream: StreamFacts) -> Outcome:
     for part in (spoken_disclosure(stream), label_persistent(stream)):
         if part.result != PASS:
             return part
-    return Outcome(PASS, "Told by voice at the start and by the label throughout.", (stream.segments[0].ref,))
+    return Outcome(PASS, _("Told by voice at the start and by the label throughout."), (stream.segments[0].ref,))
+
+
+def pia_approved(stream: StreamFacts) -> Outcome:
+    """The influencer's impact assessment (PIPL Arts. 55-56), approved by staff before the stream began and covering
+    its purpose and the avatar's modalities: the same question the consent gate asks before every segment."""
+    from compliance.assessments import covering_assessment
+
+    job = stream.job
+    start = stream.start
+    if start is None:
+        return Outcome(FAIL, _("The stream never started: nothing dates the processing."), (f"stream:{job.stream_id}",))
+    modalities = list(job.avatar.modalities)
+    found = covering_assessment(
+        influencer_id=job.avatar.influencer_id, purpose=job.purpose, modalities=modalities, at=start
+    )
+    if found is None or found.approved_at is None:
+        return Outcome(
+            FAIL,
+            _(
+                "No impact assessment of the influencer covering %(purpose)s and %(modalities)s was approved before "
+                "the stream began."
+            )
+            % {"purpose": job.purpose, "modalities": ", ".join(modalities)},
+            (f"stream:{job.stream_id}",),
+        )
+    return Outcome(
+        PASS,
+        _(
+            "The influencer's assessment was approved on %(day)s, before the stream, and covers its purpose and "
+            "modalities."
+        )
+        % {"day": f"{found.approved_at:%Y-%m-%d}"},
+        (f"pia:{found.public_id}",),
+    )
 
 
 StreamCheck = Callable[[StreamFacts], Outcome]
@@ -714,12 +863,12 @@ STREAM_CHECKS: dict[str, StreamCheck] = {
         script_approved,
         eu_interaction_disclosure,
         excluded_products,
+        pia_approved,
     )
 }
 ORGANISATION_CHECKS: dict[str, OrganisationCheck] = {
     check.__name__: check
     for check in (
-        pia_approved,
         virtual_anchor_registered,
         operator_reverified_at_go_live,
         operator_presence,

@@ -1,4 +1,4 @@
-"""The demo's compliance steps (called by `manage.py demo`): Acme's approved impact assessment before its avatar is
+"""The demo's compliance steps (called by `manage.py demo`): Iris's approved impact assessment before her avatar is
 built, then after the stream the stream's compliance report (JSON, HTML, PDF) and Acme's signed auditor bundle
 (export.zip, unpacked, checked by its own verify.py as an outsider would)."""
 
@@ -11,15 +11,20 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from accounts.models import Organisation, User
+from django.utils import timezone
+
+from accounts.models import InfluencerProfile, Organisation, User
 from common.files import write_private
-from compliance import selectors, services
+from compliance import services
+from compliance.assessments import approve_influencer_assessment, covering_assessment, save_influencer_assessment
 from compliance.pdf import render_pdf
 from compliance.reports import build_report, report_html, report_json, report_sha256
 
 DEMO_ASSESSMENT = {
-    "purposes": "直播电商中以AI数字人形式克隆达人 Iris 的形象与声音，为 Acme 的商品带货。AI livestream clone of Iris "
-    "selling Acme's products.",
+    "purpose_codes": ["livestream_ecommerce", "short_video"],
+    "modalities": ["face_likeness", "voice", "body_movement"],
+    "purposes": "直播电商中以AI数字人形式克隆达人 Iris 的形象与声音，为品牌带货。AI livestream clone of Iris selling "
+    "the products of brands she consents to.",
     "data_categories": "人脸视频、声纹、形象模型 face video, voiceprint, likeness model",
     "necessity": "没有这些信息无法生成数字人。The clone cannot be built without them.",
     "impact": "肖像与声音被滥用的风险。Risk of misuse of likeness and voice.",
@@ -28,15 +33,21 @@ DEMO_ASSESSMENT = {
 }
 
 
-def ensure_assessment(*, brand: Organisation, owner: User) -> dict[str, Any]:
-    assessment = selectors.approved_assessment(brand)
+def ensure_assessment(*, influencer: InfluencerProfile, assessor: User) -> dict[str, Any]:
+    """Iris's impact assessment, written and approved by platform staff before her avatar is built."""
+    assessment = covering_assessment(
+        influencer_id=influencer.pk,
+        purpose="livestream_ecommerce",
+        modalities=DEMO_ASSESSMENT["modalities"],
+        at=timezone.now(),
+    )
     if assessment is None:
-        draft = services.save_impact_assessment(organisation=brand, actor=owner, values=DEMO_ASSESSMENT)
-        assessment = services.approve_impact_assessment(assessment=draft, actor=owner)
+        draft = save_influencer_assessment(influencer=influencer, actor=assessor, values=DEMO_ASSESSMENT)
+        assessment = approve_influencer_assessment(assessment=draft, actor=assessor)
     return {
         "id": str(assessment.public_id),
         "sha256": assessment.sha256,
-        "page": f"/compliance/{brand.slug}/assessment/",
+        "page": f"/compliance/influencers/{influencer.public_id}/assessment/",
     }
 
 

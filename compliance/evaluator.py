@@ -1,7 +1,10 @@
 """The evaluator: every catalog rule against one stream or an organisation over a period, with evidence.
 
 A stream rule over an organisation is the worst of its streams: fail if any stream fails, pass if every stream in the
-period passes, not applicable without streams. Rules without a check are listed as not checkable with the reason."""
+period passes, not applicable without streams. Rules without a check are listed as not checkable with the reason.
+
+Detail sentences are gettext'd when the checks run, so an evaluation speaks the active language: the portal's
+request language, the PDF's chosen one, English (LANGUAGE_CODE) in tasks and the bundle."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from compliance import checks
@@ -69,12 +74,16 @@ def jobs_in_scope(
 
 def _combine(outcomes: list[StreamResult]) -> checks.Outcome:
     if not outcomes:
-        return checks.Outcome(checks.NOT_APPLICABLE, "No stream in the period.", ())
+        return checks.Outcome(checks.NOT_APPLICABLE, _("No stream in the period."), ())
     if len(outcomes) == 1:
         return outcomes[0].outcome
     failed = [o for o in outcomes if o.outcome.result == checks.FAIL]
     if failed:
-        detail = f"{len(failed)} of {len(outcomes)} streams fail; first: {failed[0].outcome.detail}"
+        detail = _("%(failed)s of %(total)s streams fail; first: %(detail)s") % {
+            "failed": len(failed),
+            "total": len(outcomes),
+            "detail": failed[0].outcome.detail,
+        }
         refs = dict.fromkeys(ref for o in failed[:3] for ref in o.outcome.evidence[:3])
         return checks.Outcome(checks.FAIL, detail, tuple(refs))
     passed = [o for o in outcomes if o.outcome.result == checks.PASS]
@@ -82,7 +91,8 @@ def _combine(outcomes: list[StreamResult]) -> checks.Outcome:
         return checks.Outcome(checks.NOT_APPLICABLE, outcomes[0].outcome.detail, ())
     return checks.Outcome(
         checks.PASS,
-        f"{len(passed)} of {len(outcomes)} streams pass; {passed[0].outcome.detail}",
+        _("%(passed)s of %(total)s streams pass; %(detail)s")
+        % {"passed": len(passed), "total": len(outcomes), "detail": passed[0].outcome.detail},
         tuple(dict.fromkeys(ref for o in passed[:3] for ref in o.outcome.evidence[:2])),
     )
 
@@ -106,7 +116,9 @@ def evaluate(
     )
     for rule in load_catalog():
         if rule.check is None:
-            evaluation.results.append(RuleResult(rule, checks.Outcome(checks.NOT_CHECKABLE, rule.reason_en, ())))
+            # The reason in the reader's language (the catalog carries both).
+            reason = rule.reason_zh if (get_language() or "").startswith("zh") and rule.reason_zh else rule.reason_en
+            evaluation.results.append(RuleResult(rule, checks.Outcome(checks.NOT_CHECKABLE, reason, ())))
         elif rule.scope == "organisation":
             evaluation.results.append(RuleResult(rule, checks.ORGANISATION_CHECKS[rule.check](org_facts)))
         else:

@@ -13,22 +13,45 @@ from accounts.models import Organisation
 
 
 class ImpactAssessment(models.Model):
-    """A brand's PIA before biometric processing (rules.md CN-PIPL-PIA-3Y). Saved as a draft, then approved by an
-    owner or staff; the approved text's SHA-256 is ledgered, and the record is kept at least 3 years (3Y_MIN)."""
+    """A personal-information impact assessment of one influencer's biometric processing (PIPL Arts. 55-56, rules.md
+    CN-PIPL-PIA-3Y), written and approved by platform staff (the platform's data-protection role) before any avatar
+    of her is built or any segment rendered; the consent gate refuses without an approved one that covers the
+    purpose and modalities asked for. Never edited in place: saving makes a new draft. The record is kept at least
+    3 years after approval (retention class 3Y_MIN, `retain_until`); `sha256` is the hash of its canonical document
+    (`compliance.assessments.assessment_document`, downloadable from its page), ledgered when saved and approved.
+
+    Rows with `influencer` empty are the organisation-level assessments of the first design (migration 0003): kept
+    as records for their 3 years, shown on the brand's assessment page, and no longer opening the gate."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "draft"
         APPROVED = "approved", "approved"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="impact_assessments")
+    influencer = models.ForeignKey(
+        "accounts.InfluencerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="impact_assessments",
+    )
+    # Only on the legacy organisation-level rows.
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="impact_assessments"
+    )
+    # What the assessment covers, in the consent scope's vocabulary (consent.scope.PURPOSES, consent.texts.MODALITIES):
+    # the gate compares them with the use asked for.
+    purpose_codes = models.JSONField(default=list)
+    modalities = models.JSONField(default=list)
     purposes = models.TextField()
     data_categories = models.TextField()
     necessity = models.TextField()
-    impact = models.TextField()
+    impact = models.TextField()  # the risks to her rights and interests
     measures = models.TextField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     sha256 = models.CharField(max_length=64, blank=True)
+    retention_class = models.CharField(max_length=16, default="3Y_MIN")
+    retain_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     approved_by = models.ForeignKey(
@@ -38,6 +61,7 @@ class ImpactAssessment(models.Model):
 
     class Meta:
         ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=["influencer", "status"], name="compliance_pia_influencer"),)
 
     def __str__(self) -> str:
         return f"PIA {self.public_id} ({self.status})"

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, User
 from common.api import DomainError
 from compliance import selectors, services
-from compliance.models import ImpactAssessment, LegalHold
+from compliance.models import LegalHold
 from compliance.pdf import render_pdf
 from compliance.reports import build_report, report_sha256
 from compliance.retention import ARTIFACT_CLASSES, RETENTION_CLASSES
@@ -75,8 +77,6 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
             if entry["at"]:
                 start = datetime.fromisoformat(entry["at"].replace("Z", "+00:00"))
                 seconds = float(entry.get("duration") or 2)
-                from datetime import timedelta
-
                 spans.append((start, start + timedelta(seconds=seconds), "ok" if entry["labelled"] else "bad", 0))
         consent = stream.get("consent")
         if consent and consent["activated_at"]:
@@ -84,6 +84,12 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
             end_text = consent["revoked_at"] or consent["valid_until"]
             end = datetime.fromisoformat(end_text.replace("Z", "+00:00"))
             spans.append((begin, end, "bad" if consent["revoked_at"] else "ok", 1))
+        # Answers (row 2) and interjections (row 3): the segment each was spoken in.
+        for said in stream.get("spoken") or []:
+            if said["at"]:
+                start = datetime.fromisoformat(said["at"].replace("Z", "+00:00"))
+                end = start + timedelta(seconds=float(said.get("duration") or 2))
+                spans.append((start, end, said["kind"], 2 if said["kind"] == "answer" else 3))
     marks = [datetime.fromisoformat(e["at"].replace("Z", "+00:00")) for e in report["timeline"] if e["at"]]
     label_times = [s for s in spans if s[3] == 0]
     times = [t for s in label_times for t in (s[0], s[1])] + marks
@@ -99,7 +105,7 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
         {"x": round(x(a), 1), "y": 10 + row * 34, "w": round(max(x(b) - x(a), 1.5), 1), "cls": cls}
         for a, b, cls, row in spans
     ]
-    ticks = [{"x": round(x(m), 1)} for m in marks]
+    ticks = [{"x": round(x(m), 1), "y": 10 + 4 * 34} for m in marks]
     return {"empty": False, "boxes": boxes, "ticks": ticks, "low": low, "high": high, "width": int(width)}
 
 
@@ -124,8 +130,12 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(organisations) == 1:
         return redirect("compliance:dashboard", slug=organisations[0].slug)
     status = 200 if organisations else 403
+    staff = _user(request).is_staff
     return render(
-        request, "compliance/index.html", {"organisations": organisations, "active_nav": "compliance"}, status=status
+        request,
+        "compliance/index.html",
+        {"organisations": organisations, "may_assess": staff, "active_nav": "compliance"},
+        status=status,
     )
 
 
@@ -138,8 +148,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         return _refusal(request, exc)
     context.update(
         {
-            "assessment": selectors.approved_assessment(organisation),
-            "may_write_assessment": selectors.may_write_assessment(request.user, organisation),
+            "influencer_assessments": selectors.influencer_assessments_of(organisation),
             "holds": list(selectors.active_holds(organisation)),
             "stream_rows": _stream_rows(organisation, context["report"]),
         }
@@ -218,10 +227,15 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         organisation = selectors.get_readable_organisation(request.user, slug)
         since, until, raw = _period(request)
+        # The reader's language (switcher, Accept-Language), or ?lang=en / ?lang=zh-hans for a copy in the other one.
+        language = request.GET.get("lang", "").strip() or get_language() or settings.LANGUAGE_CODE
+        if language not in dict(settings.LANGUAGES):
+            raise DomainError(_("Choose the language en or zh-hans."), code="unknown_language", status_code=400)
     except DomainError as exc:
         return _refusal(request, exc)
-    report = build_report(organisation=organisation, since=since, until=until, stream_id=raw["stream"])
-    data = render_pdf(report)
+    with translation.override(language):
+        report = build_report(organisation=organisation, since=since, until=until, stream_id=raw["stream"])
+        data = render_pdf(report)
     services.record_report_generated(
         organisation=organisation, actor=_user(request), report=report, sha256=report_sha256(report)
     )
@@ -233,43 +247,21 @@ def report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def assessment_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The brand's view of the assessments behind its uses: each influencer it works with and whether her approved
+    assessment is on file (staff write them, per influencer), and the organisation-level records of the first design."""
     try:
         organisation = selectors.get_readable_organisation(request.user, slug)
     except DomainError as exc:
         return _refusal(request, exc)
-    error, status = "", 200
-    values = {name: request.POST.get(name, "") for name in services.ASSESSMENT_FIELDS}
-    if request.method == "POST":
-        try:
-            services.save_impact_assessment(organisation=organisation, actor=_user(request), values=values)
-        except DomainError as exc:
-            error, status = str(exc.detail), int(exc.status_code)
-        else:
-            return redirect("compliance:assessment", slug=slug)
     context = {
         "organisation": organisation,
-        "assessments": list(selectors.assessments_of(organisation)[:20]),
-        "may_write": selectors.may_write_assessment(request.user, organisation),
-        "values": values,
-        "error": error,
+        "influencer_assessments": selectors.influencer_assessments_of(organisation),
+        "legacy": list(selectors.legacy_assessments_of(organisation)[:20]),
+        "staff": _user(request).is_staff,
         "retention_years": 3,
         "active_nav": "compliance",
     }
-    return render(request, "compliance/assessment.html", context, status=status)
-
-
-@login_required
-@require_POST
-def approve_assessment(request: HttpRequest, slug: str, public_id: uuid.UUID) -> HttpResponse:
-    try:
-        organisation = selectors.get_readable_organisation(request.user, slug)
-        assessment = ImpactAssessment.objects.filter(organisation=organisation, public_id=public_id).first()
-        if assessment is None:
-            raise DomainError("No such assessment.", code="not_found", status_code=404)
-        services.approve_impact_assessment(assessment=assessment, actor=_user(request))
-    except DomainError as exc:
-        return _refusal(request, exc)
-    return redirect("compliance:assessment", slug=slug)
+    return render(request, "compliance/assessment.html", context)
 
 
 @login_required

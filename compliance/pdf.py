@@ -20,7 +20,14 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 _A4 = (8.27, 11.69)
-_COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "not_applicable": "#6e7781", "not_checkable": "#9a6700"}
+_COLOURS = {
+    "pass": "#1a7f37",
+    "fail": "#cf222e",
+    "not_applicable": "#6e7781",
+    "not_checkable": "#9a6700",
+    "answer": "#8250df",
+    "interjection": "#bf8700",
+}
 _LABELS = {
     "pass": "PASS 通过",
     "fail": "FAIL 未通过",
@@ -49,7 +56,7 @@ def _time(value: str | None) -> datetime | None:
 
 def _timeline_chart(figure: Figure, report: dict[str, Any], rect: tuple[float, float, float, float]) -> None:
     axes = figure.add_axes(rect)
-    rows = ["events 事件", "consent 同意", "label 标识"]
+    rows = ["events 事件", "interjections 插话", "answers 回答", "consent 同意", "label 标识"]
     axes.set_yticks(range(len(rows)), rows)
     times: list[datetime] = []
     for stream in report["streams"]:
@@ -59,7 +66,7 @@ def _timeline_chart(figure: Figure, report: dict[str, Any], rect: tuple[float, f
                 continue
             times.append(start)
             axes.barh(
-                2,
+                4,
                 (entry.get("duration") or 2) / 86400,
                 left=mdates.date2num(start),
                 color=_COLOURS["pass" if entry["labelled"] else "fail"],
@@ -71,13 +78,25 @@ def _timeline_chart(figure: Figure, report: dict[str, Any], rect: tuple[float, f
             end = _time(consent["revoked_at"] or consent["valid_until"])
             if begin and end:
                 axes.barh(
-                    1,
+                    3,
                     mdates.date2num(end) - mdates.date2num(begin),
                     left=mdates.date2num(begin),
                     color=_COLOURS["fail" if consent["revoked_at"] else "pass"],
                     height=0.5,
                     alpha=0.6,
                 )
+        for said in stream.get("spoken") or []:
+            start = _time(said["at"])
+            if start is None:
+                continue
+            times.append(start)
+            axes.barh(
+                2 if said["kind"] == "answer" else 1,
+                (said.get("duration") or 2) / 86400,
+                left=mdates.date2num(start),
+                color=_COLOURS[said["kind"]],
+                height=0.5,
+            )
     for event in report["timeline"]:
         at = _time(event["at"])
         if at is not None:
@@ -89,7 +108,7 @@ def _timeline_chart(figure: Figure, report: dict[str, Any], rect: tuple[float, f
         axes.set_xlim(mdates.date2num(low) - pad, mdates.date2num(high) + pad)
     axes.xaxis_date()
     axes.tick_params(axis="x", labelsize=7, rotation=20)
-    axes.set_ylim(-0.6, 2.6)
+    axes.set_ylim(-0.6, 4.6)
     axes.set_title("Timeline 时间线", fontsize=10, loc="left")
 
 
@@ -152,7 +171,9 @@ def render_pdf(report: dict[str, Any]) -> bytes:
                 page.text(0.25, y - 0.017, _wrap(result["source"], 95), fontsize=7, color="#57606a")
                 page.text(0.25, y - 0.034, _wrap(result["requirement_zh"], 48), fontsize=7.5)
                 page.text(0.25, y - 0.051, _wrap(result["requirement_en"], 100), fontsize=7, va="top")
-                page.text(0.25, y - 0.075, _wrap(result["detail"], 100), fontsize=7, color=colour, va="top")
+                # Detail sentences are in the report's language: CJK glyphs are twice as wide.
+                width = 50 if str(report.get("language", "")).startswith("zh") else 100
+                page.text(0.25, y - 0.075, _wrap(result["detail"], width), fontsize=7, color=colour, va="top")
                 evidence = ", ".join(result["evidence"][:6]) or "—"
                 page.text(
                     0.25, y - 0.092, _wrap("Evidence 证据: " + evidence, 110), fontsize=6.5, color="#57606a", va="top"

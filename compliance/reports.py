@@ -9,9 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import Organisation
 from audit.models import LedgerEvent
+from compliance import spoken
 from compliance.evaluator import Evaluation, evaluate
 
 REPORT_FORMAT = "veracast-compliance-report/1"
@@ -38,6 +40,24 @@ def _timeline(evaluation: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
+def _spoken(facts: Any) -> list[dict[str, Any]]:
+    starts = {s.sequence: s for s in facts.segments}
+    rows = []
+    for said in spoken.spoken_events(spoken.live_stream_of(facts.job)):
+        segment = starts.get(said.sequence)
+        rows.append(
+            {
+                "kind": said.kind,
+                "id": said.key,
+                "sequence": said.sequence,
+                "at": _stamp(segment.wall_clock_start) if segment is not None else None,
+                "duration": segment.payload.get("duration") if segment is not None else None,
+                "evidence": said.ref,
+            }
+        )
+    return rows
+
+
 def _stream(facts: Any) -> dict[str, Any]:
     segments = facts.segments
     grant = next(iter(facts.grants.values()), None)
@@ -61,6 +81,9 @@ def _stream(facts: Any) -> dict[str, Any]:
             }
             for s in segments
         ],
+        # What the live stream said besides its script: answers to comments and operators' interjections, per
+        # segment (the chart's answers and interjections bands; compliance.spoken).
+        "spoken": _spoken(facts),
         "consent": {
             "grant": str(grant.public_id),
             "activated_at": _stamp(grant.activated_at),
@@ -93,6 +116,8 @@ def report_from(evaluation: Evaluation, *, generated_at: datetime) -> dict[str, 
         "since": _stamp(evaluation.since),
         "until": _stamp(evaluation.until),
         "generated_at": _stamp(generated_at),
+        # The language the detail sentences were written in (the reader's, when the report was built).
+        "language": get_language() or "en",
         "catalog_version": evaluation.catalog_version,
         "counts": evaluation.counts(),
         "results": [

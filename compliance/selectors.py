@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from accounts.models import Organisation
+from accounts.models import InfluencerProfile, Organisation
 from accounts.selectors import has_platform_read, roles_for
 from common.api import DomainError
 from compliance.models import ImpactAssessment, LegalHold
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 # Brand owners and reviewers answer for the brand's compliance; auditors review it. Staff and platform auditors see all.
 READ_ROLES = frozenset({"owner", "reviewer", "auditor"})
-PIA_ROLES = frozenset({"owner"})
 
 
 def may_read_compliance(user: User | AnonymousUser, organisation: Organisation) -> bool:
@@ -47,22 +46,30 @@ def get_readable_organisation(user: User | AnonymousUser, slug: str) -> Organisa
     return organisation
 
 
-def may_write_assessment(user: User | AnonymousUser, organisation: Organisation) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_staff) or bool(roles_for(user, organisation) & PIA_ROLES)
-
-
-def assessments_of(organisation: Organisation) -> QuerySet[ImpactAssessment]:
-    return ImpactAssessment.objects.filter(organisation=organisation).select_related("created_by", "approved_by")
-
-
-def approved_assessment(organisation: Organisation) -> ImpactAssessment | None:
-    return (
-        ImpactAssessment.objects.filter(organisation=organisation, status=ImpactAssessment.Status.APPROVED)
-        .order_by("-approved_at")
-        .first()
+def legacy_assessments_of(organisation: Organisation) -> QuerySet[ImpactAssessment]:
+    """The organisation-level assessments of the first design (kept as records; they open no gate)."""
+    return ImpactAssessment.objects.filter(organisation=organisation, influencer__isnull=True).select_related(
+        "created_by", "approved_by"
     )
+
+
+def influencer_assessments_of(organisation: Organisation) -> list[dict[str, Any]]:
+    """Each influencer whose consent names the brand or of whom it has an avatar, with her latest approved
+    assessment (None: the gate refuses every biometric use of her)."""
+    from consent.models import ConsentGrant
+    from render.models import Avatar
+
+    ids = set(Avatar.objects.filter(brand=organisation).values_list("influencer_id", flat=True))
+    ids |= set(ConsentGrant.objects.filter(brands=organisation).values_list("influencer_id", flat=True))
+    approved: dict[int, ImpactAssessment] = {}
+    for row in ImpactAssessment.objects.filter(influencer_id__in=ids, status=ImpactAssessment.Status.APPROVED).order_by(
+        "approved_at", "id"
+    ):
+        approved[int(row.influencer_id or 0)] = row  # the latest wins
+    return [
+        {"influencer": influencer, "assessment": approved.get(influencer.pk)}
+        for influencer in InfluencerProfile.objects.filter(pk__in=ids).order_by("stage_name")
+    ]
 
 
 def active_holds(organisation: Organisation | None = None) -> QuerySet[LegalHold]:

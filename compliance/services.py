@@ -1,10 +1,8 @@
-"""Compliance workflows: the impact assessment (saved, approved), legal holds (placed, released by staff) and the
+"""Compliance workflows (impact assessments: compliance.assessments): legal holds (placed, released by staff) and the
 record that a report was generated. Each writes its ledger event in the same transaction."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,78 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation, User
 from audit.services import record_event
 from common.api import DomainError
-from compliance import selectors
-from compliance.models import ImpactAssessment, LegalHold
-from compliance.retention import RETENTION_CLASSES
-
-ASSESSMENT_FIELDS = ("purposes", "data_categories", "necessity", "impact", "measures")
-MAX_FIELD = 5000
-
-
-def _assessment_sha256(values: dict[str, str]) -> str:
-    canonical = json.dumps({name: values[name] for name in ASSESSMENT_FIELDS}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def save_impact_assessment(*, organisation: Organisation, actor: User, values: dict[str, Any]) -> ImpactAssessment:
-    """A new draft (earlier drafts and approvals stay on file: an assessment is never edited in place)."""
-    if not selectors.may_write_assessment(actor, organisation):
-        raise DomainError(
-            "Only the brand's owner or platform staff may write its assessment.", code="forbidden", status_code=403
-        )
-    cleaned: dict[str, str] = {}
-    for name in ASSESSMENT_FIELDS:
-        text = str(values.get(name) or "").strip()
-        if not text:
-            raise DomainError("Fill in every part of the assessment.", code=f"{name}_required", status_code=400)
-        if len(text) > MAX_FIELD:
-            raise DomainError(
-                "A part of the assessment is longer than 5000 characters.", code=f"{name}_too_long", status_code=400
-            )
-        cleaned[name] = text
-    digest = _assessment_sha256(cleaned)
-    with transaction.atomic():
-        assessment = ImpactAssessment.objects.create(
-            organisation=organisation, created_by=actor, sha256=digest, **cleaned
-        )
-        record_event(
-            kind="compliance.pia_saved",
-            subject=f"organisation:{organisation.public_id}",
-            payload={"assessment": str(assessment.public_id), "sha256": digest},
-            actor=actor,
-            organisation=organisation,
-        )
-    return assessment
-
-
-def approve_impact_assessment(*, assessment: ImpactAssessment, actor: User) -> ImpactAssessment:
-    organisation = assessment.organisation
-    if not selectors.may_write_assessment(actor, organisation):
-        raise DomainError(
-            "Only the brand's owner or platform staff may approve its assessment.", code="forbidden", status_code=403
-        )
-    with transaction.atomic():
-        locked = ImpactAssessment.objects.select_for_update().get(pk=assessment.pk)
-        if locked.status == ImpactAssessment.Status.APPROVED:
-            raise DomainError("This assessment is already approved.", code="already_approved", status_code=409)
-        now = timezone.now()
-        locked.status = ImpactAssessment.Status.APPROVED
-        locked.approved_by = actor
-        locked.approved_at = now
-        locked.save(update_fields=["status", "approved_by", "approved_at"])
-        retain_until = now + (RETENTION_CLASSES["3Y_MIN"].minimum or timedelta(0))
-        record_event(
-            kind="compliance.pia_approved",
-            subject=f"organisation:{organisation.public_id}",
-            payload={
-                "assessment": str(locked.public_id),
-                "sha256": locked.sha256,
-                "retain_until": retain_until.isoformat(),
-            },
-            actor=actor,
-            organisation=organisation,
-        )
-    return locked
+from compliance.models import LegalHold
 
 
 def _require_staff(actor: User) -> None:

@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from compliance import pages
+from compliance import assessment_pages, pages
 
 app_name = "compliance"
 urlpatterns: list[URLPattern] = [
     path("", pages.index, name="index"),
     path("holds/", pages.holds_page, name="holds"),
     path("holds/<uuid:public_id>/release/", pages.release_hold, name="release-hold"),
+    # Per-influencer impact assessments; before "<slug:slug>/" so that "influencers" is never read as a brand slug.
+    path("influencers/", assessment_pages.influencers_page, name="influencers"),
+    path(
+        "influencers/<uuid:public_id>/assessment/",
+        assessment_pages.influencer_assessment_page,
+        name="influencer-assessment",
+    ),
+    path(
+        "influencers/<uuid:public_id>/assessment/<uuid:assessment_id>/approve/",
+        assessment_pages.approve_influencer_assessment,
+        name="approve-influencer-assessment",
+    ),
+    path(
+        "influencers/<uuid:public_id>/assessment/<uuid:assessment_id>/document.json",
+        assessment_pages.assessment_document,
+        name="influencer-assessment-document",
+    ),
     path("<slug:slug>/", pages.dashboard, name="dashboard"),
     path("<slug:slug>/report/", pages.report_page, name="report"),
     path("<slug:slug>/report.pdf", pages.report_pdf, name="report-pdf"),
@@ -21,5 +38,4 @@ urlpatterns: list[URLPattern] = [
         name="artifact-check-progress",
     ),
     path("<slug:slug>/assessment/", pages.assessment_page, name="assessment"),
-    path("<slug:slug>/assessment/<uuid:public_id>/approve/", pages.approve_assessment, name="approve-assessment"),
 ]

@@ -4,6 +4,8 @@
 The reason is for the influencer, staff and the ledger only: a brand is told `BRAND_REFUSAL` whatever the reason
 (`ConsentDenied.brand_code` / `brand_message`), so that asking the gate cannot reveal whether the person consented
 to someone else, is a minor, is unverified, revoked or let a consent expire.
+A use that consent allows also needs the influencer's approved impact assessment covering its purpose and
+modalities (PIPL Arts. 55-56, rules.md §13; compliance.assessments): otherwise the reason is `pia_required`.
 Render calls it before building an avatar and before publishing every segment, so it is on the hot path:
 
 - Decisions are cached per process (LRU) under (influencer, brand, purpose, platform, modalities, product
@@ -11,7 +13,8 @@ Render calls it before building an avatar and before publishing every segment, s
   cannot change (the nearest valid_from/valid_until around `at`).
 - Every check reads the current stamp (one Redis GET) and re-evaluates when it differs, so a revocation in any
   process is seen at the next check even if its pub/sub message was lost.
-- A cold evaluation is one query: the influencer's grants with their brands and a real-name flag.
+- A cold evaluation is one query: the influencer's grants with their brands and a real-name flag (and one more for
+  her assessments when consent allows the use).
 
 consent knows nothing of render: `avatar` is anything with an `influencer_id` (the InfluencerProfile's pk), or an
 InfluencerProfile itself.
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_noop
 
@@ -63,6 +67,7 @@ class Reason:
     INFLUENCER_NOT_VERIFIED = "influencer_not_verified"
     INFLUENCER_MINOR = "influencer_minor"
     TAMPERED = "tampered"
+    PIA_REQUIRED = "pia_required"
 
 
 # When several grants refuse for different reasons, the most specific one is reported (lowest rank wins): a brand
@@ -81,6 +86,7 @@ _RANK = {
     Reason.REVOKED: 9,
     Reason.OUT_OF_SCOPE_BRAND: 10,
     Reason.NO_CONSENT: 11,
+    Reason.PIA_REQUIRED: 12,
 }
 
 
@@ -209,6 +215,10 @@ _MESSAGES = {
     Reason.INFLUENCER_NOT_VERIFIED: gettext_noop("The influencer's real-name verification is missing."),
     Reason.INFLUENCER_MINOR: gettext_noop("The influencer is under 18."),
     Reason.TAMPERED: gettext_noop("The stored consent does not match what was signed."),
+    Reason.PIA_REQUIRED: gettext_noop(
+        "No approved personal-information impact assessment of this influencer covers this purpose and these "
+        "modalities (PIPL Arts. 55-56); platform staff assess her processing before any biometric use."
+    ),
 }
 
 
@@ -321,7 +331,41 @@ def _evaluate(
             product_category=product_category,
         )
         if reason is None:
-            return _Decision(version, start, end, grant, "", "")
+            return _allowed_if_assessed(
+                grant,
+                influencer_id=influencer_id,
+                purpose=purpose,
+                modalities=modalities,
+                at=at,
+                version=version,
+                window=(start, end),
+            )
         if best is None or _RANK[reason] < _RANK[best]:
             best = reason
     return deny(best or Reason.NO_CONSENT)
+
+
+def _allowed_if_assessed(
+    grant: ConsentGrant,
+    *,
+    influencer_id: int,
+    purpose: str,
+    modalities: frozenset[str],
+    at: datetime,
+    version: int,
+    window: tuple[datetime | None, datetime | None],
+) -> _Decision:
+    """A consent that allows the use still needs the influencer's approved impact assessment covering it (PIPL Arts.
+    55-56, rules.md §13: "... AND PIA approved"); checked only once consent allows, so any consent refusal is reported
+    first. `COMPLIANCE_REQUIRE_PIA` (on unless a deployment turns it off) exists for the benches."""
+    start, end = window
+    if not settings.COMPLIANCE_REQUIRE_PIA:
+        return _Decision(version, start, end, grant, "", "")
+    from compliance.assessments import covering_assessment
+
+    assessment = covering_assessment(influencer_id=influencer_id, purpose=purpose, modalities=modalities, at=at)
+    if assessment is None or assessment.approved_at is None:
+        return _Decision(version, start, end, None, Reason.PIA_REQUIRED, _MESSAGES[Reason.PIA_REQUIRED])
+    # Approving a later assessment bumps the version stamp; the decision holds from this one's approval on.
+    start = assessment.approved_at if start is None or assessment.approved_at > start else start
+    return _Decision(version, start, end, grant, "", "")

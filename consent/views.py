@@ -51,6 +51,8 @@ def my_consents(request: HttpRequest) -> HttpResponse:
         "grants": grants,
         # The gate's detailed reasons, for her eyes only (brands were told no_consent_for_you).
         "refusals": selectors.list_use_refusals(influencer=profile, limit=20) if profile is not None else [],
+        # Her impact assessment (PIPL Arts. 55-56, written by platform staff) is read on its own page.
+        "profile": profile,
         "active_nav": "influencer",
     }
     return render(request, "consent/my_consents.html", context)

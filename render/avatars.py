@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import InfluencerProfile, Organisation, User
 from audit.services import record_event
 from common.api import DomainError
-from compliance.gate import require_approved_assessment
 from consent import vault
 from consent.models import ConsentGrant, DataKey, VaultObject
 from render.dispatch import dispatch
@@ -73,8 +72,6 @@ def create_avatar(
     if earlier is not None:
         return earlier
     modalities = ["face_likeness", "voice"] if voice else ["face_likeness"]
-    # The brand's impact assessment first (PIPL Arts. 55-56), then the person's consent.
-    require_approved_assessment(brand)
     allowed = gate_use(
         subject=influencer,
         brand=brand,

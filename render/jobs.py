@@ -15,7 +15,6 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import record_event
 from common.api import DomainError
-from compliance.gate import require_approved_assessment
 from render.dispatch import dispatch
 from render.engine.options import ENGINES, LABEL_LANGUAGES, LINE_LANGUAGES, RESOLUTIONS, SUPPORTED_FPS
 from render.errors import RenderFailed
@@ -144,8 +143,6 @@ def submit_render_job(
     # clean_lines is render's own speakability check (the version was checked when saved; the engine may have
     # changed since); the stored lines keep their product references and the version hash.
     cleaned = [{**line, **spoken} for line, spoken in zip(job_lines, clean_lines(job_lines), strict=True)]
-    # The brand's impact assessment first (PIPL Arts. 55-56), then the person's consent.
-    require_approved_assessment(avatar.brand)
     grant = gate_use(
         subject=avatar,
         brand=avatar.brand,

@@ -22,7 +22,6 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import record_event
 from common.api import DomainError
-from compliance.gate import require_approved_assessment
 from consent.gate import BRAND_REFUSAL_CODE, BRAND_REFUSAL_MESSAGE
 from consent.models import ConsentGrant
 from consent.services import record_use_refused
@@ -113,7 +112,6 @@ def submit_short_video(
     lines = script.job_lines()
     clean_lines(lines)  # unspeakable text or a contradicting intent: 400 now, not a failed render later
     where = platform or avatar.platform
-    require_approved_assessment(avatar.brand)  # PIPL Arts. 55-56 before the consent gate
     grant = _gate(avatar, where, "short_video_request")
     script_source().check_voicing(script=script, grant=grant)
     from render.tasks import short_video_task

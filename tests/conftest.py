@@ -132,6 +132,10 @@ def personas(db: Any) -> dict[str, Any]:
         method="id_card_nfc",
         verified_by=sam,
     )
+    # The consent gate needs her impact assessment before any biometric use (PIPL Arts. 55-56): staff approve one.
+    from tests.pia import assess
+
+    assess(iris.influencer, sam)
     return {
         "alice": alice,
         "bob": bob,

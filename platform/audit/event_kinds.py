@@ -816,7 +816,22 @@ _KINDS = (
         "compliance.pia_approved",
         "organisation",
         ("assessment", "sha256", "retain_until"),
-        "The assessment was approved (owner or staff); renders and avatars of the brand may now start. Kept 3 years.",
+        "The assessment was approved (owner or staff); renders and avatars of the brand may now start. Kept 3 years. "
+        "First design (per organisation): no longer recorded, kept in older ledgers.",
+    ),
+    EventKind(
+        "compliance.influencer_pia_saved",
+        "influencer",
+        ("assessment", "sha256", "purposes", "modalities"),
+        "Platform staff saved a draft impact assessment (PIPL Arts. 55-56) of the influencer's biometric processing; "
+        "sha256 of its canonical document; purposes and modalities it covers.",
+    ),
+    EventKind(
+        "compliance.influencer_pia_approved",
+        "influencer",
+        ("assessment", "sha256", "purposes", "modalities", "retain_until"),
+        "Platform staff approved the influencer's impact assessment: the consent gate allows the purposes and "
+        "modalities it covers from now on. Kept 3 years (3Y_MIN).",
     ),
     EventKind(
         "compliance.legal_hold_placed",

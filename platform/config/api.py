@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("render.api_urls")),
     path("", include("streaming.api_urls")),
     path("", include("interaction.api_urls")),
+    path("", include("compliance.api_urls")),
     path("", include(router.urls)),
 ]

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from rest_framework.test import APIClient
 
 from tests.audit.authorization_rows import export_rows
+from tests.compliance.authorization_rows import compliance_rows
 from tests.consent.authorization_rows import ConsentContext, consent_rows
 from tests.interaction.authorization_rows import interaction_rows
 from tests.render.authorization_rows import render_rows
@@ -178,6 +179,7 @@ MATRIX.update(script_rows(Row, _statuses))
 MATRIX.update(stream_rows(Row, _statuses))
 MATRIX.update(export_rows(Row, _statuses))
 MATRIX.update(interaction_rows(Row, _statuses))
+MATRIX.update(compliance_rows(Row, _statuses))
 
 
 def _api_routes() -> Iterator[tuple[str, str]]:

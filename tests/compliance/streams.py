@@ -1,6 +1,7 @@
 """Helpers of the compliance tests (not a test module): a stream as the publisher leaves it (stored segment files,
 segment.published events with the label, consent, manifest chain and script lines, Segment rows), under a real
-consent grant (tests.render.helpers.grant_for), with an approved script version and an approved PIA."""
+consent grant (tests.render.helpers.grant_for), with an approved script version (iris's approved PIA comes with
+the personas)."""
 
 from __future__ import annotations
 
@@ -21,23 +22,6 @@ LABEL = {
     "opening_english": "This stream is AI-generated",
     "opening_seconds": 3.0,
 }
-
-
-def approve_assessment(personas: dict[str, Any], organisation: Any = None) -> Any:
-    from compliance.services import approve_impact_assessment, save_impact_assessment
-
-    assessment = save_impact_assessment(
-        organisation=organisation or personas["acme"],
-        actor=personas["alice"] if organisation is None else personas["sam"],
-        values={
-            "purposes": "AI livestream clone of Iris for Acme's products",
-            "data_categories": "face video, voiceprint, likeness model",
-            "necessity": "The clone cannot be built without them.",
-            "impact": "Misuse of likeness; mitigated by consent gate and labels.",
-            "measures": "Vault encryption, crypto-shredding, visible labels, watermark.",
-        },
-    )
-    return approve_impact_assessment(assessment=assessment, actor=assessment.created_by)
 
 
 def _approved_version(personas: dict[str, Any], product_ids: tuple[str, ...] = ()) -> Any:
@@ -88,8 +72,10 @@ def stream(
     from render.publisher import store_file
     from tests.render.helpers import grant_for
 
-    if with_assessment:
-        approve_assessment(personas)
+    if not with_assessment:  # the personas give iris an approved assessment (tests/pia.py); take it away
+        from compliance.models import ImpactAssessment
+
+        ImpactAssessment.objects.filter(influencer=personas["iris"].influencer).delete()
     grant = grant_for(personas, **(grant_kwargs or {}))
     version = _approved_version(personas, product_ids)
     avatar = Avatar.objects.create(
@@ -174,10 +160,12 @@ def stream(
 
 def examined_clean(job: Any) -> Any:
     """A finished artifact check that found the files as the ledger says (these test segments are not video, so the
-    measurement is recorded as its result; tests/compliance/artifacts/ measure real rendered segments)."""
+        measurement is recorded as its result; tests/compliance/artifacts/ measure real rendered segments). The files
+    are re-hashed for real."""
     from django.utils import timezone
 
     from compliance.models import ArtifactCheck
+    from compliance.recording import rehash_recording
 
     part = {"result": "pass", "detail": "measured on the stored files", "evidence": [f"ledger:{job.subject}"]}
     keys = ("label_presence", "label_height", "label_text", "aigc_metadata", "c2pa", "watermark")
@@ -185,7 +173,8 @@ def examined_clean(job: Any) -> Any:
         organisation=job.brand,
         job=job,
         status=ArtifactCheck.Status.DONE,
-        results={**dict.fromkeys(keys, part), "samples": [], "timing": {}},
+        # The recording re-hash is real (the files are stored): it is what the task stores for it.
+        results={**dict.fromkeys(keys, part), "recording": rehash_recording(job), "samples": [], "timing": {}},
         finished_at=timezone.now(),
     )
 

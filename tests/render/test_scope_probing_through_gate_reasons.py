@@ -47,6 +47,9 @@ def _person(personas: dict[str, Any], name: str, serial: int) -> Any:
         method="id_card_nfc",
         verified_by=personas["sam"],
     )
+    from tests.pia import assess
+
+    assess(user.influencer, personas["sam"])
     return user
 
 

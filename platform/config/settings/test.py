@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key")
 os.environ.setdefault("VERACAST_ID_HASH_KEY", "test-id-hash-key")
 os.environ.setdefault("VERACAST_ID_NUMBER_PEPPER", "test-id-number-pepper")
-# The PIA gate (compliance) is tested by its own tests, which turn it on; other tests need no assessment on file.
-os.environ.setdefault("VERACAST_REQUIRE_PIA", "false")
+# The PIA gate (consent.gate, PIPL Arts. 55-56) is on as in production: the persona factories give every test
+# influencer an approved impact assessment (tests/pia.py).
 
 
 def _reachable(url: str, default_port: int) -> bool:

@@ -11,11 +11,9 @@ def rendered_job(personas: dict[str, Any]) -> Any:
     from render.models import RenderJob
     from render.services import submit_render_job
     from render.tasks import render_job_task
-    from tests.compliance.streams import approve_assessment
     from tests.render.helpers import SHORT_LINES, ready_avatar
     from tests.streaming.scripts_factory import approved_script
 
-    approve_assessment(personas)
     avatar = ready_avatar(personas)
     job = submit_render_job(
         avatar=avatar,

@@ -124,6 +124,12 @@ PAGES: dict[str, list[tuple[str | None, Kwargs]]] = {
     "compliance:report": [("audrey", lambda w: {"slug": "acme"}), ("sam", lambda w: {"slug": "acme"})],
     "compliance:assessment": [("alice", lambda w: {"slug": "acme"}), ("audrey", lambda w: {"slug": "acme"})],
     "compliance:holds": [("sam", lambda w: {})],
+    # staff write and approve each influencer's impact assessment; she reads hers
+    "compliance:influencers": [("sam", lambda w: {})],
+    "compliance:influencer-assessment": [
+        ("sam", lambda w: {"public_id": w.iris.influencer.public_id}),
+        ("iris", lambda w: {"public_id": w.iris.influencer.public_id}),
+    ],
 }
 # GET endpoints that answer something other than a page (a line's speech preview, a WAV): what they say when they
 # cannot answer is shown on a page, so it is checked for misses too (tests below).
@@ -147,6 +153,14 @@ NOT_PAGES: dict[str, tuple[str, Kwargs]] = {
     "compliance:artifact-check-progress": (
         "audrey",
         lambda w: {"slug": "acme", "public_id": w.artifact_check.public_id},
+    ),
+    # the canonical document of an impact assessment, whose SHA-256 is on file (JSON)
+    "compliance:influencer-assessment-document": (
+        "iris",
+        lambda w: {
+            "public_id": w.iris.influencer.public_id,
+            "assessment_id": w.iris.influencer.impact_assessments.first().public_id,
+        },
     ),
 }
 # Arguments for the form targets, which only need to resolve (they answer GET with 405).

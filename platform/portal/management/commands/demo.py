@@ -110,8 +110,10 @@ class Command(BaseCommand):
 
         from compliance.demo import ensure_assessment, write_report_and_bundle
 
-        self.stdout.write("    Acme's personal-information impact assessment (PIPL Arts. 55-56), approved by alice")
-        assessment = ensure_assessment(brand=orgs["acme"], owner=users["alice"])
+        self.stdout.write(
+            "    Iris's personal-information impact assessment (PIPL Arts. 55-56), approved by sam (staff)"
+        )
+        assessment = ensure_assessment(influencer=users["iris"].influencer, assessor=users["sam"])
 
         self.stdout.write(
             "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "

@@ -470,6 +470,7 @@ def script_approved(stream: StreamFacts) -> Outcome:
     playlist = _playlist_lines(live, stream.start)
     stray: list[tuple[str, str]] = []
     answers: dict[str, tuple[str, int]] = {}  # answer key -> (first evidence ref, segment)
+    interjections: dict[str, tuple[str, int]] = {}  # interjection id -> (first evidence ref, segment)
     for segment in stream.segments:
         for raw in segment.payload.get("script_line_ids") or []:
             line_id = str(raw)
@@ -479,17 +480,9 @@ def script_approved(stream: StreamFacts) -> Outcome:
             if key is not None:
                 answers.setdefault(key, (segment.ref, segment.sequence))
                 continue
-            if spoken.interjection_key(line_id) is not None:
-                stray.append(
-                    (
-                        segment.ref,
-                        _(
-                            "segment %(n)s: interjection %(id)s is an operator's line, neither an approved "
-                            "version's nor an FAQ answer"
-                        )
-                        % {"n": segment.sequence, "id": line_id[1:]},
-                    )
-                )
+            interjection = spoken.interjection_key(line_id)
+            if interjection is not None:
+                interjections.setdefault(interjection, (segment.ref, segment.sequence))
                 continue
             stray.append(
                 (
@@ -499,11 +492,12 @@ def script_approved(stream: StreamFacts) -> Outcome:
                 )
             )
     for said in spoken.spoken_events(live):
-        if said.kind == "answer":
-            answers.setdefault(said.key, (said.ref, said.sequence))
+        (answers if said.kind == "answer" else interjections).setdefault(said.key, (said.ref, said.sequence))
     traced: list[str] = []
-    for key, (ref, sequence) in answers.items():
-        problem, evidence = spoken.trace_answer(key, stream=live)
+    checks = [(spoken.trace_answer, key, at) for key, at in answers.items()]
+    checks += [(spoken.trace_interjection, key, at) for key, at in interjections.items()]
+    for trace, key, (ref, sequence) in checks:
+        problem, evidence = trace(key, stream=live)
         if problem:
             stray.append((ref, _("segment %(n)s: %(problem)s") % {"n": sequence, "problem": problem}))
         else:
@@ -511,7 +505,13 @@ def script_approved(stream: StreamFacts) -> Outcome:
     if stray:
         return _outcome(stray, [], "")
     overridden = len(approval.overrides or {})
-    answered = _(" %(n)s answer(s) spoken, each an approved FAQ answer.") % {"n": len(answers)} if answers else ""
+    answered = (
+        _(" %(n)s answer(s) spoken, each an approved FAQ answer or an operator's linted reply.") % {"n": len(answers)}
+        if answers
+        else ""
+    )
+    if interjections:
+        answered += _(" %(n)s interjection(s), each linted and typed by a named operator.") % {"n": len(interjections)}
     return Outcome(
         PASS,
         _(
@@ -547,8 +547,11 @@ def _playlist_lines(live: Any, start: Any) -> set[tuple[int, str]]:
 
 
 def _on_playlist(line_id: str, lines: set[tuple[int, str]]) -> bool:
-    """The live runner's line ids are "<loop>.<entry>.<line id>" (streaming.runner)."""
-    parts = line_id.split(".", 2)
+    """The live runner's line ids are "<loop>.<entry>.<line id>" (streaming.runner), with "~<sequence>" after a
+    line said again in full after an at-once interjection cut it (streaming.runner.plan_blocks)."""
+    from streaming.runner.plan_blocks import playlist_line_id
+
+    parts = playlist_line_id(line_id).split(".", 2)
     if len(parts) != 3 or not (parts[0].isdigit() and parts[1].isdigit()):
         return False
     return (int(parts[1]), parts[2]) in lines

@@ -7,7 +7,13 @@ The live runner ledgers every answer it speaks (`interaction.answer_spoken`: the
 address form before it) and which FAQ entry it came from; the catalog's ledger says which answers the brand
 approved for that entry (`faq.created` / `faq.updated`: `answer_sha256`). An answer traces when its text hashes to
 one of them, approved before it was spoken — so an FAQ edited afterwards does not break the trace, and a typed reply
-or an answer changed on its way to the runner fails."""
+or an answer changed on its way to the runner fails.
+
+Lines a person wrote on air are the other traceable kind: an operator's interjection or typed reply was linted
+before it was accepted (a refused one is kept but never queued) and names the operator who typed it, the real-name,
+verified person who drives the stream (rules.md: real-person driving). Such a line traces to that record and that
+person, not to a reviewer's approval; the report says so line by line. A line that was refused by the linter, or
+that names nobody, fails."""
 
 from __future__ import annotations
 
@@ -119,7 +125,10 @@ def trace_answer(key: str, *, stream: Any) -> tuple[str | None, str]:
         return _("answer %(id)s belongs to another stream") % {"id": answer.public_id}, ref
     faq_public_id = str(answer.faq.public_id) if answer.faq is not None else _queued_faq(answer)
     if not faq_public_id:
-        return _("answer %(id)s is a typed reply, not an approved FAQ answer") % {"id": answer.public_id}, ref
+        if answer.source == answer.Source.TYPED and answer.by_id is not None:
+            return None, f"{ref}:typed-by:{answer.by_id}"  # linted by operator_replies before it was queued
+        problem = _("answer %(id)s is neither an approved FAQ answer nor an operator's reply")
+        return problem % {"id": answer.public_id}, ref
     spoken = hashlib.sha256(answer.text.encode()).hexdigest()
     if spoken not in _approved_hashes(faq_public_id, answer.spoken_at or None):
         return (
@@ -128,6 +137,21 @@ def trace_answer(key: str, *, stream: Any) -> tuple[str | None, str]:
             ref,
         )
     return None, f"faq:{faq_public_id}"
+
+
+def trace_interjection(key: str, *, stream: Any) -> tuple[str | None, str]:
+    """(problem or None, evidence ref) for the interjection `key` (its id) spoken in `stream`: on file for this
+    stream, accepted by the linter, typed by a named operator."""
+    from streaming.models import Interjection
+
+    found = stream is not None and key.isdigit()
+    row = Interjection.objects.filter(pk=int(key), stream=stream).first() if found else None
+    if row is None:
+        return _("interjection %(id)s is not on file for this stream") % {"id": key}, f"interjection:{key}"
+    ref = f"interjection:{row.public_id}"
+    if row.state == Interjection.State.REFUSED:
+        return _("interjection %(id)s was refused by the linter") % {"id": row.public_id}, ref
+    return None, f"{ref}:typed-by:{row.by_id}"
 
 
 def _queued_faq(answer: Any) -> str:

@@ -25,7 +25,7 @@ def live_with_faq(personas: dict[str, Any], job: Any) -> tuple[Any, Any, Any]:
     return live, faq, Comment.objects.get(pk=ids[0])
 
 
-def spoken_answer(comment: Any, *, text: str, faq: Any, sequence: int) -> Any:
+def spoken_answer(comment: Any, *, text: str, faq: Any, sequence: int, by: Any = None) -> Any:
     from django.db import transaction
 
     from interaction.answers import mark_answer_spoken, queue_answer
@@ -38,7 +38,7 @@ def spoken_answer(comment: Any, *, text: str, faq: Any, sequence: int) -> Any:
             faq_id=faq.pk if faq else None,
             faq_public_id=str(faq.public_id) if faq else None,
             source="matched" if faq else "typed",
-            by=None,
+            by=by,
         )
     mark_answer_spoken(answer.pk, sequence=sequence, at=timezone.now() + timedelta(seconds=1))
     return answer

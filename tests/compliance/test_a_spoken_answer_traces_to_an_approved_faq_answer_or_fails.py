@@ -1,7 +1,8 @@
 """CN-AD-ABSOLUTE ("every spoken line traceable to an approved version or FAQ answer") over a live stream's answers:
 the runner ledgers each answer it speaks (`interaction.answer_spoken`: the answer's public id and the segment); an
 answer whose text is one the brand approved for its FAQ entry (the catalog ledger's `answer_sha256`) passes, citing
-the FAQ; a typed reply, or an answer whose text is not the approved one, fails naming the segment. A segment that
+the FAQ; an operator's typed reply (linted before it was queued) passes citing the operator who typed it; an answer
+that names nobody and no FAQ, or whose text is not the approved one, fails naming the segment. A segment that
 names the answer in its `script_line_ids` is traced the same way."""
 
 from __future__ import annotations
@@ -28,15 +29,21 @@ def test_an_approved_faq_answer_spoken_live_passes(personas: dict[str, Any]) -> 
     assert f"faq:{shipping.public_id}" in outcome.evidence
 
 
-def test_a_typed_reply_spoken_live_fails(personas: dict[str, Any]) -> None:
+def test_an_operators_typed_reply_passes_and_one_naming_nobody_fails(personas: dict[str, Any]) -> None:
     job = stream(personas)
     _live_stream, _faq, comment = _live(personas, job)
-    typed = _spoken(comment, text="明天就发货", faq=None, sequence=2)
+    typed = _spoken(comment, text="明天就发货", faq=None, sequence=2, by=personas["bob"])
 
     outcome = results(job)[RULE]
+    assert outcome.result == "pass", outcome.detail
+    assert f"answer:{typed.public_id}:typed-by:{personas['bob'].pk}" in outcome.evidence
 
+    nobody = _spoken(comment, text="后天发货", faq=None, sequence=3)
+    outcome = results(job)[RULE]
     assert outcome.result == "fail"
-    assert outcome.detail == f"segment 2: answer {typed.public_id} is a typed reply, not an approved FAQ answer"
+    assert outcome.detail == (
+        f"segment 3: answer {nobody.public_id} is neither an approved FAQ answer nor an operator's reply"
+    )
 
 
 def test_an_answer_whose_text_is_not_the_approved_one_fails(personas: dict[str, Any]) -> None:

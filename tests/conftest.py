@@ -50,6 +50,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"{name} not reachable (set REQUIRE_SERVICES=1 to fail)"))
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's default language: a request through LocaleMiddleware leaves the language it
+    chose active on the thread, so a Chinese page rendered by one test would otherwise translate the next test's
+    service messages (an order-dependent failure)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def playwright_driver() -> Any:
     """The session's one Playwright driver. Playwright's sync API runs an event loop in this thread, and Django

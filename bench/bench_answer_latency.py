@@ -40,6 +40,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _audio_viewer import AudioViewer  # noqa: E402
 
 KEY = b"benchmark-watermark-key-00000000"
 PRODUCER = "0011911101080000000000" + "10001"
@@ -118,50 +121,6 @@ def _judge() -> Any:
         return judge(text, index, match, names)
 
     return decide
-
-
-class AudioReceiver:
-    """Demuxes the ingest (no decoding) and notes the arrival (monotonic) and pts of every audio packet."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.packets: list[tuple[float, float]] = []
-        self.errors: list[str] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="receiver", daemon=True)
-
-    def __enter__(self) -> AudioReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=15)
-
-    def first_at_or_after(self, pts_s: float) -> float | None:
-        return next((at for at, pts in list(self.packets) if pts >= pts_s - 1e-3), None)
-
-    def _run(self) -> None:
-        import av
-
-        while not self._stop.is_set():
-            try:
-                container: Any = av.open(self.url, timeout=(3.0, 3.0))
-            except Exception as exc:
-                self.errors.append(f"open: {exc}")
-                time.sleep(0.05)
-                continue
-            try:
-                audio = container.streams.audio[0]
-                for packet in container.demux(audio):
-                    if self._stop.is_set():
-                        break
-                    if packet.pts is not None:
-                        self.packets.append((time.monotonic(), float(packet.pts * packet.time_base)))
-            except Exception as exc:
-                self.errors.append(f"read: {exc}")
-            finally:
-                container.close()
 
 
 def _stream(seconds: float, comments: int, url: str, pki_dir: Path) -> tuple[list[Answered], int, int, Any]:
@@ -246,7 +205,7 @@ def measure(seconds: float, comments: int) -> list[str]:
         server.start()
         try:
             url = server.url("sk_bench_answer_latency")
-            with AudioReceiver(url) as receiver:
+            with AudioViewer(url) as receiver:
                 answered, late, segments, output = _stream(seconds, comments, url, Path(tmp) / "pki")
                 deadline = time.monotonic() + 20
                 while time.monotonic() < deadline and any(

@@ -45,6 +45,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _audio_viewer import AudioViewer  # noqa: E402
+
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
 KEY = b"benchmark-watermark-key-00000000"
@@ -264,48 +268,6 @@ def sweep(max_streams: int, seconds: float) -> list[str]:
 
 
 # -- "at once" interjection -> first audio at the viewer -----------------------------------------------------------
-class _AudioViewer:
-    """Notes when each audio packet (its pts, seconds) arrives at an RTMP viewer (monotonic clock)."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.packets: list[tuple[float, float]] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="audio-viewer", daemon=True)
-
-    def __enter__(self) -> _AudioViewer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=15)
-
-    def first_at_or_after(self, pts: float) -> float | None:
-        return next((at for at, p in list(self.packets) if p >= pts), None)
-
-    def _run(self) -> None:
-        import av
-
-        while not self._stop.is_set():
-            try:
-                container: Any = av.open(self.url, timeout=(3.0, 3.0))
-            except Exception:
-                time.sleep(0.05)
-                continue
-            try:
-                audio = container.streams.audio[0]
-                for packet in container.demux(audio):
-                    if self._stop.is_set():
-                        break
-                    if packet.pts is not None:
-                        self.packets.append((time.monotonic(), float(packet.pts * packet.time_base)))
-            except Exception:
-                time.sleep(0.05)
-            finally:
-                container.close()
-
-
 def interjection(trials: int) -> list[str]:
     from render.engine.stream import ScriptLine
     from streaming.live.output import LiveOutput, Outgoing
@@ -338,7 +300,7 @@ def interjection(trials: int) -> list[str]:
         heard: list[tuple[float, float]] = []  # (sent at, the line's start in stream time)
         behind: list[float] = []  # how late the loop was against its schedule when it cut in
         try:
-            with _AudioViewer(url) as viewer:
+            with AudioViewer(url) as viewer:
                 output.start()
                 t0 = time.monotonic()
                 n = 0

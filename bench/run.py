@@ -53,6 +53,7 @@ def load(path: Path) -> object:
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load benchmark module {path}")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module  # dataclasses (and pickling) look their module up by name
     spec.loader.exec_module(module)
     return module
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,28 +27,12 @@ from streaming.models import Stream
 from streaming.operators import set_presence_timeout
 from streaming.runner.loop import RunOutcome, run_live_stream
 from tests.portal.conftest import login
+from tests.streaming.live_browser.waiting import NoIngest, wait_for
 from tests.streaming.runner.helpers import live_stream, runner_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 BURST = Path(__file__).resolve().parents[2] / "interaction" / "data" / "demo_comments.jsonl"
-
-
-class _NoIngest:
-    """The stream needs an ingest address; this session pushes nothing (push=False)."""
-
-    def url(self, key: str) -> str:
-        return f"rtmp://127.0.0.1:1935/live/{key}"
-
-
-def _wait(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def _speech_rms(job: RenderJob, sequences: list[int]) -> float:
@@ -76,7 +58,7 @@ def _spoken_segments(job: RenderJob, answer: Answer) -> list[int]:
 
 def test_comments_are_answered_suppressed_or_sent_to_the_operator(page: Any, personas: dict[str, Any]) -> None:
     page.set_default_timeout(20_000)
-    stream = live_stream(personas, _NoIngest())  # type: ignore[arg-type]
+    stream = live_stream(personas, NoIngest())  # type: ignore[arg-type]
     stream = set_presence_timeout(stream=stream, actor=personas["alice"], seconds=300)
     faq = load_demo_faq(organisation=personas["acme"], actor=personas["alice"])
     login(page, "bob@acme.example", "bob-password-1")
@@ -122,15 +104,17 @@ def test_comments_are_answered_suppressed_or_sent_to_the_operator(page: Any, per
         expect(unsure.get_by_test_id("cc-send")).to_have_count(0)  # answered: no second answer
 
         # Both answers are spoken: the segments that name them carry speech, and the ledger names answer and FAQ.
-        job = _wait(lambda: RenderJob.objects.filter(stream_id=str(stream.public_id)).first(), timeout=300, what="job")
+        job = wait_for(
+            lambda: RenderJob.objects.filter(stream_id=str(stream.public_id)).first(), timeout=300, what="job"
+        )
         for answer in (matched, sent):
-            _wait(
+            wait_for(
                 lambda a=answer: Answer.objects.filter(pk=a.pk, state=Answer.State.SPOKEN).exists(),
                 timeout=300,
                 what="the answer to be planned",
             )
             answer.refresh_from_db()
-            _wait(
+            wait_for(
                 lambda a=answer: Segment.objects.filter(job=job, sequence__gte=a.spoken_sequence + 2).exists(),
                 timeout=300,
                 what="the answer's segments",

@@ -12,8 +12,6 @@ One file for the three: each needs the same running stream, and on a two-core ma
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -27,28 +25,12 @@ from streaming.operators import set_presence_timeout
 from streaming.runner.loop import RunOutcome, run_live_stream
 from tests.consent.helpers import revoke_with_passkey
 from tests.portal.conftest import login
+from tests.streaming.live_browser.waiting import NoIngest, wait_for
 from tests.streaming.runner.helpers import live_stream, runner_settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.postgres]
 
 LINE = "Thanks for watching, everyone!"
-
-
-class _NoIngest:
-    """The stream needs an ingest address; this session pushes nothing (push=False)."""
-
-    def url(self, key: str) -> str:
-        return f"rtmp://127.0.0.1:1935/live/{key}"
-
-
-def _wait(condition: Callable[[], Any], *, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.5)
-    pytest.fail(f"timed out waiting for {what}")
 
 
 def _heard(job: RenderJob, first: int, count: int) -> str:
@@ -79,7 +61,7 @@ def _heard(job: RenderJob, first: int, count: int) -> str:
 
 def test_a_live_session(page: Any, personas: dict[str, Any]) -> None:
     page.set_default_timeout(20_000)
-    stream = live_stream(personas, _NoIngest())  # type: ignore[arg-type]
+    stream = live_stream(personas, NoIngest())  # type: ignore[arg-type]
     grant = stream.grant_used  # with iris's passkey authenticator, for the revocation
     stream = set_presence_timeout(stream=stream, actor=personas["alice"], seconds=10)
     login(page, "bob@acme.example", "bob-password-1")
@@ -105,13 +87,13 @@ def test_a_live_session(page: Any, personas: dict[str, Any]) -> None:
     thread.start()
     try:
         # The line is heard: planned after the opening line, spoken with its segment, in the archive.
-        line = _wait(
+        line = wait_for(
             lambda: Interjection.objects.filter(stream=stream, state=Interjection.State.SPOKEN).first(),
             timeout=300,
             what="the interjection to be planned",
         )
         job = RenderJob.objects.get(stream_id=str(stream.public_id))
-        _wait(
+        wait_for(
             lambda: Segment.objects.filter(job=job, sequence__gte=line.spoken_sequence + 2).exists(),
             timeout=300,
             what="the interjection's segments",
@@ -123,7 +105,7 @@ def test_a_live_session(page: Any, personas: dict[str, Any]) -> None:
 
         # bob leaves the console: after the 10 s timeout the stream pauses (the system's absence pause).
         page.goto("/")
-        _wait(
+        wait_for(
             lambda: Stream.objects.filter(
                 pk=stream.pk, state=Stream.State.PAUSED, pause_cause=Stream.PauseCause.OPERATOR_ABSENT
             ).exists(),
@@ -132,7 +114,7 @@ def test_a_live_session(page: Any, personas: dict[str, Any]) -> None:
         )
         paused = LedgerEvent.objects.filter(subject=stream.subject, kind="stream.paused").get()
         assert paused.actor == "system"
-        _wait(
+        wait_for(
             lambda: Segment.objects.filter(job=job, label__slate="holding").exists(),
             timeout=120,
             what="the holding slate",

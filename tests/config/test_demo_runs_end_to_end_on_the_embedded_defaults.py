@@ -38,6 +38,7 @@ def run_demo(data_dir: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(900)  # the demo runs twice (it must be repeatable), each with about 50 s of live air
 def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) -> None:
     first = run_demo(tmp_path)
     assert first.returncode == 0, first.stdout + first.stderr

@@ -107,9 +107,17 @@ def database_config(name: str, default: str) -> dict[str, Any]:
         config["CONN_MAX_AGE"] = 0
         # On the embedded default a page's render or build runs on a thread in the web process
         # (render/dispatch.py) while the page polls it: WAL lets readers go on while that thread writes, and a
-        # writer waits up to 20 s for another rather than failing with "database is locked".
+        # writer waits up to 20 s for another rather than failing with "database is locked". Transactions begin
+        # IMMEDIATE: a deferred one that reads first and then writes (get_or_create, a read-then-save) cannot wait
+        # for the write lock under WAL once another connection wrote since its snapshot, and fails at once (the
+        # live demo's runner, operator and comment threads write side by side).
         options: dict[str, Any] = dict(cast("dict[str, Any]", config.get("OPTIONS") or {}))
-        config["OPTIONS"] = {**options, "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        config["OPTIONS"] = {
+            **options,
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
         name = str(config["NAME"])
         if name != ":memory:":
             Path(name).parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from tests.consent.browser.conftest import utc_date
 from tests.consent.browser.steps import wait_for_step
+from tests.pia import assess
 from tests.portal.a11y.axe import install_axe, serious_violations
 from tests.portal.conftest import screenshot
 
@@ -104,6 +105,9 @@ def test_a_new_influencer_signs_up_uploads_a_sample_grants_consent_and_sees_her_
     assert email in page.get_by_test_id("account").inner_text()
     check("02-dashboard-new")
     _verify_nina(nina, personas["sam"])
+    # Staff also write and approve her impact assessment (PIPL Arts. 55-56; their own page is tested in
+    # tests/compliance): without it the gate refuses the avatar build at the end.
+    assess(nina.influencer, personas["sam"])
 
     # 2. The training sample, from the dashboard's link.
     page.reload()

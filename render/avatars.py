@@ -23,6 +23,7 @@ from render.errors import ConsentRefused, RenderFailed
 from render.gating import gate_avatar, gate_use
 from render.models import Avatar
 from render.request_keys import earlier_with_key, save_once
+from render.voices import default_backend
 
 ASSETS_KIND = "avatar"
 
@@ -107,7 +108,7 @@ def create_avatar(
             voice=voice,
             sample=sample,
             gesture_marks=marks,
-            engine_defaults={"engine": "viseme-warp", "tts_backend": "espeak"},
+            engine_defaults={"engine": "viseme-warp", "tts_backend": default_backend()},
             request_key=request_key,
             created_by=actor,
         )

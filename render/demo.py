@@ -218,6 +218,7 @@ def run_render_demo(
         "job_id": str(job.public_id),
         "stream_id": job.stream_id,
         "duration_s": job.duration_s,
+        "voice": job.settings.get("tts_backend"),  # the platform's default: the neural voice (docs/voice.md)
         "playlist": str(out / "index.m3u8"),
         "multivariant_playlist": str(out / "master.m3u8"),
         "init_segment": str(out / "init.mp4"),
@@ -262,6 +263,7 @@ def run_short_video_demo(
         "sha256": video.sha256,
         "size": video.size,
         "duration_s": video.duration_s,
+        "voice": video.settings.get("tts_backend"),
         "manifest_id": video.manifest_id,
         "watermark_id": video.watermark_id,
         "consent_grant_id": str(video.grant.public_id) if video.grant else None,

@@ -8,16 +8,23 @@ voice-clone backend ("clone") becomes a per-render backend registered by render/
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.api import DomainError
 from render.engine.options import TTS_BACKENDS, VOICE_PITCH_RANGE, VOICE_PRESETS, VOICE_RATE_RANGE
-from render.engine.speech.backends import DEFAULT_BACKEND
+from render.engine.speech import kokoro_backend
 from render.models import Avatar
 from render.voice_clone import CLONE_BACKEND, clone_configured
+
+logger = logging.getLogger(__name__)
+
+# What a job stored before jobs recorded their backend speaks (their takeovers must sound as they began).
+LEGACY_BACKEND = "espeak"
 
 # What a brand may choose: the engine's offered backends, and the influencer's cloned voice.
 VOICE_BACKENDS: tuple[str, ...] = (*TTS_BACKENDS, CLONE_BACKEND)
@@ -28,9 +35,21 @@ BACKEND_LABELS = {
 }
 
 
+def default_backend() -> str:
+    """The voice a render speaks when its brand chose none: settings.TTS_DEFAULT_BACKEND (the neural voice unless
+    configured otherwise), or espeak-ng when that is Kokoro and its packages are missing, so a platform installed
+    without them still speaks (the job stores which, so its record says what was heard)."""
+    chosen = str(django_settings.TTS_DEFAULT_BACKEND)
+    if chosen == "kokoro" and not kokoro_backend.installed():
+        logger.warning("the neural voice's packages are not installed: the default voice is espeak-ng")
+        return "espeak"
+    return chosen
+
+
 def voice_form_choices() -> dict[str, Any]:
     """What a page's voice fields offer (the same choices `clean_voice` accepts)."""
     return {
+        "voice_default_label": BACKEND_LABELS[default_backend()],
         "voice_backends": [
             (name, BACKEND_LABELS[name]) for name in VOICE_BACKENDS if name != CLONE_BACKEND or clone_configured()
         ],
@@ -61,7 +80,7 @@ def clean_voice(
     voice_pitch: Any = 1.0,
 ) -> dict[str, Any]:
     """The stored voice settings, or DomainError 400 with a stable code and a sentence."""
-    backend = tts_backend or DEFAULT_BACKEND
+    backend = tts_backend or default_backend()
     if backend not in VOICE_BACKENDS:
         raise DomainError(
             _("The voice must be one of: %(choices)s.") % {"choices": ", ".join(VOICE_BACKENDS)},
@@ -115,8 +134,9 @@ def clean_voice(
 def stream_voice_settings(
     settings: dict[str, Any], *, avatar: Avatar, purpose: str, platform: str, render_id: str
 ) -> dict[str, Any]:
-    """StreamConfig keyword arguments for stored settings (jobs stored before this change speak espeak-ng)."""
-    backend = str(settings.get("tts_backend") or DEFAULT_BACKEND)
+    """StreamConfig keyword arguments for stored settings (jobs stored before jobs recorded a backend speak
+    espeak-ng, as they began)."""
+    backend = str(settings.get("tts_backend") or LEGACY_BACKEND)
     rate = float(settings.get("voice_rate", 1.0))
     pitch = float(settings.get("voice_pitch", 1.0))
     if backend == CLONE_BACKEND:

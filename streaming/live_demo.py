@@ -281,6 +281,7 @@ def run_live_demo(
         "state_reason": stream.state_reason,
         "runner": {"status": outcome.status, "reason": outcome.reason},
         "resolution": stream.resolution,
+        "voice": job.settings.get("tts_backend"),  # the platform's default: the neural voice (docs/voice.md)
         "presence_timeout_s": stream.presence_timeout_s,
         "segments": len(segments),
         "duration_s": round(sum(s.duration for s in segments), 3),

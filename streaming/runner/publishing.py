@@ -15,6 +15,7 @@ from render.engine.options import RESOLUTIONS
 from render.models import RenderJob
 from render.publisher import Publication, publish_segment, record_segment
 from render.slates import record_end_slate
+from render.voices import default_backend
 from streaming.live.rtmp import Outage
 from streaming.models import Stream
 from streaming.runner.playlist import NextLine
@@ -47,7 +48,9 @@ def live_job_for(stream: Stream, first: NextLine) -> RenderJob:
                 "disclosure_languages": "zh+en",
                 "rhythm_label": False,
                 "live": True,
-                # The stream's voice (docs/voice.md): its lines and the opening AI disclosure speak in it.
+                # The stream's voice (docs/voice.md): its lines and the opening AI disclosure speak in it. A stream
+                # that chose none speaks the platform's default, stored here so a take-over sounds the same.
+                "tts_backend": default_backend(),
                 **job_voice_settings(stream),
             },
             lines=[first.line],

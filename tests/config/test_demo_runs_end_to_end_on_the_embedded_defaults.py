@@ -104,6 +104,8 @@ def test_the_demo_builds_personas_signs_and_verifies_the_ledger(tmp_path: Path) 
     assert 26 <= live["duration_s"] <= 70, live["duration_s"]
     assert "holding" in live["slates"].values()
     assert live["interjection"] is not None
+    # The platform's default voice, the neural one, speaks Chinese and English lines alike (docs/voice.md).
+    assert render["voice"] == short["voice"] == live["voice"] == "kokoro"
     # The comment burst: one answered aloud from the FAQ (in a segment of this stream), one abusive one suppressed.
     comments = live["comments"]
     (answered,) = comments["answered"]

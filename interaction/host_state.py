@@ -139,3 +139,9 @@ def update_host_state(stream: Stream, now: datetime | None = None) -> HostMood:
         row.updated_at = now
         row.save()
     return HostMood(tone=row.tone, tier=row.tier)
+
+
+def host_tone_now(stream: Stream) -> str | None:
+    """The tone the host is in (as the last playlist line read it from the room), None before the first line."""
+    tone_now = HostState.objects.filter(stream=stream).values_list("tone", flat=True).first()
+    return None if tone_now is None else str(tone_now)

@@ -4,7 +4,8 @@ At each segment the runner plans, in this order: pending operator interjections,
 LiveControl hands it (already re-linted: streaming.runner.platform_control → interaction.answers_on_air), then the
 playlist's next lines. An answer becomes one plan line of its own, appended after what is already planned (the next
 sentence boundary), with the approved text exactly as queued (address form + stored FAQ answer or the operator's
-linted reply: nothing is generated) and the answer's own language. Its line id `answer:<public id>` is what the
+linted reply: nothing is generated), the answer's own language, and the host's current tone (its rate, pitch and
+gesture: streaming/runner/toned_lines.py). Its line id `answer:<public id>` is what the
 segment record (`script_line_ids`, ledgered in `segment.published`) names; the control marks it spoken with the
 segment it starts in and ledgers `interaction.answer_spoken` (answer and FAQ public ids).
 
@@ -19,6 +20,8 @@ from typing import Any, Protocol
 from django.utils import timezone
 
 from streaming.live.control import LiveControl, QueuedAnswer
+from streaming.models import Stream
+from streaming.runner.toned_lines import in_host_tone
 
 ANSWER_VERSION = "answer"  # the plan block's `version` (not a script version: never metered as one)
 LINE_PREFIX = "answer:"
@@ -28,6 +31,7 @@ INTENT = "agree"  # a nod while answering (render.engine's intents)
 class _Planner(Protocol):
     control: LiveControl
     plan: Any
+    stream: Stream
 
     def _append(self, lines: list[dict[str, Any]], *, version: str) -> None: ...
 
@@ -45,7 +49,7 @@ def plan_answers(run: _Planner, answers: list[QueuedAnswer]) -> list[tuple[Queue
     """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each."""
     planned: list[tuple[QueuedAnswer, int]] = []
     for answer in answers:
-        line = answer_line(answer)
+        line = in_host_tone(run.stream, answer_line(answer))  # the words as approved; the host's tone and gesture
         sequence = _planned_at(run, line["id"])
         if sequence is None:
             run._append([line], version=ANSWER_VERSION)

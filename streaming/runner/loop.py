@@ -52,7 +52,7 @@ from streaming.runner.publishing import (
     record_outage,
     record_runner_event,
 )
-from streaming.runner.toned_lines import toned_next_line
+from streaming.runner.toned_lines import in_host_tone, toned_next_line
 from streaming.stream_keys import StreamKeyUnavailableError, open_stream_key
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,26 @@ Cause = Stream.PauseCause
 SEGMENT_S = 2.0
 
 
+OUTCOME_KEEPS = 1800  # segments (an hour) of a turn RunOutcome lists: a 24/7 turn must not grow without bound
+
+
 @dataclass
 class RunOutcome:
     status: str  # "ended", "failed", "lease_held", "lease_lost", "not_live", "yielded" (max_segments reached)
     reason: str = ""
-    published: list[int] = field(default_factory=list)  # sequences this worker published
-    slates: dict[int, str] = field(default_factory=dict)  # sequence -> slate kind
+    published: list[int] = field(default_factory=list)  # the last OUTCOME_KEEPS sequences this worker published
+    slates: dict[int, str] = field(default_factory=dict)  # sequence -> slate kind, for those sequences
+
+    def add(self, sequence: int, slate: str = "") -> None:
+        """One more published segment; the oldest are forgotten past OUTCOME_KEEPS (the ledger has them all)."""
+        self.published.append(sequence)
+        if slate:
+            self.slates[sequence] = slate
+        if len(self.published) > OUTCOME_KEEPS:
+            del self.published[: len(self.published) - OUTCOME_KEEPS]
+            oldest = self.published[0]
+            for gone in [k for k in self.slates if k < oldest]:
+                del self.slates[gone]
 
 
 def holder_name() -> str:
@@ -153,7 +167,8 @@ class _Run:
         seq = self.sequence
         cut_in = False  # one at-once cut per segment: a second at-once line follows the first
         for spoken in interjections:
-            line = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
+            said = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
+            line = in_host_tone(self.stream, said)
             cuts_before = len(self.plan.cuts)
             self._append([line], version="interjection", cut=spoken.at_once and not cut_in)
             cut = cut_made(self.plan, cuts_before, self.blocks)  # "at once": what it cut is said again after it
@@ -453,7 +468,6 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 previous=run.previous,
                 on_air=on_air,
             )
-            run.outcome.slates[run.sequence] = slate
         else:
             try:
                 run.grow(run.control.pending_interjections(stream.pk), run.control.pending_answers(stream.pk))
@@ -486,7 +500,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
             )
             run.report_line(record.script_line_ids)
         output.send(Outgoing(run.sequence, publication_bytes(publication.segment.storage_name), due, record.duration))
-        run.outcome.published.append(run.sequence)
+        run.outcome.add(run.sequence, slate)
         run.previous = record.manifest_id
         run.sequence += 1
         done += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from interaction.host_state import update_host_state
+from interaction.host_state import host_tone_now, update_host_state
 from interaction.tone import performed_intent, tone_voice
 from streaming.models import Stream
 from streaming.runner.plan_blocks import script_line  # noqa: F401 - the planned line with its tone, for callers here
@@ -41,6 +41,21 @@ def toned_next_line(stream: Stream, cursor: dict[str, Any]) -> NextLine:
     """The next approved line for the room as it is now."""
     mood = update_host_state(stream)
     following = next_line(stream, cursor, tier=mood.tier)
-    voice = stream.voice or {}
-    rate, pitch = float(voice.get("voice_rate", 1.0)), float(voice.get("voice_pitch", 1.0))
+    rate, pitch = _stream_voice(stream)
     return replace(following, line=toned_line(following.line, tone=mood.tone, rate=rate, pitch=pitch))
+
+
+def in_host_tone(stream: Stream, line: dict[str, Any]) -> dict[str, Any]:
+    """An operator's interjection or an answer to a viewer in the tone the host is speaking in (the room is read
+    once per playlist line, not again here), so the host's voice does not change for the lines between; before the
+    first playlist line, the stream's own voice."""
+    tone_now = host_tone_now(stream)
+    if tone_now is None:
+        return line
+    rate, pitch = _stream_voice(stream)
+    return toned_line(line, tone=tone_now, rate=rate, pitch=pitch)
+
+
+def _stream_voice(stream: Stream) -> tuple[float, float]:
+    voice = stream.voice or {}
+    return float(voice.get("voice_rate", 1.0)), float(voice.get("voice_pitch", 1.0))

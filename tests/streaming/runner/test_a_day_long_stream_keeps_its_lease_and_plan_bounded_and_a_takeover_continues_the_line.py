@@ -1,8 +1,9 @@
 """A 24/7 stream (43,200 segments a day) must not keep every block it ever planned on its lease, nor every frame's
-parameters and samples in memory, nor make a worker taking over re-plan the stream since it began. The runner
-forgets the blocks the next segment no longer needs (lease and plan together), so both stay bounded however long
-the stream runs, and a worker taking over re-plans only the blocks the lease kept: it continues at the next
-sequence with the very audio and lines a plan of the whole history would have (checked against one).
+parameters and samples in memory (nor the list of what a worker's turn published), nor make a worker taking over
+re-plan the stream since it began. The runner forgets the blocks the next segment no longer needs (lease and plan
+together), so both stay bounded however long the stream runs, and a worker taking over re-plans only the blocks the
+lease kept: it continues at the next sequence with the very audio and lines a plan of the whole history would have
+(checked against one).
 
 Fast path (tests/streaming/runner/planned_only.py): rows, ledger and chain are real, frames are not drawn."""
 
@@ -48,6 +49,7 @@ def test_the_lease_and_the_plan_stay_bounded_and_a_takeover_continues_as_the_who
         return save(claim, **state)
 
     monkeypatch.setattr("streaming.runner.loop.save_lease_state", spy)
+    monkeypatch.setattr("streaming.runner.loop.OUTCOME_KEEPS", 40)  # what a turn's outcome lists stays bounded too
     kept: list[int] = []
     fake.hooks.append(lambda sequence, plan, renderer: kept.append(len(StreamLease.objects.get().blocks)))
 
@@ -69,6 +71,7 @@ def test_the_lease_and_the_plan_stay_bounded_and_a_takeover_continues_as_the_who
     assert max(fake.held_samples[-20:]) <= max(fake.held_samples[:40]) * 1.5
     assert max(len(plan.lines) for plan in fake.plans.values()) <= BLOCKS_KEPT + 1
     assert fake.plans[SEGMENTS - 1].base_segment > SEGMENTS // 2
+    assert first.published == list(range(SEGMENTS - 40, SEGMENTS))  # the latest, not every one since the start
 
     # Another worker takes over: it re-plans from the lease's blocks, not from the start of the stream.
     second = run_live_stream(

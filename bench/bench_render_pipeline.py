@@ -65,6 +65,7 @@ LINES_ARGS = (
 
 def _measure(width: int, height: int, tmp: Path, avatars: dict[int, tuple[Any, float]]) -> dict[str, Any]:
     from render.engine.devcerts import make_development_chain
+    from render.engine.speech import clear_speech_cache
     from render.engine.stream import ScriptLine
 
     short = min(width, height)
@@ -76,6 +77,7 @@ def _measure(width: int, height: int, tmp: Path, avatars: dict[int, tuple[Any, f
     pki = make_development_chain(tmp / f"pki{width}x{height}")
     renderer = _renderer(assets, width, height, pki)
     lines = [ScriptLine(*a) for a in LINES_ARGS]
+    clear_speech_cache()  # each size pays for its TTS, as a stream's first plan does (the engine keeps speech)
     t = time.perf_counter()
     plan = renderer.plan(lines)
     plan_ms = (time.perf_counter() - t) * 1000

@@ -51,6 +51,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _fresh_speech_cache() -> None:
+    """Each test hears its own backends: the engine keeps speech per process (render.engine.speech.backends), so a
+    line one test spoke would otherwise skip the backend a later test counts, slows down or breaks on purpose."""
+    from render.engine.speech import clear_speech_cache
+
+    clear_speech_cache()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Any:
     """Each test starts in the site's default language: a request through LocaleMiddleware leaves the language it
     chose active on the thread, so a Chinese page rendered by one test would otherwise translate the next test's

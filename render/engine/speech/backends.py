@@ -10,12 +10,18 @@ configured server.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Protocol
 
 from render.engine.speech.text import check_audible, normalize_language, prepare_text
 from render.engine.speech.types import BackendUnavailable, Speech, SpeechError, UnspeakableText, VoiceConsentRequired
 
 DEFAULT_BACKEND = "espeak"
+# Speech kept per process for the same line in the same voice: a live playlist loops its approved lines all day, and
+# a script is rendered as a stream and again as a short video; the neural voice costs about 0.2-0.7 s of CPU per second
+# of speech. Bounded by the audio's bytes (128 MiB: over 20 minutes of Kokoro speech), least recently used first out.
+CACHE_BYTES = 128 * 1024 * 1024
 
 
 class TTSBackend(Protocol):
@@ -79,6 +85,11 @@ def synthesize(
     if not 0.5 <= pitch <= 2.0:
         raise SpeechError(f"pitch must be between 0.5 and 2, not {pitch}")
     prepared = prepare_text(text, language=lang)
+    # A backend that imitates a real person's voice is asked every time: its gate decides per utterance.
+    key = None if chosen.requires_voice_consent else (id(chosen), prepared, lang, voice, float(speed), float(pitch))
+    cached = _CACHE.get(key, chosen) if key is not None else None
+    if cached is not None:
+        return cached
     if pitch == 1.0:
         speech = chosen.synthesize(prepared, language=lang, voice=voice, speed=speed)
     else:
@@ -88,7 +99,55 @@ def synthesize(
         speech = apply_pitch(chosen.synthesize(prepared, language=lang, voice=voice, speed=speed / pitch), pitch)
     spoken = [unit for unit in speech.phonemes if unit.symbol != "sil"]
     check_audible(speech.pcm, phoneme_count=len(spoken))
+    if key is not None:
+        _CACHE.put(key, chosen, speech)
     return speech
+
+
+def clear_speech_cache() -> None:
+    """Forget the speech kept per process (benchmarks that time synthesis; tests that swap a backend's engine)."""
+    _CACHE.clear()
+
+
+class _SpeechCache:
+    """Least recently used speech by the bytes of its audio. Speech is shared as it is: its samples are read-only
+    (types.Speech), so no caller can change what the next one hears."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit_bytes = limit_bytes
+        # key -> (the backend object that spoke, its speech): a backend registered again under the same name (or a
+        # new object at a recycled id) never hears another's audio.
+        self._items: OrderedDict[tuple[object, ...], tuple[object, Speech]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # the runner's thread and a preview may speak at once
+
+    def get(self, key: tuple[object, ...], backend: object) -> Speech | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None or entry[0] is not backend:
+                return None
+            self._items.move_to_end(key)
+            return entry[1]
+
+    def put(self, key: tuple[object, ...], backend: object, kept: Speech) -> None:
+        with self._lock:
+            if kept.pcm.nbytes > self.limit_bytes:
+                return
+            if key in self._items:
+                self._bytes -= self._items.pop(key)[1].pcm.nbytes
+            self._items[key] = (backend, kept)
+            self._bytes += kept.pcm.nbytes
+            while self._bytes > self.limit_bytes:
+                _, (_, old) = self._items.popitem(last=False)
+                self._bytes -= old.pcm.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+_CACHE = _SpeechCache(CACHE_BYTES)
 
 
 def _register_defaults() -> None:

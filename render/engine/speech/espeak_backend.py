@@ -121,7 +121,8 @@ def voice_for(language: str) -> str:
 
 
 class EspeakBackend:
-    """The default backend: robotic but fast (RTF ≈ 0.002), Mandarin and English, exact phoneme events."""
+    """The engine's default and the platform's fallback: robotic but fast (RTF ≈ 0.002), Mandarin and English, exact
+    phoneme events."""
 
     name = "espeak"
     requires_voice_consent = False

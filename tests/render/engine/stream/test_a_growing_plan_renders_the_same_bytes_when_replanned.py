@@ -10,6 +10,7 @@ import pytest
 
 from render.engine.avatar import AvatarAssets
 from render.engine.fmp4 import iter_boxes
+from render.engine.speech import clear_speech_cache
 from render.engine.stream import ScriptIntentError, ScriptLine
 from tests.render.engine.stream.rendered import LINES, make_renderer, rendered
 
@@ -48,6 +49,7 @@ def test_appends_extend_the_plan_after_what_was_planned_and_replay_to_the_same_b
     assert grown.segment_line_ids(base.segment_count + 1) == ["op-1"]
 
     # A resumed stream: a new renderer re-plans the script and replays the appends at the same sequences.
+    clear_speech_cache()  # as a new worker process: its own TTS, not this process's kept speech
     again = make_renderer(stream.pki, AvatarAssets.from_bytes(stream.assets_path.read_bytes()))
     replayed = again.plan(LINES)
     for first, ids in grown.blocks[1:]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from render.engine.devcerts import make_development_chain
+from render.engine.speech import clear_speech_cache
 from render.engine.stream import CONTEXT_BLOCKS, ScriptLine, StreamPlan, StreamRenderer
 from tests.render.engine.avatar.sample_avatar import sample_assets
 from tests.render.engine.stream.rendered import make_renderer
@@ -60,6 +61,7 @@ def test_the_worker_that_kept_running_and_the_one_that_took_over_agree(tmp_path:
     assert "a" not in trimmed.line_spans
 
     # The worker taking over plans the kept blocks only: the head from where it was spoken, then the appends.
+    clear_speech_cache()  # as a new worker process: its own TTS, not this process's kept speech
     again = make_renderer(make_development_chain(tmp_path / "pki2"), sample_assets())
     resumed = again.resume([LINES[head]], spoken_from=head_from)
     for line, not_before in appended[head:]:

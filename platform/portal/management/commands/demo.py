@@ -2,11 +2,11 @@
 
 Database, keys, the demo personas with their real-name records, a consent grant signed by the influencer (Ed25519
 API key, since the demo has no browser for a passkey) after a face-checked statement, an avatar built from a
-consented sample, a 20 s labeled, watermarked, C2PA-signed stream, about 50 s of a live stream (the live runner in
-this process: interjection, presence lapse and return; HLS under var/demo/live/, RTMP to VERACAST_DEMO_RTMP_URL when
-set), a signed ledger checkpoint, the stream's
-compliance report and a verified auditor bundle (export.zip), and a full verification of the ledger;
-`var/demo/summary.json` lists them. Running it again reuses what exists.
+consented sample, a labeled, watermarked, C2PA-signed stream of the approved script in the neural voice, about 50 s
+of a live stream (the live runner in this process: interjection, presence lapse and return; HLS under
+var/demo/live/, RTMP to VERACAST_DEMO_RTMP_URL when set), a signed ledger checkpoint, the stream's compliance report
+and a verified auditor bundle (export.zip), and a full verification of the ledger; `var/demo/summary.json` lists them.
+Running it again reuses what exists.
 """
 
 from __future__ import annotations
@@ -116,8 +116,8 @@ class Command(BaseCommand):
         assessment = ensure_assessment(influencer=users["iris"].influencer, assessor=users["sam"])
 
         self.stdout.write(
-            "4/6 consent, avatar and a 20 s labeled stream: iris grants Acme consent (signed, face-checked), "
-            "Acme builds her avatar and renders a stream (takes a minute or two the first time)"
+            "4/6 consent, avatar and a labeled stream: iris grants Acme consent (signed, face-checked), "
+            "Acme builds her avatar and renders the approved script in the neural voice (a few minutes)"
         )
         from render.demo import run_render_demo
 

@@ -5,8 +5,6 @@ typed or approved."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -17,7 +15,7 @@ from streaming.live.control import Interjection, QueuedAnswer
 from streaming.models import StreamLease
 from streaming.runner.loop import run_live_stream
 from tests.interaction.tone.helpers import SpeechSpy, suppressed, tone_stream
-from tests.streaming.runner.helpers import ScriptedControl, runner_settings
+from tests.streaming.runner.helpers import ControlWithAnswers, runner_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -32,18 +30,6 @@ ANSWER = QueuedAnswer(
 )
 
 
-@dataclass
-class RoomControl(ScriptedControl):
-    answers: list[QueuedAnswer] = field(default_factory=list)
-
-    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
-        pending, self.answers = self.answers, []
-        return pending
-
-    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
-        pass
-
-
 def test_a_calm_host_says_the_operator_s_line_and_the_answer_calmly(
     transactional_db: Any, personas: dict[str, Any], monkeypatch: Any
 ) -> None:
@@ -53,7 +39,7 @@ def test_a_calm_host_says_the_operator_s_line_and_the_answer_calmly(
     )
     suppressed(stream, 10, timezone.now())  # the room turned abusive just now
     typed = "Please keep the chat friendly."
-    control = RoomControl(
+    control = ControlWithAnswers(
         interjections=[Interjection(id=9, text=typed, at_once=False, by_user_id=personas["bob"].pk)],
         answers=[ANSWER],
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from streaming.live.control import Interjection, NoControl
+from streaming.live.control import Interjection, NoControl, QueuedAnswer
 from streaming.runner.config import RunnerSettings
 from tests.streaming.live.nginx_rtmp import NginxRtmp
 
@@ -92,3 +92,18 @@ class ScriptedControl(NoControl):
         self, stream_id: int, *, seconds: float, sequence: int, script_version_id: int | None, now: datetime
     ) -> None:
         self.usage.append((sequence, seconds))
+
+
+@dataclass
+class ControlWithAnswers(ScriptedControl):
+    """A ScriptedControl that also hands the runner queued answers to viewers' comments, once each."""
+
+    answers: list[QueuedAnswer] = field(default_factory=list)
+    answered: list[tuple[int, int]] = field(default_factory=list)
+
+    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
+        pending, self.answers = self.answers, []
+        return pending
+
+    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
+        self.answered.append((answer_id, sequence))

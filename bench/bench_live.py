@@ -313,6 +313,7 @@ def interjection(trials: int) -> list[str]:
                     while True:  # pace; the operator may send meanwhile (or already did, on a slow machine)
                         if len(heard) + len(pending) < trials and time.monotonic() >= next_send:
                             pending.append(next_send)
+                            next_send = math.inf  # one line at a time: the next is scheduled once this one is cut in
                         if time.monotonic() >= due - 2.0:
                             break
                         time.sleep(0.01)

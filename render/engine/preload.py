@@ -5,8 +5,11 @@ renders does not pay for them. A Celery worker would pay on its first job instea
 machine (measured in the worker that takes over a live stream, 2026-12-07), most of the 10 s in which a dead worker's
 stream must continue (#12). `config.celery_app` calls `preload_engine_libraries()` in the worker's parent process
 (`worker_init`), so every pool child, a child that replaces a killed one included, starts with them loaded and
-shares their pages. Imports only: nothing here starts a thread, opens a GPU or loads a model, none of which would
-survive fork().
+shares their pages. Imports only: nothing here starts a Python thread, opens a GPU or loads a model, none of which
+fork() carries over. The native threads the imports do start are BLAS thread pools (numpy's, scipy's and OpenCV's
+OpenBLAS), which a forked child re-creates; the test
+tests/config/test_a_worker_imports_the_render_libraries_before_its_pool_forks.py computes with every library in a
+child forked after the preload.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import importlib
 import time
 
-# What the live runner's first segment and an avatar build import, by measured cost (torch and scipy.signal first).
+# What the live runner's first segment and an avatar build import (torch and scipy.signal cost the most: 2 s each).
 ENGINE_LIBRARIES = (
     "torch",
     "scipy.signal",

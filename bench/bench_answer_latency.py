@@ -17,6 +17,10 @@ start in stream time − the moment the comment was accepted. The split says wha
   lookahead): the next *sentence boundary*, by design;
 - to air: the rest, mostly that stream time elapsing in real time, plus pacing and push.
 
+As the runner does (streaming.runner.answer_lines), an answer that would air more than MAX_WAIT_S after the comment
+was accepted is expired (back to the operator) instead of planned; the latency figures are those of the answers
+heard, and the count of expired ones is reported beside them.
+
 Not included: the webhook's HTTP + database path (one transaction; see bench_interaction's ingestion figures) and the
 Celery hop (decide_comments runs on commit). `python bench/bench_answer_latency.py [--seconds S] [--comments N]`
 prints a Markdown section; `run()` returns it. The full size (240 s, 30 comments) only on a quiet machine.
@@ -48,6 +52,7 @@ KEY = b"benchmark-watermark-key-00000000"
 PRODUCER = "0011911101080000000000" + "10001"
 WIDTH, HEIGHT, FPS, SEGMENT_S = 1280, 720, 30, 2.0
 LOOKAHEAD_SEGMENTS = 1  # the runner's default (VERACAST_LIVE_LOOKAHEAD_SEGMENTS)
+MAX_WAIT_S = 30.0  # the runner's default (VERACAST_LIVE_ANSWER_MAX_WAIT_SECONDS): later answers are expired
 SCRIPT = (
     ("greet", "大家好，欢迎来到直播间，今天给大家带来两款新品。", "zh"),
     ("follow", "Tap follow so you do not miss the next deal.", "en"),
@@ -65,6 +70,7 @@ class Answered:
     start_s: float = 0.0  # the answer line's first sample in stream time
     planned_ahead_s: float = 0.0
     heard: float | None = None
+    expired: bool = False  # would have aired more than MAX_WAIT_S after it was accepted: back to the operator
 
 
 def _renderer(stream_id: str, pki_dir: Path) -> Any:
@@ -175,6 +181,12 @@ def _stream(seconds: float, comments: int, url: str, pki_dir: Path) -> tuple[lis
         while not decided.empty():  # the runner's grow: queued answers after what is planned
             item, text = decided.get()
             line_id = f"answer:{len(answered)}"
+            # plan_answers' bound: an answer that would air too late is expired, not planned.
+            first = renderer.next_line_segment(plan, not_before=n)
+            if t0 + (first + LOOKAHEAD_SEGMENTS) * SEGMENT_S - item.accepted > MAX_WAIT_S:
+                item.expired = True
+                answered.append(item)
+                continue
             plan = renderer.append(plan, [ScriptLine(line_id, text, "zh", "agree")], not_before=n)
             item.planned = time.monotonic()
             item.start_s = plan.line_spans[line_id][0]
@@ -209,15 +221,17 @@ def measure(seconds: float, comments: int) -> list[str]:
                 answered, late, segments, output = _stream(seconds, comments, url, Path(tmp) / "pki")
                 deadline = time.monotonic() + 20
                 while time.monotonic() < deadline and any(
-                    receiver.first_at_or_after(a.start_s) is None for a in answered
+                    receiver.first_at_or_after(a.start_s) is None for a in answered if not a.expired
                 ):
                     time.sleep(0.1)
                 output.close()
                 for a in answered:
-                    a.heard = receiver.first_at_or_after(a.start_s)
+                    if not a.expired:
+                        a.heard = receiver.first_at_or_after(a.start_s)
         finally:
             server.stop()
     heard = [a for a in answered if a.heard is not None]
+    expired = sum(a.expired for a in answered)
     if not heard:
         return [f"Comment → first audio sample: no answer was heard ({len(answered)} planned; {receiver.errors[:2]})."]
     total = sorted((a.heard or 0.0) - a.accepted for a in heard)
@@ -230,7 +244,8 @@ def measure(seconds: float, comments: int) -> list[str]:
         return f"| {name} | {pct(values, 50):.2f} | {pct(values, 95):.2f} | {max(values):.2f} |"
 
     return [
-        f"{len(heard)} answers heard of {comments} comments over a {seconds:.0f} s paced stream "
+        f"{len(heard)} answers heard of {comments} comments over a {seconds:.0f} s paced stream; {expired} expired "
+        f"to the operator (they would have aired more than {MAX_WAIT_S:.0f} s after the comment) "
         f"({late} of {segments} segments rendered after their on-air time).",
         "",
         "| step (s) | p50 | p95 | max |",

@@ -3,6 +3,7 @@ mark_answer_spoken, wired by streaming.runner.platform_control.PlatformControl).
 
     answers_to_speak(stream_id) -> list[QueuedAnswer]   queued answers, oldest first, each passing the linter NOW
     mark_answer_spoken(answer_id, *, sequence, at)      interaction.answers.mark_answer_spoken (once, ledgered)
+    expire_answer(answer_id, *, waited_s, limit_s, at)  one the runner would reach too late goes back to the operator
 
 An answer passed the linter when it was queued (interaction.decisions, interaction.operator_replies), but the word
 lists can change while it waits (a list update between queueing and speaking). So just before the runner plans it,
@@ -13,6 +14,9 @@ reply), and `interaction.answer_withdrawn` is ledgered. Results are cached per a
 per-segment call costs one indexed query once an answer has been checked."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 
@@ -57,17 +61,41 @@ def answers_to_speak(stream_id: int) -> list[QueuedAnswer]:
                 language=row.language,
                 faq_public_id=str(row.faq.public_id) if row.faq else None,
                 by_user_id=row.by_id or 0,
+                queued_at=row.created_at,
             )
         )
     return ready
 
 
+def expire_answer(answer_id: int, *, waited_s: float, limit_s: float, at: datetime) -> bool:
+    """The runner would speak a queued answer only `waited_s` after it was queued, past `limit_s`: it is not spoken
+    (state `expired`), its comment goes back to the operator's feed with the reason `answer_expired` (they can send it
+    again, and it queues afresh, or type a reply), and `interaction.answer_expired` is ledgered, once."""
+    return _not_spoken(
+        answer_id,
+        state=Answer.State.EXPIRED,
+        reason="answer_expired",
+        kind="interaction.answer_expired",
+        extra={"waited_s": round(waited_s, 2), "limit_s": limit_s, "at": at.isoformat()},
+    )
+
+
 def withdraw_answer(answer_id: int, *, rule: str, rules: str) -> bool:
     """Withdraw a queued answer that fails the linter now and hand its comment back to the operator (once)."""
-    reason = f"answer_fails_linter:{rule}"
+    return _not_spoken(
+        answer_id,
+        state=Answer.State.WITHDRAWN,
+        reason=f"answer_fails_linter:{rule}",
+        kind="interaction.answer_withdrawn",
+        extra={"rules_version": rules},
+    )
+
+
+def _not_spoken(answer_id: int, *, state: str, reason: str, kind: str, extra: dict[str, Any]) -> bool:
+    """A queued answer leaves the queue unspoken: its comment is the operator's again, with the reason (once)."""
     with transaction.atomic():
         changed = Answer.objects.filter(pk=answer_id, state=Answer.State.QUEUED).update(
-            state=Answer.State.WITHDRAWN, withdrawn_reason=reason[:64]
+            state=state, withdrawn_reason=reason[:64]
         )
         if not changed:
             return False
@@ -77,7 +105,7 @@ def withdraw_answer(answer_id: int, *, rule: str, rules: str) -> bool:
             decision=Comment.Decision.OPERATOR, handled=False, reason=reason[:64]
         )
         record_event(
-            kind="interaction.answer_withdrawn",
+            kind=kind,
             subject=row.stream.subject,
             payload={
                 "stream": str(row.stream.public_id),
@@ -85,7 +113,7 @@ def withdraw_answer(answer_id: int, *, rule: str, rules: str) -> bool:
                 "comment": str(row.comment.public_id),
                 "faq": str(row.faq.public_id) if row.faq else None,
                 "reason": reason,
-                "rules_version": rules,
+                **extra,
             },
             actor="system",
             organisation=row.stream.organisation,

@@ -90,6 +90,8 @@ class Answer(models.Model):
         SPOKEN = "spoken", _("Spoken")
         # Failed the linter just before it was spoken (the word lists changed after it was queued): never spoken.
         WITHDRAWN = "withdrawn", _("Withdrawn: fails the linter now")
+        # It would have aired too long after it was queued (LIVE_ANSWER_MAX_WAIT_SECONDS): never spoken.
+        EXPIRED = "expired", _("Expired: not reached in time")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="answers")
@@ -104,7 +106,7 @@ class Answer(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     spoken_sequence = models.IntegerField(null=True, blank=True)
     spoken_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_reason = models.CharField(max_length=64, blank=True)
+    withdrawn_reason = models.CharField(max_length=64, blank=True)  # why it was never spoken (withdrawn or expired)
 
     class Meta:
         indexes: ClassVar = [models.Index(fields=["stream", "state", "created_at"], name="answer_queue")]

@@ -34,6 +34,7 @@ REASONS = {
     "low_confidence": _("Not sure enough of the best FAQ answer"),
     "no_faq": _("No FAQ answer fits"),
     "answer_fails_linter": _("The FAQ answer fails the linter now: it is not spoken; send another or type a reply"),
+    "answer_expired": _("Not answered in time: the host had too much to say before it; send it again or type a reply"),
     "confident": _("Matched an FAQ answer"),
     "no_text": _("No text"),
     "moderation": _("Flagged by moderation"),

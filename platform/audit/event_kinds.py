@@ -684,6 +684,14 @@ _KINDS = (
         "was queued): it is never spoken and its comment went back to the operator with the reason.",
     ),
     EventKind(
+        "interaction.answer_expired",
+        "stream",
+        ("stream", "answer", "comment", "faq", "reason", "waited_s", "limit_s", "at"),
+        "The live runner would have spoken a queued answer only `waited_s` seconds after it was queued, past "
+        "`limit_s` (LIVE_ANSWER_MAX_WAIT_SECONDS): it is never spoken and its comment went back to the operator "
+        "with the reason answer_expired.",
+    ),
+    EventKind(
         "stream.taken_over",
         "stream",
         (

@@ -615,7 +615,7 @@ class StreamRenderer:
             raise StreamConfigError("no_such_segment", f"segment {not_before} is before the plan's first segment")
         self._check_lines(lines, taken=(DISCLOSURE_LINE_ID, *(line.line_id for line in plan.lines)))
         seconds = int(self.config.segment_seconds)
-        first = max(not_before, math.ceil((plan.speech_end_s + LINE_PAUSE_S) / seconds - 1e-9))
+        first = self.next_line_segment(plan, not_before=not_before)
         if cut:
             after_disclosure = math.ceil((plan.disclosure_span[1] + LINE_PAUSE_S) / seconds - 1e-9)
             cut_at = max(not_before, after_disclosure if plan.disclosure_span[1] > 0 else 0)
@@ -632,6 +632,13 @@ class StreamRenderer:
         )
         digest = hashlib.sha256(plan.fingerprint.encode())
         return self._joined(plan, block, lines, digest)
+
+    def next_line_segment(self, plan: StreamPlan, *, not_before: int) -> int:
+        """The segment whose start a line appended now (without `cut`) is first heard at: the first boundary at or
+        after `not_before` that leaves LINE_PAUSE_S after the speech already planned. What a caller asks before it
+        appends, e.g. how long a viewer's answer would wait (streaming.runner.answer_lines)."""
+        seconds = int(self.config.segment_seconds)
+        return max(not_before, math.ceil((plan.speech_end_s + LINE_PAUSE_S) / seconds - 1e-9))
 
     def _cut_in(self, plan: StreamPlan, lines: tuple[ScriptLine, ...], cut_at: int) -> StreamPlan:
         """`lines` cutting in at segment `cut_at`, inside the speech already planned (append(cut=True))."""

@@ -38,6 +38,9 @@ class QueuedAnswer:
     language: str  # "zh" or "en"
     faq_public_id: str | None  # the FAQ entry it comes from; None for an operator's typed reply
     by_user_id: int  # the operator who sent it, or 0 when the matcher chose it
+    # When it was queued (the comment accepted and matched, or the operator's click): how long the viewer has
+    # waited. None (scripted controls in tests): it never expires.
+    queued_at: datetime | None = None
 
 
 class LiveControl(Protocol):
@@ -56,6 +59,11 @@ class LiveControl(Protocol):
 
     def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
         """The runner started speaking it in segment `sequence` (once per answer; ledgered by the implementation)."""
+        ...
+
+    def expire_answer(self, answer_id: int, *, waited_s: float, limit_s: float, at: datetime) -> None:
+        """The runner will not speak it: it would air `waited_s` after it was queued, past `limit_s`. The comment goes
+        back to the operator (once; ledgered by the implementation)."""
         ...
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:
@@ -104,6 +112,9 @@ class NoControl:
         return []
 
     def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
+        return None
+
+    def expire_answer(self, answer_id: int, *, waited_s: float, limit_s: float, at: datetime) -> None:
         return None
 
     def operator_present(self, stream_id: int, now: datetime) -> bool:

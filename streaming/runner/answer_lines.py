@@ -11,16 +11,23 @@ segment it starts in and ledgers `interaction.answer_spoken` (answer and FAQ pub
 
 The block is saved on the lease before the answer is marked spoken (as for interjections): a worker that dies in
 between leaves the line in the saved plan; the next worker finds it there and only marks it, so it is never spoken
-twice."""
+twice.
+
+Answers wait for what is planned before them, and viewers can ask faster than the host speaks. Before an answer is
+appended, the segment it would start in is asked of the engine (`next_line_segment`); an answer that would air more
+than `answer_max_wait_seconds` after it was queued is not planned but expired (the control hands its comment back to
+the operator), so the queue of answers stays a few sentences long and the host keeps to its script between them."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from django.utils import timezone
 
 from streaming.live.control import LiveControl, QueuedAnswer
 from streaming.models import Stream
+from streaming.runner.config import RunnerSettings
 from streaming.runner.toned_lines import in_host_tone
 
 ANSWER_VERSION = "answer"  # the plan block's `version` (not a script version: never metered as one)
@@ -32,6 +39,10 @@ class _Planner(Protocol):
     control: LiveControl
     plan: Any
     stream: Stream
+    renderer: Any
+    sequence: int  # the next segment to render
+    on_air_at: datetime  # when that segment's first frame is on air
+    cfg: RunnerSettings
 
     def _append(self, lines: list[dict[str, Any]], *, version: str) -> None: ...
 
@@ -48,15 +59,30 @@ def answer_line(answer: QueuedAnswer) -> dict[str, Any]:
 def plan_answers(run: _Planner, answers: list[QueuedAnswer]) -> list[tuple[QueuedAnswer, int]]:
     """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each."""
     planned: list[tuple[QueuedAnswer, int]] = []
+    limit = float(run.cfg.answer_max_wait_seconds)
     for answer in answers:
         line = in_host_tone(run.stream, answer_line(answer))  # the words as approved; the host's tone and gesture
         sequence = _planned_at(run, line["id"])
         if sequence is None:
+            waited = _wait_if_planned_now(run, answer)
+            if waited is not None and waited > limit:
+                run.control.expire_answer(answer.id, waited_s=waited, limit_s=limit, at=timezone.now())
+                continue
             run._append([line], version=ANSWER_VERSION)
             sequence = run.plan.blocks[-1][0]
         run.control.mark_answer_spoken(answer.id, sequence=sequence, at=timezone.now())
         planned.append((answer, sequence))
     return planned
+
+
+def _wait_if_planned_now(run: _Planner, answer: QueuedAnswer) -> float | None:
+    """Seconds from the answer's queueing to its first word on air if appended now; None without a queue time."""
+    if answer.queued_at is None:
+        return None
+    first = run.renderer.next_line_segment(run.plan, not_before=run.sequence)
+    seconds = float(run.renderer.config.segment_seconds)
+    airs_at = run.on_air_at + timedelta(seconds=(first - run.sequence) * seconds)
+    return (airs_at - answer.queued_at).total_seconds()
 
 
 def _planned_at(run: _Planner, line_id: str) -> int | None:

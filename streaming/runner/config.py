@@ -17,6 +17,7 @@ class RunnerSettings:
     rtmp_give_up_seconds: int
     preview_window_segments: int
     allow_private_hosts: bool
+    answer_max_wait_seconds: int
 
     @classmethod
     def load(cls) -> RunnerSettings:
@@ -34,6 +35,7 @@ class RunnerSettings:
             rtmp_give_up_seconds=number("LIVE_RTMP_GIVE_UP_SECONDS", 1),
             preview_window_segments=number("LIVE_PREVIEW_WINDOW_SEGMENTS", 3),
             allow_private_hosts=bool(getattr(settings, "RTMP_ALLOW_PRIVATE", False)),
+            answer_max_wait_seconds=number("LIVE_ANSWER_MAX_WAIT_SECONDS", 5),
         )
         if loaded.watchdog_seconds >= loaded.lease_seconds * 4:
             raise ImproperlyConfigured("LIVE_WATCHDOG_SECONDS must be well under LIVE_LEASE_SECONDS * 4.")

@@ -130,6 +130,7 @@ class _Run:
         self.cursor: dict[str, int] = dict(lease.cursor)
         self.timeline_s = float(lease.timeline_s)
         self.outcome = RunOutcome("yielded")
+        self.on_air_at = timezone.now()  # when segment `sequence` is on air: set by the loop before it grows the plan
         self.on_air = ""  # the playlist line last reported on air
         self._version_pks: dict[str, int | None] = {}
 
@@ -469,6 +470,7 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 on_air=on_air,
             )
         else:
+            run.on_air_at = on_air
             try:
                 run.grow(run.control.pending_interjections(stream.pk), run.control.pending_answers(stream.pk))
             except PlaylistRefusedError as refused:

@@ -33,6 +33,11 @@ class PlatformControl:
 
         mark_answer_spoken(answer_id, sequence=sequence, at=at)
 
+    def expire_answer(self, answer_id: int, *, waited_s: float, limit_s: float, at: datetime) -> None:
+        from interaction.answers_on_air import expire_answer
+
+        expire_answer(answer_id, waited_s=waited_s, limit_s=limit_s, at=at)
+
     def operator_present(self, stream_id: int, now: datetime) -> bool:
         return operator_control.operator_present(stream_id, now)
 

@@ -261,6 +261,10 @@ LIVE_RTMP_MAX_ATTEMPTS = env_int("VERACAST_LIVE_RTMP_MAX_ATTEMPTS", 10, minimum=
 LIVE_RTMP_GIVE_UP_SECONDS = env_int("VERACAST_LIVE_RTMP_GIVE_UP_SECONDS", 120, minimum=1, maximum=3600)
 # Segments in the live (preview) playlist's sliding window; the archive playlist lists them all.
 LIVE_PREVIEW_WINDOW_SEGMENTS = env_int("VERACAST_LIVE_PREVIEW_WINDOW_SEGMENTS", 6, minimum=3, maximum=60)
+# A viewer's answer that would reach the air more than this long after it was queued (the host's planned speech
+# and the answers before it) is not spoken: it goes back to the operator's feed as expired. A reply a minute late
+# answers a question the room has moved on from, and an unbounded queue of answers would crowd out the script.
+LIVE_ANSWER_MAX_WAIT_SECONDS = env_int("VERACAST_LIVE_ANSWER_MAX_WAIT_SECONDS", 30, minimum=5, maximum=600)
 # A live runner task runs as long as its stream: far past the general task time limit.
 LIVE_TASK_TIME_LIMIT = env_int("VERACAST_LIVE_TASK_TIME_LIMIT", 7 * 24 * 3600, minimum=60)
 

@@ -27,6 +27,8 @@ def runner_settings(**overrides: Any) -> RunnerSettings:
         "rtmp_give_up_seconds": 10,
         "preview_window_segments": 3,
         "allow_private_hosts": True,
+        # Tests run the runner unpaced and cold, after their answers were queued: only the test of the bound sets it.
+        "answer_max_wait_seconds": 600,
     }
     values.update(overrides)
     return RunnerSettings(**values)

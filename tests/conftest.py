@@ -29,6 +29,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     i18n tests fail and say why (tests/portal/i18n/test_the_chinese_catalogs_are_complete_and_compiled.py)."""
     from tests.catalogs import compile_stale_catalogs
 
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # pytest -n: the controlling process compiled them before it started its workers (no two writers)
     compile_stale_catalogs()
 
 

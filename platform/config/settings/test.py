@@ -29,6 +29,14 @@ def _reachable(url: str, default_port: int) -> bool:
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "") == "1"
 _pg_url = os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/veracast"
 _redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+# pytest-xdist runs the suite in several processes (`make test`): each gets its own PostgreSQL test database from
+# pytest-django, and here its own Redis database (Celery's queues, the consent stamps, the channel layer), counting
+# down from the one given, so one process's flushdb or queued task never reaches another's.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and _xdist_worker[2:].isdigit():
+    _parsed_redis = urlparse(_redis_url)
+    _base_db = int(_parsed_redis.path.strip("/") or 0)
+    _redis_url = _parsed_redis._replace(path=f"/{(_base_db - int(_xdist_worker[2:])) % 16}").geturl()
 POSTGRES_AVAILABLE = _reachable(_pg_url, 5432) if _pg_url.startswith("postgres") else False
 REDIS_AVAILABLE = _reachable(_redis_url, 6379)
 if REQUIRE_SERVICES and not (POSTGRES_AVAILABLE and REDIS_AVAILABLE):

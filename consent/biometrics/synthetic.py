@@ -66,13 +66,16 @@ def _open_mouth(rgb: np.ndarray, lm: np.ndarray, amount: float) -> np.ndarray:
 
     h, w = rgb.shape[:2]
     iod = float(np.hypot(*(lm[33] - lm[263])))
-    gap = amount * 0.6 * iod
+    gap = amount * 0.4 * iod
     mouth_y = float((lm[13, 1] + lm[14, 1]) / 2)
     mouth_x = float((lm[61, 0] + lm[291, 0]) / 2)
     mouth_half = float(abs(lm[291, 0] - lm[61, 0]) / 2)
-    floor = float(lm[152, 1]) + 0.6 * iod
+    chin_y = float(lm[152, 1])
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
-    below = np.clip((ys - mouth_y) / max(floor - mouth_y, 1.0), 0.0, 1.0)
+    # The jaw drops as one piece (lower lip to chin) and the neck below stretches back to rest. Squashing the chin
+    # instead, or opening wider than 0.4 of the eye distance, made the face mesh read the widest mouth as closed, so
+    # an action held for 1.4 s showed for only its ramps (three frames, flaky through a browser's VP8 under load).
+    below = np.clip((ys - chin_y - gap) / (0.8 * iod), 0.0, 1.0)
     weight_y = np.where(ys >= mouth_y, 1.0 - below, 0.0)
     weight_x = np.clip(1.0 - ((xs - mouth_x) / (mouth_half * 2.2)) ** 2, 0.0, 1.0)
     out = cv2.remap(rgb, xs, ys - gap * weight_y * weight_x, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

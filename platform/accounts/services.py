@@ -31,6 +31,11 @@ from accounts.selectors import ADULT_AGE, is_adult_on, is_real_name_verified
 from audit.services import EventSpec, record_event, record_events
 from common.api import DomainError
 
+# An organisation's slug is a path segment of its compliance pages (/compliance/<slug>/), beside fixed pages of the
+# same depth: a brand slugged "holds" could never open its dashboard. tests/compliance keeps this list and the URLs
+# in step.
+RESERVED_SLUGS = frozenset({"holds", "influencers"})
+
 # Re-exported: callers that gate an action on verification import them with the services they call.
 __all__ = [
     "create_influencer_profile",
@@ -90,6 +95,12 @@ def create_organisation(*, name: str, slug: str, owner: User) -> Organisation:
         raise DomainError("An organisation needs a name.", code="name_required", status_code=400)
     with transaction.atomic():
         shape = check_brand_name(name=name)
+        if slug in RESERVED_SLUGS:
+            raise DomainError(
+                f"The slug {slug!r} names one of the platform's own pages; choose another.",
+                code="slug_reserved",
+                status_code=400,
+            )
         if Organisation.objects.filter(slug=slug).exists():
             raise DomainError("An organisation with this slug already exists.", code="slug_taken")
         organisation = Organisation.objects.create(name=name, slug=slug, name_skeleton=shape)

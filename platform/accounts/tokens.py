@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -74,6 +74,14 @@ def revoke_api_tokens(*, user: User, tokens: QuerySet[ApiToken], reason: str) ->
             )
         ApiToken.objects.filter(pk__in=[t.pk for t in revoked]).delete()
     return len(revoked)
+
+
+def purge_expired_api_tokens(*, now: datetime | None = None) -> int:
+    """Delete tokens past their expiry; returns how many. They already authenticate nobody and are not listed, so
+    this only keeps the table from growing with every login. No ledger event: `api_token.issued` recorded the
+    expiry when the token was made."""
+    deleted, _ = ApiToken.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 def list_api_tokens_for(user: User) -> QuerySet[ApiToken]:

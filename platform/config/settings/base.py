@@ -463,6 +463,8 @@ CELERY_BEAT_SCHEDULE = {
     "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
     # Recordings past their retention class are deleted daily (legal holds block it; docs/retention.md).
     "retention-purge": {"task": "compliance.tasks.purge_expired_recordings_task", "schedule": 24 * 3600},
+    # Expired API tokens already log nobody in; hourly deletion keeps the table from growing with every login.
+    "api-token-purge": {"task": "accounts.tasks.purge_expired_api_tokens_task", "schedule": 3600},
 }
 
 # COMPLIANCE

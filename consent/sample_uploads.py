@@ -8,7 +8,8 @@ dropped) is refused whole and nothing of it is kept, so the offset always lies o
 
 Each chunk is sealed under the influencer's data key as it arrives (consent.vault.store_upload_part): a revocation
 that shreds the key also ends the upload. A refused or cancelled upload's parts are deleted; an open upload lapses
-after UPLOAD_TTL and its parts are deleted then.
+after UPLOAD_TTL and its parts are deleted then (by the beat task within 10 minutes, or sooner when she next uses an
+upload).
 """
 
 from __future__ import annotations

@@ -19,3 +19,11 @@ def expire_drafts_task() -> int:
     from consent.services import expire_drafts
 
     return expire_drafts()
+
+
+@shared_task(name="consent.tasks.expire_sample_uploads_task", ignore_result=True)
+def expire_sample_uploads_task() -> int:
+    """End every open chunked sample upload past its 24 hours and delete its sealed parts; returns how many."""
+    from consent.sample_uploads import expire_sample_uploads
+
+    return expire_sample_uploads()

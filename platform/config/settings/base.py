@@ -461,6 +461,9 @@ CELERY_BEAT_SCHEDULE = {
     "live-runner-watchdog": {"task": "streaming.tasks.watch_live_streams_task", "schedule": LIVE_WATCHDOG_SECONDS},
     # Unsigned drafts lapse after 24 h; every 10 minutes is soon enough (reads also expire them lazily).
     "consent-draft-expiry": {"task": "consent.tasks.expire_drafts_task", "schedule": 600},
+    # A chunked sample upload left open lapses after 24 h; its sealed parts are deleted then, not only when she
+    # comes back (consent/sample_uploads.py).
+    "sample-upload-expiry": {"task": "consent.tasks.expire_sample_uploads_task", "schedule": 600},
     # Recordings past their retention class are deleted daily (legal holds block it; docs/retention.md).
     "retention-purge": {"task": "compliance.tasks.purge_expired_recordings_task", "schedule": 24 * 3600},
     # Expired API tokens already log nobody in; hourly deletion keeps the table from growing with every login.

@@ -51,12 +51,13 @@ demo: setup
 ## the quick tests on TEST_WORKERS processes (pytest-xdist; each has its own test database and Redis database), then
 ## the slow and browser tests one at a time, alone on the machine, because they measure real time (paced streams,
 ## revocation within 2 s, a fake camera's actions in their windows) and a second process stealing the cores makes
-## them miss. Both passes always run; the target fails if either did.
+## them miss. Both passes always run; the target fails if either did. Each prints its slowest tests (where the
+## suite's time goes).
 TEST_WORKERS ?= 2
 test: setup
 	@bash scripts/ensure-system-deps test
-	@quick=0; $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not slow and not browser" || quick=$$?; \
-	slow=0; $(PY) -m pytest -m "slow or browser" || slow=$$?; \
+	@quick=0; $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15 -m "not slow and not browser" || quick=$$?; \
+	slow=0; $(PY) -m pytest --durations=30 -m "slow or browser" || slow=$$?; \
 	echo "make test: quick tests exit $$quick, slow and browser tests exit $$slow"; \
 	test $$quick -eq 0 -a $$slow -eq 0
 

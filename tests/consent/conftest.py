@@ -63,21 +63,9 @@ def passkey(personas: dict[str, Any]) -> SoftwareAuthenticator:
 @pytest.fixture
 def minor(personas: dict[str, Any]) -> Any:
     """mia, a verified influencer who is 16."""
-    from accounts.identity import gb11643_check_character
-    from accounts.services import create_influencer_profile, create_user, record_real_name
+    from tests.consent.helpers import verified_influencer
 
-    mia = create_user(email="mia@creators.example", password="mia-password-1", display_name="Mia")
-    create_influencer_profile(user=mia, stage_name="Mia Live")
-    born = date(timezone.localdate().year - 16, 1, 1)
-    first17 = f"110101{born:%Y%m%d}123"
-    record_real_name(
-        user=mia,
-        legal_name="Mia Example",
-        id_number=first17 + gb11643_check_character(first17),
-        date_of_birth=born,
-        method="id_card_nfc",
-        verified_by=personas["sam"],
-    )
+    mia = verified_influencer("mia", born=date(timezone.localdate().year - 16, 1, 1), verified_by=personas["sam"])
     return mia
 
 

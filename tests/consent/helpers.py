@@ -3,7 +3,7 @@ shortcut, `skip_statement`, for tests about later steps; the statement tests use
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -29,6 +29,26 @@ PIPL_FIELDS = {
     "recipients": "Only the brands you name, on the platforms you choose.",
     "withdrawal": "Revoke at any time in the portal or via the API; it takes effect immediately.",
 }
+
+
+def verified_influencer(name: str, *, born: date, verified_by: Any, serial: int = 123) -> Any:
+    """A new influencer, `name`@creators.example, real-name verified by staff `verified_by` (no impact assessment).
+    ID numbers are unique: two people born the same day need different `serial`s."""
+    from accounts.identity import gb11643_check_character
+    from accounts.services import create_influencer_profile, create_user, record_real_name
+
+    user = create_user(email=f"{name}@creators.example", password=f"{name}-password-1", display_name=name.title())
+    create_influencer_profile(user=user, stage_name=f"{name.title()} Live")
+    first17 = f"110101{born:%Y%m%d}{serial:03d}"
+    record_real_name(
+        user=user,
+        legal_name=f"{name.title()} Example",
+        id_number=first17 + gb11643_check_character(first17),
+        date_of_birth=born,
+        method="id_card_nfc",
+        verified_by=verified_by,
+    )
+    return user
 
 
 def published_template(staff: Any, *, language: str = "en", family: str = "avatar-licence") -> Any:

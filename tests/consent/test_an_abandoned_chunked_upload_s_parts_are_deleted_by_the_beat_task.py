@@ -14,6 +14,7 @@ from django.utils import timezone
 from consent import sample_uploads
 from consent.models import SampleUpload, SampleUploadPart
 from consent.tasks import expire_sample_uploads_task
+from tests.consent.helpers import verified_influencer
 
 pytestmark = pytest.mark.django_db
 
@@ -21,19 +22,8 @@ pytestmark = pytest.mark.django_db
 def test_iris_abandoned_upload_lapses_and_its_parts_go_while_nina_s_open_one_stays(
     personas: dict[str, Any], consent_environment: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    from accounts.services import create_influencer_profile, create_user, record_real_name
-
     iris = personas["iris"]
-    nina = create_user(email="nina@creators.example", password="nina-password-1", display_name="Nina")
-    create_influencer_profile(user=nina, stage_name="Nina Live")
-    record_real_name(
-        user=nina,
-        legal_name="Nina Example",
-        id_number="110101199202021239",
-        date_of_birth=date(1992, 2, 2),
-        method="id_card_nfc",
-        verified_by=personas["sam"],
-    )
+    nina = verified_influencer("nina", born=date(1992, 2, 2), verified_by=personas["sam"])
     abandoned = sample_uploads.create_sample_upload(user=iris, total_size=100, content_type="video/mp4")
     with django_capture_on_commit_callbacks(execute=True):
         sample_uploads.append_sample_chunk(upload=abandoned, user=iris, offset=0, data=b"a" * 60, declared=60)

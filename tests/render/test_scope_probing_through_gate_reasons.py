@@ -12,9 +12,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.identity import gb11643_check_character
 from accounts.models import RealNameRecord
-from accounts.services import create_influencer_profile, create_user, record_real_name
 from audit.models import LedgerEvent
 from consent.gate import BRAND_REFUSAL_CODE, BRAND_REFUSAL_MESSAGE
 from consent.models import ConsentGrant
@@ -27,6 +25,7 @@ from tests.consent.helpers import (
     revoke_with_passkey,
     sign_with_passkey,
     skip_statement,
+    verified_influencer,
 )
 from tests.render.helpers import store_sample
 
@@ -36,17 +35,7 @@ DETAILS = {"influencer_minor", "influencer_not_verified", "revoked", "expired", 
 
 
 def _person(personas: dict[str, Any], name: str, serial: int) -> Any:
-    user = create_user(email=f"{name}@creators.example", password=f"{name}-password-1", display_name=name.title())
-    create_influencer_profile(user=user, stage_name=f"{name.title()} Live")
-    first17 = f"11010119900101{serial:03d}"
-    record_real_name(
-        user=user,
-        legal_name=f"{name.title()} Example",
-        id_number=first17 + gb11643_check_character(first17),
-        date_of_birth=date(1990, 1, 1),
-        method="id_card_nfc",
-        verified_by=personas["sam"],
-    )
+    user = verified_influencer(name, born=date(1990, 1, 1), verified_by=personas["sam"], serial=serial)
     from tests.pia import assess
 
     assess(user.influencer, personas["sam"])

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from accounts.models import User
 from accounts.selectors import get_visible_organisation
 from interaction.faq_quality import faq_quality
+from interaction.feed_labels import label_feed_rows
 from interaction.feed_selectors import comment_feed
 from streaming import stream_selectors
 
@@ -26,6 +27,7 @@ def _user(request: HttpRequest) -> User:
 def comments(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     stream = stream_selectors.get_visible_stream(_user(request), public_id)
     feed = comment_feed(stream)
+    label_feed_rows(feed["comments"])
     return render(
         request,
         "interaction/comments.html",

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
+from interaction.feed_labels import decision_labels, label_feed_rows, reason_labels, source_labels
 from interaction.feed_selectors import comment_feed
-from interaction.models import Answer, Comment
 from streaming.models import Stream
 
 register = template.Library()
@@ -21,38 +20,12 @@ register = template.Library()
 FEED_LIMIT = 30
 
 
-def decision_labels() -> dict[str, str]:
-    return {str(value): str(label) for value, label in Comment.Decision.choices}
-
-
-def source_labels() -> dict[str, str]:
-    return {str(value): str(label) for value, label in Answer.Source.choices}
-
-
-# Why a comment went to the operator, in words (the stable code stays beside it for the ledger's reader).
-REASONS = {
-    "low_confidence": _("Not sure enough of the best FAQ answer"),
-    "no_faq": _("No FAQ answer fits"),
-    "answer_fails_linter": _("The FAQ answer fails the linter now: it is not spoken; send another or type a reply"),
-    "answer_expired": _("Not answered in time: the host had too much to say before it; send it again or type a reply"),
-    "confident": _("Matched an FAQ answer"),
-    "no_text": _("No text"),
-    "moderation": _("Flagged by moderation"),
-}
-
-
-def reason_labels() -> dict[str, str]:
-    return {key: str(value) for key, value in REASONS.items()}
-
-
 @register.inclusion_tag("interaction/includes/console_comments.html")
 def console_comments(stream: Stream) -> dict[str, Any]:
     feed = comment_feed(stream, limit=FEED_LIMIT)
-    reasons = reason_labels()
-    for row in feed["comments"]:
-        row["reason_label"] = reasons.get(str(row["reason"]).split(":", 1)[0], "")
+    label_feed_rows(feed["comments"])
     return {
         "stream": stream,
         "feed": feed,
-        "labels": {"decisions": decision_labels(), "sources": source_labels(), "reasons": reasons},
+        "labels": {"decisions": decision_labels(), "sources": source_labels(), "reasons": reason_labels()},
     }

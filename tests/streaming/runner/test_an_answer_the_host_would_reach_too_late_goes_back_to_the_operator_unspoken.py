@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from audit.models import LedgerEvent
 from interaction.demo_faq import load_demo_faq
+from interaction.feed_labels import reason_labels
 from interaction.feed_selectors import comment_feed
 from interaction.ingestion import store_messages
 from interaction.models import Answer, Comment
 from interaction.operator_replies import send_suggested_answer
-from interaction.templatetags.interaction_console import reason_labels
 from streaming.models import StreamLease
 from streaming.operators import heartbeat, set_presence_timeout
 from streaming.runner.loop import run_live_stream

@@ -32,8 +32,8 @@ from audit.services import EventSpec, record_event, record_events
 from common.api import DomainError
 
 # An organisation's slug is a path segment of its compliance pages (/compliance/<slug>/), beside fixed pages of the
-# same depth: a brand slugged "holds" could never open its dashboard. tests/compliance keeps this list and the URLs
-# in step.
+# same depth: a brand slugged "holds" could never open its dashboard. A test (tests/api/test_an_organisation_cannot_
+# take_the_slug_of_a_platform_page.py) keeps this list and those URLs in step.
 RESERVED_SLUGS = frozenset({"holds", "influencers"})
 
 # Re-exported: callers that gate an action on verification import them with the services they call.

@@ -13,17 +13,15 @@ watermark's content id changes with the sequence. Pure engine code, no Django.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
 from PIL import Image, ImageDraw
 
-from render.engine.c2pa_sign import InitBinding
 from render.engine.label import check_glyphs, load_font
-from render.engine.segment import SegmentRecord, SegmentResult
+from render.engine.segment import SegmentResult
 from render.engine.watermark import content_id_for
 from render.engine.yuv import rgb_to_yuv420
 
@@ -107,39 +105,16 @@ def render_slate_segment(
     start, end = renderer.encoder.audio_span(sequence)
     silence = np.zeros((end - start, settings.channels), np.float32)
     encoded = renderer.encoder.encode_segment(sequence, frames(), silence)  # type: ignore[arg-type]
-    init = renderer.init_segment()
-    signed = renderer.signer.sign_segment(
-        encoded.data,
-        stream_id=renderer.stream_id,
-        sequence=sequence,
+    return renderer.sign_and_record(
+        encoded,
+        sequence,
         previous_manifest_id=previous_manifest_id,
-        consent=renderer.consent,
-        extra={"watermark_content_id": f"{content_id:016x}", "slate": kind},
-        init=InitBinding.of(init.data, init.manifest_id),
-    )
-    uri = f"seg_{sequence:06d}.m4s"
-    start_s = sequence * float(cfg.segment_seconds)
-    record = SegmentRecord(
-        stream_id=renderer.stream_id,
-        sequence=sequence,
-        uri=uri,
-        sha256=hashlib.sha256(signed.data).hexdigest(),
-        size=len(signed.data),
-        duration=encoded.duration,
-        start_s=start_s,
-        wall_clock_start=wall_clock_start if wall_clock_start is not None else datetime.now(UTC),
-        video_frames=encoded.video_frames,
-        audio_samples=encoded.audio_samples,
-        manifest_id=signed.manifest_id,
-        previous_manifest_id=previous_manifest_id,
-        watermark_id=f"{content_id:016x}",
+        wall_clock_start=wall_clock_start,
+        start_s=sequence * float(cfg.segment_seconds),
         label={**renderer.label_parameters, "opening_notice": False, "slate": kind},
-        consent_grant_id=renderer.consent.grant_id,
         script_line_ids=(),
         disclosure=False,
-        aigc=renderer.aigc.to_json(),
         plan_fingerprint="",
         engine="slate",
-        settings=cfg.name,
+        extra={"slate": kind},
     )
-    return SegmentResult(signed.data, uri, record, {})

@@ -54,7 +54,7 @@ from render.engine.avatar.face import JAW_OVAL, apply_affine, invert_affine
 from render.engine.avatar.framing import FramingError, frame_subject, framed_assets
 from render.engine.avatar.warp import border_anchors, sample_pixels, to_image, tps_map
 from render.engine.c2pa_sign import ConsentReference, InitBinding, SegmentSigner, SigningError, signed_manifest_id
-from render.engine.encode import EncoderSettings, IndependentSegmentEncoder, yield_to_encoder
+from render.engine.encode import EncodedSegment, EncoderSettings, IndependentSegmentEncoder, yield_to_encoder
 from render.engine.hls import PlaylistSegment, media_playlist
 from render.engine.label import LabelCompositor, LabelError, LabelSpec, SafeArea
 from render.engine.lipsync.params import MouthParams
@@ -1147,23 +1147,53 @@ class StreamRenderer:
             sequence, self._frames(plan, sequence, timings), self.segment_audio(plan, sequence), timings
         )
 
+        t = time.perf_counter()
+        start_s, _ = plan.segment_span(sequence)
+        result = self.sign_and_record(
+            encoded,
+            sequence,
+            previous_manifest_id=previous_manifest_id,
+            wall_clock_start=wall_clock_start,
+            start_s=start_s,
+            label={**self.label_parameters, "opening_notice": start_s < self.label.spec.opening_seconds},
+            script_line_ids=tuple(plan.segment_line_ids(sequence)),
+            disclosure=start_s < plan.disclosure_span[1],
+            plan_fingerprint=plan.fingerprint,
+            engine=self.config.engine,
+        )
+        timings["c2pa"] = (time.perf_counter() - t) * 1000
+        timings["total_wall"] = (time.perf_counter() - started) * 1000
+        return SegmentResult(result.data, result.uri, result.record, timings)
+
+    def sign_and_record(
+        self,
+        encoded: EncodedSegment,
+        sequence: int,
+        *,
+        previous_manifest_id: str | None,
+        wall_clock_start: datetime | None,
+        start_s: float,
+        label: dict[str, Any],
+        script_line_ids: tuple[str, ...],
+        disclosure: bool,
+        plan_fingerprint: str,
+        engine: str,
+        extra: dict[str, Any] | None = None,
+    ) -> SegmentResult:
+        """Sign an encoded segment (C2PA, chained to `previous_manifest_id`, bound to the init segment) and describe
+        it: what every segment of the stream shares, speech or slate (render.engine.slate)."""
         content_id = content_id_for(self.stream_id, sequence)
         init = self.init_segment()
-        t = time.perf_counter()
         signed = self.signer.sign_segment(
             encoded.data,
             stream_id=self.stream_id,
             sequence=sequence,
             previous_manifest_id=previous_manifest_id,
             consent=self.consent,
-            extra={"watermark_content_id": f"{content_id:016x}"},
+            extra={"watermark_content_id": f"{content_id:016x}", **(extra or {})},
             init=InitBinding.of(init.data, init.manifest_id),
         )
-        timings["c2pa"] = (time.perf_counter() - t) * 1000
-        timings["total_wall"] = (time.perf_counter() - started) * 1000
-
         uri = f"seg_{sequence:06d}.m4s"
-        start_s, _ = plan.segment_span(sequence)
         record = SegmentRecord(
             stream_id=self.stream_id,
             sequence=sequence,
@@ -1178,16 +1208,16 @@ class StreamRenderer:
             manifest_id=signed.manifest_id,
             previous_manifest_id=previous_manifest_id,
             watermark_id=f"{content_id:016x}",
-            label={**self.label_parameters, "opening_notice": start_s < self.label.spec.opening_seconds},
+            label=label,
             consent_grant_id=self.consent.grant_id,
-            script_line_ids=tuple(plan.segment_line_ids(sequence)),
-            disclosure=start_s < plan.disclosure_span[1],
+            script_line_ids=script_line_ids,
+            disclosure=disclosure,
             aigc=self.aigc.to_json(),
-            plan_fingerprint=plan.fingerprint,
-            engine=self.config.engine,
+            plan_fingerprint=plan_fingerprint,
+            engine=engine,
             settings=self.config.name,
         )
-        return SegmentResult(signed.data, uri, record, timings)
+        return SegmentResult(signed.data, uri, record, {})
 
     def playlist(self, records: Sequence[SegmentRecord], *, ended: bool) -> str:
         """HLS media playlist (v7, fMP4, init.mp4) of the records from sequence 0, with their wall-clock starts."""

@@ -41,7 +41,8 @@ MIN_ACTIONS = 3
 LEAD_IN_SECONDS = 2.0  # time to settle in front of the camera before the first action
 WINDOW_SECONDS = 2.5
 GAP_SECONDS = 0.5
-# Recording starts a moment after the page starts its clock (camera start-up, the first MediaRecorder chunk).
+# The page starts its prompts' clock at MediaRecorder's start event, a moment off the first frame's timestamp, and
+# people react to a prompt a moment after it shows.
 SLACK_SECONDS = 0.75
 ANALYSIS_FPS = 10.0
 ANALYSIS_MAX_WIDTH = 640

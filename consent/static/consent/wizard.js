@@ -129,8 +129,14 @@
     const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
     root.querySelector("[data-testid=statement-refused]").hidden = true;
     say(gettext("Recording: read the sentence aloud and follow the prompts…"));
+    // The windows count from the recording's first frame: the prompts' clock starts when the recorder says it has
+    // started, not when it was asked to (a busy phone takes a moment), or a window would end early on the page.
+    const begun = new Promise((resolve) => {
+      recorder.onstart = () => resolve(performance.now());
+      setTimeout(() => resolve(performance.now()), 2000);  // never wait on a browser that omits the event
+    });
     recorder.start(1000);
-    await promptActions(performance.now());
+    await promptActions(await begun);
     recorder.stop();
     await stopped;
     stream.getTracks().forEach((track) => track.stop());

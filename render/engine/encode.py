@@ -323,64 +323,21 @@ class IndependentSegmentEncoder:
 
     def encode_video(self, sequence: int, frames_yuv: Iterable[np.ndarray]) -> list[fmp4.Sample]:
         """H.264 samples of one segment; `frames_yuv` may be a generator (frames are encoded as they arrive)."""
-        import av
-        from av.video.frame import PictureType
-
-        s = self.settings
-        video: Any = self.open_video()
-        expected = (s.height * 3 // 2, s.width)
-        first_frame = sequence * s.frames_per_segment
-        samples: list[fmp4.Sample] = []
-        count = 0
-        for i, yuv in enumerate(frames_yuv):
-            if yuv.shape != expected or yuv.dtype != np.uint8:
-                raise EncodeError(f"frame {i} is {yuv.shape} {yuv.dtype}, expected {expected} uint8 YUV 4:2:0")
-            frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
-            frame.pts = first_frame + i
-            frame.time_base = video.time_base
-            if i == 0:
-                frame.pict_type = PictureType.I
-            samples.extend(
-                fmp4.Sample(fmp4.annexb_to_length_prefixed(bytes(p)), self._frame_duration, p.is_keyframe)
-                for p in video.encode(frame)
-            )
-            count += 1
-        if count != s.frames_per_segment:
-            raise EncodeError(f"a segment needs {s.frames_per_segment} frames, got {count}")
-        if len(samples) != count or not samples[0].keyframe:
-            raise EncodeError("the video encoder did not return one packet per frame starting with a keyframe")
-        return samples
+        encoding = SegmentEncoding(self, sequence)
+        for yuv in frames_yuv:
+            encoding.add_frame(yuv)
+        return encoding.video_samples()
 
     def encode_audio(self, sequence: int, pcm: np.ndarray) -> tuple[int, list[fmp4.Sample]]:
         """(media time of the first packet, AAC samples) of one segment from `pcm`, the input over `audio_span`:
         (samples, channels) float32 in -1..1."""
-        import av
+        encoding = SegmentEncoding(self, sequence)
+        encoding.feed_audio(pcm[:, None] if pcm.ndim == 1 else pcm)
+        return encoding.first_packet * AAC_FRAME_SAMPLES, encoding.audio_samples()
 
-        s = self.settings
-        start, end = self.audio_span(sequence)
-        if pcm.ndim == 1:
-            pcm = pcm[:, None]
-        if pcm.shape != (end - start, s.channels):
-            raise EncodeError(f"audio is {pcm.shape}, expected ({end - start}, {s.channels}) for segment {sequence}")
-        first, stop = aac_packet_span(sequence, s)
-        audio = _open_aac(self.settings)
-        planar = np.ascontiguousarray(pcm.T, dtype=np.float32)
-        packets = []
-        for offset in range(0, planar.shape[1], AAC_FRAME_SAMPLES):
-            frame = av.AudioFrame.from_ndarray(
-                planar[:, offset : offset + AAC_FRAME_SAMPLES], format="fltp", layout=audio.layout.name
-            )
-            frame.sample_rate = s.sample_rate
-            frame.pts = offset
-            frame.time_base = audio.time_base
-            packets.extend(audio.encode(frame))
-            if len(packets) >= _AAC_PRIMING_PACKETS + AAC_WARMUP_FRAMES + stop - first:
-                break
-        skip = _AAC_PRIMING_PACKETS + AAC_WARMUP_FRAMES
-        wanted = packets[skip : skip + stop - first]
-        if len(wanted) != stop - first:
-            raise EncodeError(f"the AAC encoder returned {len(packets)} packets, {stop - first} were needed")
-        return first * AAC_FRAME_SAMPLES, [fmp4.Sample(bytes(p), AAC_FRAME_SAMPLES) for p in wanted]
+    def begin(self, sequence: int) -> SegmentEncoding:
+        """Segment `sequence` encoded as its frames and audio come (SegmentEncoding), not all at once."""
+        return SegmentEncoding(self, sequence)
 
     def encode_segment(
         self,
@@ -423,4 +380,140 @@ class IndependentSegmentEncoder:
             video_frames=len(video),
             duration=len(video) / s.fps,
             audio_samples=sum(a.duration for a in audio),
+        )
+
+
+@dataclass(frozen=True)
+class EncodedPart:
+    """What a SegmentEncoding encoded since it was last asked: H.264 samples from frame `first_frame` on (stream
+    frame index) and AAC samples from media time `first_audio_sample` on (48 kHz, stream time)."""
+
+    sequence: int
+    first_frame: int
+    video: list[fmp4.Sample]
+    first_audio_sample: int
+    audio: list[fmp4.Sample]
+
+
+class SegmentEncoding:
+    """One independent segment encoded a few frames at a time (what the live runner sends ahead of the wall clock
+    while it still renders the rest of the segment). `IndependentSegmentEncoder.encode_segment` encodes through it
+    too, so both give the very same bytes for the same input: fresh encoders (opened when first used), fed the same
+    frames and 1024-sample chunks in the same order.
+
+    The AAC encoder is fed only up to `feed_audio`'s `upto`: a caller that may still change the audio after some
+    point (an at-once cut-in at the next frame) passes that point, so nothing encoded depends on what may change."""
+
+    def __init__(self, encoder: IndependentSegmentEncoder, sequence: int) -> None:
+        s = encoder.settings
+        self._encoder = encoder
+        self.sequence = sequence
+        self._frame_duration = fmp4.VIDEO_TIMESCALE // s.fps
+        self.first_frame = sequence * s.frames_per_segment
+        self.frame_count = s.frames_per_segment
+        self._video: Any = None
+        self._video_samples: list[fmp4.Sample] = []
+        self.frames_encoded = 0
+        self._audio: Any = None
+        self.audio_start, self.audio_end = encoder.audio_span(sequence)
+        self._fed = self.audio_start  # stream time of the next input sample not fed yet
+        self.first_packet, self._stop_packet = aac_packet_span(sequence, s)
+        self._skip = _AAC_PRIMING_PACKETS + AAC_WARMUP_FRAMES
+        self._packets: list[bytes] = []
+        self._taken_video = 0
+        self._taken_audio = 0
+
+    @property
+    def next_frame(self) -> int:
+        """Stream index of the next frame to encode."""
+        return self.first_frame + self.frames_encoded
+
+    def add_frame(self, yuv: np.ndarray) -> None:
+        import av
+        from av.video.frame import PictureType
+
+        s = self._encoder.settings
+        i = self.frames_encoded
+        expected = (s.height * 3 // 2, s.width)
+        if yuv.shape != expected or yuv.dtype != np.uint8:
+            raise EncodeError(f"frame {i} is {yuv.shape} {yuv.dtype}, expected {expected} uint8 YUV 4:2:0")
+        if i >= self.frame_count:
+            raise EncodeError(f"a segment needs {self.frame_count} frames, got more")
+        if self._video is None:
+            self._video = self._encoder.open_video()
+        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
+        frame.pts = self.first_frame + i
+        frame.time_base = self._video.time_base
+        if i == 0:
+            frame.pict_type = PictureType.I
+        self._video_samples.extend(
+            fmp4.Sample(fmp4.annexb_to_length_prefixed(bytes(p)), self._frame_duration, p.is_keyframe)
+            for p in self._video.encode(frame)
+        )
+        self.frames_encoded += 1
+
+    def feed_audio(self, pcm: np.ndarray, *, upto: int | None = None) -> None:
+        """Encode the 1024-sample chunks of `pcm` ((samples, channels) float32 in -1..1 over [audio_start,
+        audio_end), the segment's audio window) that end at or before stream sample `upto` (default: all of it),
+        from where the last call stopped."""
+        import av
+
+        s = self._encoder.settings
+        if pcm.shape != (self.audio_end - self.audio_start, s.channels):
+            raise EncodeError(
+                f"audio is {pcm.shape}, expected ({self.audio_end - self.audio_start}, {s.channels}) for segment "
+                f"{self.sequence}"
+            )
+        if self._audio is None:
+            self._audio = _open_aac(s)
+        limit = self.audio_end if upto is None else min(upto, self.audio_end)
+        needed = self._skip + self._stop_packet - self.first_packet
+        while self._fed + AAC_FRAME_SAMPLES <= limit and len(self._packets) < needed:
+            offset = self._fed - self.audio_start
+            chunk = np.ascontiguousarray(pcm[offset : offset + AAC_FRAME_SAMPLES].T, dtype=np.float32)
+            frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=self._audio.layout.name)
+            frame.sample_rate = s.sample_rate
+            frame.pts = offset
+            frame.time_base = self._audio.time_base
+            self._packets.extend(bytes(p) for p in self._audio.encode(frame))
+            self._fed += AAC_FRAME_SAMPLES
+
+    def _wanted(self) -> list[bytes]:
+        return self._packets[self._skip : self._skip + self._stop_packet - self.first_packet]
+
+    def take(self) -> EncodedPart:
+        """The samples encoded since the last take (audio: only the segment's own packets, in order)."""
+        video = self._video_samples[self._taken_video :]
+        first_frame = self.first_frame + self._taken_video
+        self._taken_video = len(self._video_samples)
+        wanted = self._wanted()
+        audio = [fmp4.Sample(p, AAC_FRAME_SAMPLES) for p in wanted[self._taken_audio :]]
+        first_audio = (self.first_packet + self._taken_audio) * AAC_FRAME_SAMPLES
+        self._taken_audio = len(wanted)
+        return EncodedPart(self.sequence, first_frame, video, first_audio, audio)
+
+    def video_samples(self) -> list[fmp4.Sample]:
+        """Every H.264 sample of the segment (all its frames added)."""
+        if self.frames_encoded != self.frame_count:
+            raise EncodeError(f"a segment needs {self.frame_count} frames, got {self.frames_encoded}")
+        video = self._video_samples
+        if len(video) != self.frame_count or not video[0].keyframe:
+            raise EncodeError("the video encoder did not return one packet per frame starting with a keyframe")
+        return video
+
+    def audio_samples(self) -> list[fmp4.Sample]:
+        """Every AAC sample of the segment (all its audio fed)."""
+        wanted = self._wanted()
+        if len(wanted) != self._stop_packet - self.first_packet:
+            raise EncodeError(
+                f"the AAC encoder returned {len(self._packets)} packets, {self._stop_packet - self.first_packet} "
+                "were needed"
+            )
+        return [fmp4.Sample(p, AAC_FRAME_SAMPLES) for p in wanted]
+
+    def finish(self, pcm: np.ndarray) -> EncodedSegment:
+        """Feed the rest of the audio and mux the segment (after every frame was added)."""
+        self.feed_audio(pcm)
+        return self._encoder.mux(
+            self.sequence, self.video_samples(), self.first_packet * AAC_FRAME_SAMPLES, self.audio_samples()
         )

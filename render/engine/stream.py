@@ -103,6 +103,9 @@ TAIL_S = 0.5  # silence after the last line before the stream's last segment end
 # "At once" cut-ins (StreamRenderer.append(cut=True)): the interrupted speech goes on past the segment boundary to its
 # next pause (a clause or sentence break in the TTS output) if one comes within CUT_MAX_CARRY_S, else it fades out.
 CUT_MAX_CARRY_S = 1.0
+# A cut at a frame (append(cut=True, at_frame=...), what the live runner makes between the parts of the segment it is
+# rendering) is asked for "now": a pause further than this and the speech fades out instead (see docs/live-runner.md).
+CUT_MAX_CARRY_AT_FRAME_S = 0.4
 CUT_QUIET_S = 0.12  # this long under CUT_QUIET_RMS counts as a pause between clauses
 CUT_QUIET_RMS = 0.006  # about -44 dBFS; the loudness-normalised speech sits near -16 LUFS
 CUT_FADE_S = 0.06
@@ -593,7 +596,13 @@ class StreamRenderer:
         return self._joined(None, block, lines, digest)
 
     def append(
-        self, plan: StreamPlan, lines: Sequence[ScriptLine], *, not_before: int, cut: bool = False
+        self,
+        plan: StreamPlan,
+        lines: Sequence[ScriptLine],
+        *,
+        not_before: int,
+        cut: bool = False,
+        at_frame: int | None = None,
     ) -> StreamPlan:
         """`plan` grown by `lines` (script lines, an operator's interjection, an FAQ answer), spoken from the first
         segment boundary at or after segment `not_before` (the next one not rendered yet) that leaves a pause after
@@ -605,7 +614,13 @@ class StreamRenderer:
         cannot come before that boundary; from it the interrupted speech goes on to its next pause (a clause or
         sentence break) within CUT_MAX_CARRY_S, or fades out there, then `lines` follow after CUT_PAUSE_S. The
         lines cut short, or planned but not begun, are in the returned plan's `cuts` (the caller decides what is
-        said again). The spoken AI disclosure is never cut: the block then starts after it."""
+        said again). The spoken AI disclosure is never cut: the block then starts after it.
+
+        `at_frame` (with `cut`): the cut is made at that frame of segment `not_before` or later instead of at a
+        segment boundary: what a live runner rendering a segment a part at a time asks for, the frames before it
+        being encoded (and maybe on air) already. The speech goes on to a pause within CUT_MAX_CARRY_AT_FRAME_S or
+        fades out; a cut at a frame where nothing is being said starts the lines there. The plan before `at_frame`
+        is unchanged, frame for frame and sample for sample."""
         if plan.stream_id != self.stream_id or plan.config != self.config:
             raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
         lines = tuple(lines)
@@ -616,11 +631,21 @@ class StreamRenderer:
         self._check_lines(lines, taken=(DISCLOSURE_LINE_ID, *(line.line_id for line in plan.lines)))
         seconds = int(self.config.segment_seconds)
         first = self.next_line_segment(plan, not_before=not_before)
-        if cut:
+        if at_frame is not None:
+            if not cut:
+                raise StreamConfigError("cut_frame_without_cut", "at_frame is for an at-once cut (cut=True)")
+            if not not_before * plan.frames_per_segment <= at_frame < (not_before + 1) * plan.frames_per_segment:
+                raise StreamConfigError("no_such_frame", f"frame {at_frame} is not in segment {not_before}")
+            fps = self.config.fps
+            after_disclosure = math.ceil((plan.disclosure_span[1] + LINE_PAUSE_S) * fps - 1e-9)
+            cut_frame = max(at_frame, after_disclosure if plan.disclosure_span[1] > 0 else 0)
+            if cut_frame < plan.frame_count:
+                return self._cut_in(plan, lines, cut_frame, max_carry_s=CUT_MAX_CARRY_AT_FRAME_S)
+        elif cut:
             after_disclosure = math.ceil((plan.disclosure_span[1] + LINE_PAUSE_S) / seconds - 1e-9)
             cut_at = max(not_before, after_disclosure if plan.disclosure_span[1] > 0 else 0)
             if cut_at < first and cut_at < plan.segment_count:
-                return self._cut_in(plan, lines, cut_at)
+                return self._cut_in(plan, lines, cut_at * plan.frames_per_segment, max_carry_s=CUT_MAX_CARRY_S)
         # Past the end of the plan (a live stream that idled): the block starts at the end, silent until `first`.
         start = min(first, plan.segment_count)
         block = self._plan_block(
@@ -640,21 +665,23 @@ class StreamRenderer:
         seconds = int(self.config.segment_seconds)
         return max(not_before, math.ceil((plan.speech_end_s + LINE_PAUSE_S) / seconds - 1e-9))
 
-    def _cut_in(self, plan: StreamPlan, lines: tuple[ScriptLine, ...], cut_at: int) -> StreamPlan:
-        """`lines` cutting in at segment `cut_at`, inside the speech already planned (append(cut=True))."""
-        sps = plan.samples_per_segment
-        boundary = cut_at * sps - plan.base_sample
-        limit = round(CUT_MAX_CARRY_S * SAMPLE_RATE)
+    def _cut_in(
+        self, plan: StreamPlan, lines: tuple[ScriptLine, ...], first_frame: int, *, max_carry_s: float
+    ) -> StreamPlan:
+        """`lines` cutting in at frame `first_frame` (a segment boundary, or any frame for append(at_frame=...)),
+        inside the plan (append(cut=True))."""
+        frame_samples = SAMPLE_RATE // self.config.fps
+        cut_at = first_frame // plan.frames_per_segment
+        boundary = first_frame * frame_samples - plan.base_sample
+        limit = round(max_carry_s * SAMPLE_RATE)
         tail = plan.pcm[boundary : boundary + limit]
         carry_n = _first_pause(tail)
         carry = np.array(tail[:carry_n], np.float32)
         if carry_n == len(tail) and carry_n:  # no pause close enough: fade the speech out instead of clipping it
             fade = min(round(CUT_FADE_S * SAMPLE_RATE), carry_n)
             carry[-fade:] *= np.linspace(1.0, 0.0, fade, dtype=np.float32)
-        frame_samples = SAMPLE_RATE // self.config.fps
         # The interjection starts on a frame: audio and mouth stay in step.
         lead_in = -(-(carry_n + round(CUT_PAUSE_S * SAMPLE_RATE)) // frame_samples) * frame_samples
-        first_frame = cut_at * plan.frames_per_segment
         carry_frames = -(-carry_n // frame_samples)
         rel = first_frame - plan.base_frame
         carry_mouth = np.stack(
@@ -665,7 +692,7 @@ class StreamRenderer:
             ],
             axis=1,
         )
-        cut_s = cut_at * float(self.config.segment_seconds) + carry_n / SAMPLE_RATE
+        cut_s = first_frame / self.config.fps + carry_n / SAMPLE_RATE
         cuts = tuple(
             (cut_at, line_id, max(cut_s - s, 0.0))
             for line_id, (s, e) in plan.line_spans.items()
@@ -686,7 +713,9 @@ class StreamRenderer:
             carry=(carry, carry_mouth, lead_in),
         )
         digest = hashlib.sha256(plan.fingerprint.encode())
-        digest.update(json.dumps(["cut", cut_at, carry_n]).encode())
+        # A segment-boundary cut keeps the fingerprint it had before cuts could be made at any frame.
+        where: int | list[int] = cut_at if first_frame % plan.frames_per_segment == 0 else [cut_at, first_frame]
+        digest.update(json.dumps(["cut", where, carry_n]).encode())
         joined = self._joined(shortened, block, lines, digest)
         return replace(joined, cuts=plan.cuts + cuts)
 
@@ -843,9 +872,11 @@ class StreamRenderer:
             position += n + pause
 
         speech_s = carried / SAMPLE_RATE + speech.duration_s
-        segment_count = lead_segments + max(math.ceil((speech_s + TAIL_S) / seconds), 1)
-        frames = segment_count * cfg.fps * seconds
-        pcm = np.zeros(segment_count * settings.samples_per_segment, np.float32)
+        # A block cut in at a frame inside a segment still ends at a segment boundary (the plan is whole segments).
+        into = first_frame % (cfg.fps * seconds)
+        segment_count = lead_segments + max(math.ceil((speech_s + TAIL_S + into / cfg.fps) / seconds), 1)
+        frames = segment_count * cfg.fps * seconds - into
+        pcm = np.zeros(frames * (SAMPLE_RATE // cfg.fps), np.float32)
         pcm[lead_samples : lead_samples + len(speech.pcm)] = speech.pcm
         if carry is not None:
             pcm[: len(carry[0])] = carry[0]
@@ -901,7 +932,8 @@ class StreamRenderer:
         def cat(before: NDArray[Any] | None, after: NDArray[Any]) -> NDArray[Any]:
             return after if before is None else np.concatenate([before[:keep], after])
 
-        keep_samples = (first_sequence - base) * self.settings.samples_per_segment
+        # Whole frames (a cut-in may start at any frame): the samples before the block's first frame.
+        keep_samples = keep * (SAMPLE_RATE // cfg.fps)
         pcm = block.pcm if plan is None else np.concatenate([plan.pcm[:keep_samples], block.pcm])
         mouth = (
             block.mouth
@@ -1074,15 +1106,22 @@ class StreamRenderer:
         return yuv
 
     def _frames(self, plan: StreamPlan, sequence: int, timings: dict[str, float]) -> Iterator[NDArray[np.uint8]]:
-        """The segment's frames in order, drawn by `frame_threads` helper threads while the caller encodes.
+        """The segment's frames in order, drawn by `frame_threads` helper threads while the caller encodes."""
+        first = sequence * plan.frames_per_segment
+        return self.frames_between(plan, first, first + plan.frames_per_segment, timings)
+
+    def frames_between(
+        self, plan: StreamPlan, first: int, end: int, timings: dict[str, float]
+    ) -> Iterator[NDArray[np.uint8]]:
+        """Frames [first, end) of the stream in order, drawn by `frame_threads` helper threads while the caller
+        encodes.
 
         Frames are independent of each other (everything sequential was fixed by the plan), so threads may draw
         them in any order; they are handed out in order.
         """
         from concurrent.futures import Future, ThreadPoolExecutor
 
-        first = sequence * plan.frames_per_segment
-        end = first + plan.frames_per_segment
+        sequence = first // plan.frames_per_segment
         window = 2 * self.config.frame_threads + 2
         pending: deque[tuple[Future[NDArray[np.uint8]], dict[str, float]]] = deque()
         with ThreadPoolExecutor(
@@ -1132,6 +1171,23 @@ class StreamRenderer:
     ) -> SegmentResult:
         """Segment `sequence` of the plan, signed and chained to `previous_manifest_id`; `wall_clock_start` (UTC,
         default: now) is when its first frame is on air, for the record and EXT-X-PROGRAM-DATE-TIME."""
+        self.check_segment(plan, sequence, previous_manifest_id=previous_manifest_id)
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        encoded = self.encoder.encode_segment(
+            sequence, self._frames(plan, sequence, timings), self.segment_audio(plan, sequence), timings
+        )
+
+        t = time.perf_counter()
+        result = self.sign_speech(
+            plan, encoded, previous_manifest_id=previous_manifest_id, wall_clock_start=wall_clock_start
+        )
+        timings["c2pa"] = (time.perf_counter() - t) * 1000
+        timings["total_wall"] = (time.perf_counter() - started) * 1000
+        return SegmentResult(result.data, result.uri, result.record, timings)
+
+    def check_segment(self, plan: StreamPlan, sequence: int, *, previous_manifest_id: str | None) -> None:
+        """Refuse to render segment `sequence` of `plan` (another stream's plan, not in it, chain broken)."""
         if plan.stream_id != self.stream_id or plan.config != self.config:
             raise StreamConfigError("plan_mismatch", "the plan was made for another stream or other settings")
         if not plan.base_segment <= sequence < plan.segment_count:
@@ -1141,15 +1197,19 @@ class StreamRenderer:
             )
         if sequence > 0 and not previous_manifest_id:
             raise StreamConfigError("chain_broken", f"segment {sequence} needs the previous segment's manifest id")
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        encoded = self.encoder.encode_segment(
-            sequence, self._frames(plan, sequence, timings), self.segment_audio(plan, sequence), timings
-        )
 
-        t = time.perf_counter()
+    def sign_speech(
+        self,
+        plan: StreamPlan,
+        encoded: EncodedSegment,
+        *,
+        previous_manifest_id: str | None,
+        wall_clock_start: datetime | None,
+    ) -> SegmentResult:
+        """An encoded segment of `plan` signed and described (render_segment, and render.engine.live_segment)."""
+        sequence = encoded.sequence
         start_s, _ = plan.segment_span(sequence)
-        result = self.sign_and_record(
+        return self.sign_and_record(
             encoded,
             sequence,
             previous_manifest_id=previous_manifest_id,
@@ -1161,9 +1221,6 @@ class StreamRenderer:
             plan_fingerprint=plan.fingerprint,
             engine=self.config.engine,
         )
-        timings["c2pa"] = (time.perf_counter() - t) * 1000
-        timings["total_wall"] = (time.perf_counter() - started) * 1000
-        return SegmentResult(result.data, result.uri, result.record, timings)
 
     def sign_and_record(
         self,

@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from render.engine.encode import EncodedPart
 from streaming.live.rtmp import Outage, RtmpError, RtmpGaveUpError, RtmpPusher
 
 logger = logging.getLogger(__name__)
@@ -37,9 +38,10 @@ class NullPusher:
 
     masked_url = "(no RTMP output)"
 
-    def __init__(self, *, segment_s: float, start_at_s: float = 0.0) -> None:
+    def __init__(self, *, segment_s: float, start_at_s: float = 0.0, fps: int = 30) -> None:
         self._segment_s = segment_s
         self._cursor = start_at_s
+        self._fps = fps
 
     @property
     def timeline_s(self) -> float:
@@ -50,16 +52,28 @@ class NullPusher:
             interrupt()
         self._cursor += self._segment_s
 
+    def push_part(self, part: EncodedPart, *, interrupt: Callable[[], bool] | None = None) -> None:
+        if interrupt is not None:
+            interrupt()
+        self._cursor += len(part.video) / self._fps
+
+    def skip_part(self) -> None:
+        return None
+
     def close(self) -> None:
         return None
 
 
 @dataclass(frozen=True)
 class Outgoing:
+    """A published segment (`data`, fMP4), or a part of one still being rendered (`part`, its samples)."""
+
     sequence: int
     data: bytes
     due: float  # monotonic time its first frame is on air
     duration_s: float
+    part: EncodedPart | None = None
+    ends_segment: bool = True  # the segment's last part (or a whole segment): it counts as pushed
 
 
 @dataclass
@@ -98,6 +112,7 @@ class LiveOutput:
         self._closing = threading.Event()
         self._stop_now = threading.Event()
         self._quiet = False
+        self._part_lost = False
         self._thread = threading.Thread(target=self._run, name="live-output", daemon=True)
 
     # -- the runner's side ------------------------------------------------------------------------------------
@@ -119,7 +134,7 @@ class LiveOutput:
                 with contextlib.suppress(queue.Empty):
                     dropped = self._queue.get_nowait()
                     if dropped is not None:
-                        self.state.dropped.append(dropped.sequence)
+                        self._dropped(dropped)
 
     @property
     def alive(self) -> bool:
@@ -157,6 +172,12 @@ class LiveOutput:
         self.pusher.close()
 
     # -- the thread ---------------------------------------------------------------------------------------------
+    def _dropped(self, item: Outgoing) -> None:
+        if item.part is not None:
+            self._part_lost = True
+        if item.sequence not in self.state.dropped[-1:]:
+            self.state.dropped.append(item.sequence)
+
     def _outage(self, outage: Outage) -> None:
         with self._lock:
             self.state.outages.append(outage)
@@ -194,10 +215,17 @@ class LiveOutput:
                 if item is None:
                     return
                 if time.monotonic() - (item.due + item.duration_s) > self._stale_after_s:
-                    self.state.dropped.append(item.sequence)
+                    self._dropped(item)
                     continue
-                self.pusher.push(item.data, interrupt=self._interrupt)
-                self.state.pushed.append(item.sequence)
+                if item.part is not None:
+                    if self._part_lost:  # the parts after a lost one wait for the next segment's first part
+                        self._part_lost = False
+                        self.pusher.skip_part()
+                    self.pusher.push_part(item.part, interrupt=self._interrupt)
+                else:
+                    self.pusher.push(item.data, interrupt=self._interrupt)
+                if item.ends_segment:
+                    self.state.pushed.append(item.sequence)
             if self._quiet:
                 return
             # Stopped: drop the rest, send the end slate (unpaced from the cut: it must be seen now).

@@ -55,6 +55,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from render.engine import fmp4
+from render.engine.encode import EncodedPart
 from render.engine.metadata import MetadataError, check_aigc_json
 
 __all__ = [
@@ -74,6 +75,7 @@ log = logging.getLogger("streaming.live.rtmp")
 SCHEMES = ("rtmp", "rtmps")
 _CONTROL = re.compile(r"[\x00-\x20\x7f]")  # control characters and spaces: never part of an ingest URL or key
 _MASK = "****"
+AUDIO_RATE = 48_000  # the engine's AAC track (render.engine.encode)
 
 
 class RtmpError(Exception):
@@ -325,6 +327,8 @@ class RtmpPusher:
         self.outages: list[Outage] = []
         self.connections = 0
         self._closed = False
+        self._gop_broken = False  # a part was lost: parts wait for the next keyframe (push_part)
+        self._shift = Fraction(0)  # output time - input time of the last packets sent
 
     # -- public --------------------------------------------------------------------------------------------------
     @property
@@ -339,7 +343,29 @@ class RtmpPusher:
         consent revocation cuts what was rendered ahead instead of letting it play out."""
         if self._closed:
             raise RtmpError(f"the push to {self.masked_url} is closed")
-        packets = self._demux(segment)
+        return self._push_packets(self._demux(segment), interrupt, whole=True)
+
+    def push_part(self, part: EncodedPart, *, interrupt: Callable[[], bool] | None = None) -> PushReport:
+        """Send the samples of a segment still being rendered (render.engine.live_segment), paced, right after
+        what was sent before. A part that does not open its segment (no keyframe) cannot open a connection: after an
+        outage or a dropped part the next parts are skipped until a segment's first part (the viewer sees a short
+        freeze); a part cut by a dropped connection is not sent again."""
+        if self._closed:
+            raise RtmpError(f"the push to {self.masked_url} is closed")
+        packets = self._part_packets(part)
+        if not packets:
+            return PushReport(self._pushed, 0, float(self._cursor), 0.0, 0.0, 0)
+        opens_segment = packets[0].video and packets[0].packet.is_keyframe
+        if not opens_segment and (self._out is None or self._gop_broken):
+            self._gop_broken = True
+            return PushReport(self._pushed, 0, float(self._cursor), 0.0, 0.0, 0)
+        return self._push_packets(packets, interrupt, whole=False)
+
+    def skip_part(self) -> None:
+        """A part the caller dropped (stale): the parts after it wait for the next segment's first part."""
+        self._gop_broken = True
+
+    def _push_packets(self, packets: list[_Packet], interrupt: Callable[[], bool] | None, *, whole: bool) -> PushReport:
         late = 0.0
         resent = 0
         while True:
@@ -365,10 +391,15 @@ class RtmpPusher:
             except _DroppedError as exc:
                 self._disconnect()
                 self._begin_outage(f"dropped: {exc.reason}")
-                # Resend the whole segment (from its keyframe) after everything the old connection carried.
+                # Resend the whole segment (from its keyframe) after everything the old connection carried; a part
+                # has no keyframe to start from: the next segment's first part reconnects.
                 self._cursor = max(self._cursor, max(self._last_sent.values(), default=start) + self._frame)
+                if not whole:
+                    self._gop_broken = True
+                    return PushReport(self._pushed, len(packets), float(start), 0.0, late, resent, True)
                 resent += 1
                 continue
+            self._gop_broken = False
             self._cursor = end
             report = PushReport(self._pushed, len(packets), float(start), float(end - start), late, resent)
             self._pushed += 1
@@ -387,6 +418,28 @@ class RtmpPusher:
         self.close()
 
     # -- segments ------------------------------------------------------------------------------------------------
+    def _part_packets(self, part: EncodedPart) -> list[_Packet]:
+        """A part's samples as packets in output order (by time, video first on a tie)."""
+        import av
+
+        video_base = Fraction(1, fmp4.VIDEO_TIMESCALE)
+        audio_base = Fraction(1, AUDIO_RATE)
+        packets: list[_Packet] = []
+        for i, sample in enumerate(part.video):
+            packet = av.Packet(sample.data)
+            packet.time_base = video_base
+            packet.is_keyframe = sample.keyframe
+            duration = Fraction(sample.duration, fmp4.VIDEO_TIMESCALE)  # every frame of a stream lasts as long
+            packets.append(_Packet(packet, True, (part.first_frame + i) * duration, duration))
+        for i, sample in enumerate(part.audio):
+            packet = av.Packet(sample.data)
+            packet.time_base = audio_base
+            packet.is_keyframe = True
+            at = Fraction(part.first_audio_sample + i * sample.duration, AUDIO_RATE)
+            packets.append(_Packet(packet, False, at, Fraction(sample.duration, AUDIO_RATE)))
+        packets.sort(key=lambda p: (p.time, not p.video))
+        return packets
+
     def _demux(self, segment: bytes) -> list[_Packet]:
         """The segment's packets in output order (by time, video first on a tie), read from its moof boxes.
 
@@ -497,10 +550,14 @@ class RtmpPusher:
         assert self._out is not None
         assert self._streams is not None
         assert self._anchor is not None
-        origin = next(p.time for p in packets if p.video)
+        origin = next((p.time for p in packets if p.video), None)
+        # Output time = input time + shift; a part of only audio (the end of a segment's audio) keeps the shift of
+        # the video before it.
+        shift = self._shift if origin is None else start - origin
+        self._shift = shift
         end = start
         for p in packets:
-            at = start + (p.time - origin)
+            at = p.time + shift
             last = self._last_sent.get(p.video)
             if last is not None and at <= last:
                 at = last + Fraction(1, 1000)  # FLV has millisecond timestamps; never repeat or go back

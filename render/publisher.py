@@ -199,6 +199,21 @@ def _unusable(grant: ConsentGrant | None, now: datetime) -> str:
     return ""
 
 
+def open_segment(job: RenderJob) -> Publication | None:
+    """Steps 1 and 2 (the job still runs, the gate allows the use now) before a segment is rendered: None, or why
+    not (a refusal ends the job). A live runner rendering a segment a part at a time asks this before its first
+    part and publishes it with `record_segment` after its last (what aired is what is signed)."""
+    status = RenderJob.objects.filter(pk=job.pk).values_list("status", flat=True).get()
+    if status != RenderJob.Status.RUNNING:  # cancelled by a person or by the revocation hook
+        return Publication("stopped", reason=status)
+    try:
+        gate_job(job)
+    except ConsentRefused as refused:
+        stop_job(job.pk, code=refused.reason, message=str(refused.detail))
+        return Publication("stopped", reason=refused.reason)
+    return None
+
+
 def publish_segment(
     *,
     job: RenderJob,
@@ -213,14 +228,9 @@ def publish_segment(
 
     `wall_clock_start` is when the segment's first frame is on air (a live runner passes its clock; default now).
     """
-    status = RenderJob.objects.filter(pk=job.pk).values_list("status", flat=True).get()
-    if status != RenderJob.Status.RUNNING:  # cancelled by a person or by the revocation hook
-        return Publication("stopped", reason=status)
-    try:
-        gate_job(job)
-    except ConsentRefused as refused:
-        stop_job(job.pk, code=refused.reason, message=str(refused.detail))
-        return Publication("stopped", reason=refused.reason)
+    refused = open_segment(job)
+    if refused is not None:
+        return refused
     try:
         result = renderer.render_segment(
             plan, sequence, previous_manifest_id=previous_manifest_id, wall_clock_start=wall_clock_start

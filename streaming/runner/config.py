@@ -18,6 +18,11 @@ class RunnerSettings:
     preview_window_segments: int
     allow_private_hosts: bool
     answer_max_wait_seconds: int
+    # Frames the runner renders, encodes and sends at a time within a segment (0: whole segments), and how far ahead
+    # of the wall clock (ms) a part is rendered: an "at once" line cuts in at the next part not rendered yet
+    # (docs/live-runner.md "At once").
+    part_frames: int = 6
+    ahead_ms: int = 1200
 
     @classmethod
     def load(cls) -> RunnerSettings:
@@ -36,6 +41,8 @@ class RunnerSettings:
             preview_window_segments=number("LIVE_PREVIEW_WINDOW_SEGMENTS", 3),
             allow_private_hosts=bool(getattr(settings, "RTMP_ALLOW_PRIVATE", False)),
             answer_max_wait_seconds=number("LIVE_ANSWER_MAX_WAIT_SECONDS", 5),
+            part_frames=number("LIVE_PART_FRAMES", 0),
+            ahead_ms=number("LIVE_AHEAD_MS", 600),
         )
         if loaded.watchdog_seconds >= loaded.lease_seconds * 4:
             raise ImproperlyConfigured("LIVE_WATCHDOG_SECONDS must be well under LIVE_LEASE_SECONDS * 4.")

@@ -42,9 +42,11 @@ from streaming.models import ScriptVersion, Stream, StreamLease
 from streaming.runner.answer_lines import plan_answers
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
+from streaming.runner.parts import speak_in_parts
 from streaming.runner.plan_blocks import cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
 from streaming.runner.playlist import PlaylistRefusedError, next_line
 from streaming.runner.publishing import (
+    FPS,
     live_job_for,
     publish_end_slate,
     publish_slate,
@@ -60,6 +62,7 @@ logger = logging.getLogger(__name__)
 State = Stream.State
 Cause = Stream.PauseCause
 SEGMENT_S = 2.0
+FRAMES_PER_SEGMENT = int(SEGMENT_S) * FPS
 
 
 OUTCOME_KEEPS = 1800  # segments (an hour) of a turn RunOutcome lists: a 24/7 turn must not grow without bound
@@ -132,6 +135,9 @@ class _Run:
         self.outcome = RunOutcome("yielded")
         self.on_air_at = timezone.now()  # when segment `sequence` is on air: set by the loop before it grows the plan
         self.on_air = ""  # the playlist line last reported on air
+        # Lines a cut at a frame interrupted, said again from the next segment's start: (line, version, not_before).
+        self.pending_restarts: list[tuple[dict[str, Any], str, int]] = []
+        self.cut_at_frame_in = -1  # the segment of the last cut at a frame (one per segment)
         self._version_pks: dict[str, int | None] = {}
 
     # -- plan ------------------------------------------------------------------------------------------------------
@@ -166,40 +172,68 @@ class _Run:
         """Make the plan cover this segment: pending interjections first, then queued answers to viewers' comments
         (streaming.runner.answer_lines), else the playlist's next line."""
         seq = self.sequence
+        for again, version, not_before in self.pending_restarts:  # what a cut at a frame interrupted
+            self._append([again], version=version, not_before=not_before)
+        self.pending_restarts = []
         cut_in = False  # one at-once cut per segment: a second at-once line follows the first
         for spoken in interjections:
-            said = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
-            line = in_host_tone(self.stream, said)
-            cuts_before = len(self.plan.cuts)
-            self._append([line], version="interjection", cut=spoken.at_once and not cut_in)
-            cut = cut_made(self.plan, cuts_before, self.blocks)  # "at once": what it cut is said again after it
-            cut_in = cut_in or cut is not None
-            first = self.plan.blocks[-1][0]
-            for again, version in cut.restart if cut is not None else []:
-                self._append([again], version=version)
-            self.control.mark_interjection_spoken(spoken.id, sequence=first, at=timezone.now())
-            record_runner_event(
-                self.stream,
-                "stream.interjection_planned",
-                {
-                    "interjection": spoken.id,
-                    "at_once": spoken.at_once,
-                    "sequence": first,
-                    "by": spoken.by_user_id,
-                    **(cut.payload() if cut is not None else {}),
-                },
-            )
+            cut_in = self.plan_interjection(spoken, cut=spoken.at_once and not cut_in) or cut_in
         plan_answers(self, answers or [])
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
             self._append([following.line], version=following.version_id)
 
-    def _append(self, lines: list[dict[str, Any]], *, version: str, cut: bool = False) -> None:
-        self.plan = self.renderer.append(self.plan, [script_line(x) for x in lines], not_before=self.sequence, cut=cut)
-        block = {"not_before": self.sequence, "lines": lines, "version": version, "from": self.plan.blocks[-1][0]}
+    def plan_interjection(self, spoken: Interjection, *, cut: bool, at_frame: int | None = None) -> bool:
+        """Plan an operator's line: queued (after the line on air), or cut in at this segment's start, or (`at_frame`,
+        streaming/runner/parts.py) at that frame of the segment being rendered. True when it cut a line short."""
+        said = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
+        line = in_host_tone(self.stream, said)
+        cuts_before = len(self.plan.cuts)
+        self._append([line], version="interjection", cut=cut, at_frame=at_frame)
+        made = cut_made(self.plan, cuts_before, self.blocks)  # "at once": what it cut is said again after it
+        first = self.plan.blocks[-1][0]
+        restart = [(again, version, self.sequence) for again, version in (made.restart if made is not None else [])]
+        if at_frame is None:
+            for again, version, _ in restart:
+                self._append([again], version=version)
+        else:
+            # Planned at the next segment's start (before anything else): the cut itself must reach the air first,
+            # and the append of a whole line (its TTS) would hold up the next part.
+            self.pending_restarts += restart
+        self.control.mark_interjection_spoken(spoken.id, sequence=first, at=timezone.now())
+        record_runner_event(
+            self.stream,
+            "stream.interjection_planned",
+            {
+                "interjection": spoken.id,
+                "at_once": spoken.at_once,
+                "sequence": first,
+                "by": spoken.by_user_id,
+                **({"at_frame": at_frame} if at_frame is not None else {}),
+                **(made.payload() if made is not None else {}),
+            },
+        )
+        return made is not None
+
+    def _append(
+        self,
+        lines: list[dict[str, Any]],
+        *,
+        version: str,
+        cut: bool = False,
+        at_frame: int | None = None,
+        not_before: int | None = None,
+    ) -> None:
+        after = self.sequence if not_before is None else not_before
+        self.plan = self.renderer.append(
+            self.plan, [script_line(x) for x in lines], not_before=after, cut=cut, at_frame=at_frame
+        )
+        block = {"not_before": after, "lines": lines, "version": version, "from": self.plan.blocks[-1][0]}
         if cut:
             block["cut"] = True
+        if at_frame is not None:
+            block["at_frame"] = at_frame
         # Saved before anything of it is rendered: a worker taking over re-plans exactly these blocks.
         self.blocks.append(block)
         save_lease_state(self.claim, blocks=self.blocks, cursor=self.cursor)
@@ -412,7 +446,7 @@ def _start_output(run: _Run, *, push: bool = True) -> LiveOutput:
 
     def make_pusher(on_outage: Any) -> RtmpPusher | NullPusher:
         if not push:
-            return NullPusher(segment_s=SEGMENT_S, start_at_s=start_at)
+            return NullPusher(segment_s=SEGMENT_S, start_at_s=start_at, fps=FPS)
         return RtmpPusher(
             url,
             init_segment=run.init.data,
@@ -429,7 +463,7 @@ def _start_output(run: _Run, *, push: bool = True) -> LiveOutput:
         end_slate=end_slate,
         # Unpaced (tests on a loaded machine, benchmarks): every segment goes out, however late.
         stale_after_s=2 * SEGMENT_S if run.pace else float("inf"),
-        queue_size=cfg.lookahead_segments + 2,
+        queue_size=(cfg.lookahead_segments + 2) * (-(-FRAMES_PER_SEGMENT // cfg.part_frames) if cfg.part_frames else 1),
         on_exit=lambda: connection.close(),  # the output thread's own connection (should_stop's)
     ).start()
 
@@ -442,7 +476,8 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
     while True:
         due = t0 + (run.sequence - n0) * SEGMENT_S
         if run.pace:
-            wait_until = due - cfg.lookahead_segments * SEGMENT_S
+            ahead = cfg.ahead_ms / 1000 if cfg.part_frames else cfg.lookahead_segments * SEGMENT_S
+            wait_until = due - ahead
             while run.clock() < wait_until and output.alive:
                 time.sleep(min(0.05, max(0.0, wait_until - run.clock())))
         _ledger_outages(run, output)
@@ -475,14 +510,22 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 run.grow(run.control.pending_interjections(stream.pk), run.control.pending_answers(stream.pk))
             except PlaylistRefusedError as refused:
                 return _finish(run, output, failed=True, reason=refused.code, message=refused.message)
-            publication = publish_speech(
-                job=run.job,
-                renderer=run.renderer,
-                plan=run.plan,
-                sequence=run.sequence,
-                previous=run.previous,
-                on_air=on_air,
-            )
+            if cfg.part_frames:
+                parted = speak_in_parts(run, output, due=due, on_air=on_air)
+                if parted is None:  # the output stopped mid-segment: the next turn reads why
+                    if output.state.failure or output.state.stopped_because:
+                        continue
+                    return _finish(run, output, failed=True, reason="output_stopped", message="the output stopped")
+                publication = parted
+            else:
+                publication = publish_speech(
+                    job=run.job,
+                    renderer=run.renderer,
+                    plan=run.plan,
+                    sequence=run.sequence,
+                    previous=run.previous,
+                    on_air=on_air,
+                )
         if not publication.published or publication.record is None or publication.segment is None:
             if publication.status == "failed":
                 return _finish(run, output, failed=True, reason=publication.reason, message="the render failed")
@@ -501,7 +544,10 @@ def _loop(run: _Run, output: LiveOutput, *, max_segments: int | None, release_at
                 now=timezone.now(),
             )
             run.report_line(record.script_line_ids)
-        output.send(Outgoing(run.sequence, publication_bytes(publication.segment.storage_name), due, record.duration))
+        if slate or not cfg.part_frames:  # parts went out as they were rendered
+            output.send(
+                Outgoing(run.sequence, publication_bytes(publication.segment.storage_name), due, record.duration)
+            )
         run.outcome.add(run.sequence, slate)
         run.previous = record.manifest_id
         run.sequence += 1

@@ -1,11 +1,13 @@
 """The blocks a live runner plans and keeps on its lease: re-planning them, cutting in "at once", and forgetting
 the ones already spoken (docs/live-runner.md, "Plan memory" and "At once").
 
-A block on the lease is `{"not_before", "lines", "version", "from", "cut"?}`: `not_before` the sequence it was
-appended at (what `StreamRenderer.append` is given again on a re-plan), `from` the segment its speech starts at (what
-the engine answered), `cut` an "at once" interjection. The worker running the stream and a worker taking it over
-hold the same blocks at every moment (the lease is pruned and the plan trimmed together), and a block's plan depends
-only on the CONTEXT_BLOCKS blocks before it, so both render the same segments from the block being spoken on.
+A block on the lease is `{"not_before", "lines", "version", "from", "cut"?, "at_frame"?}`: `not_before` the sequence
+it was appended at (what `StreamRenderer.append` is given again on a re-plan), `from` the segment its speech starts
+at (what the engine answered), `cut` an "at once" interjection, `at_frame` the frame it cut in at when the runner
+made the cut between two parts of a segment (streaming/runner/parts.py). The worker running the stream and a worker
+taking it over hold the same blocks at every moment (the lease is pruned and the plan trimmed together), and a
+block's plan depends only on the CONTEXT_BLOCKS blocks before it, so both render the same segments from the block
+being spoken on.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ def plan_blocks(renderer: StreamRenderer, blocks: list[dict[str, Any]]) -> Strea
             [script_line(x) for x in block["lines"]],
             not_before=block["not_before"],
             cut=bool(block.get("cut", False)),
+            at_frame=block.get("at_frame"),
         )
     return plan
 

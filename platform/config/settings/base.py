@@ -256,6 +256,12 @@ LIVE_WATCHDOG_SECONDS = env_int("VERACAST_LIVE_WATCHDOG_SECONDS", 2, minimum=1, 
 # Segments rendered ahead of the wall clock (each is 2 s): more absorbs render jitter, less keeps the output closer
 # to what the runner decides now (a revocation cuts the queued ones anyway).
 LIVE_LOOKAHEAD_SEGMENTS = env_int("VERACAST_LIVE_LOOKAHEAD_SEGMENTS", 1, minimum=0, maximum=5)
+# The runner renders, encodes and sends a segment LIVE_PART_FRAMES frames at a time (0: whole segments, paced by
+# LIVE_LOOKAHEAD_SEGMENTS), each part LIVE_AHEAD_MS before it is due on air: an "at once" line cuts in at the next
+# part not rendered yet, about that long after it is sent. The ahead must cover a plan append (the TTS of a line,
+# ~0.5 s on a 2-core CPU) plus the pusher's 0.5 s send-ahead, or the viewer sees a short freeze.
+LIVE_PART_FRAMES = env_int("VERACAST_LIVE_PART_FRAMES", 6, minimum=0, maximum=60)
+LIVE_AHEAD_MS = env_int("VERACAST_LIVE_AHEAD_MS", 1200, minimum=600, maximum=10_000)
 # The RTMP push gives up (and the stream fails) after this many failed reconnects or seconds of one outage.
 LIVE_RTMP_MAX_ATTEMPTS = env_int("VERACAST_LIVE_RTMP_MAX_ATTEMPTS", 10, minimum=1, maximum=1000)
 LIVE_RTMP_GIVE_UP_SECONDS = env_int("VERACAST_LIVE_RTMP_GIVE_UP_SECONDS", 120, minimum=1, maximum=3600)

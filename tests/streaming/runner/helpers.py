@@ -29,6 +29,8 @@ def runner_settings(**overrides: Any) -> RunnerSettings:
         "allow_private_hosts": True,
         # Tests run the runner unpaced and cold, after their answers were queued: only the test of the bound sets it.
         "answer_max_wait_seconds": 600,
+        "part_frames": 6,
+        "ahead_ms": 1200,
     }
     values.update(overrides)
     return RunnerSettings(**values)
@@ -75,8 +77,9 @@ class ScriptedControl(NoControl):
     usage: list[tuple[int, float]] = field(default_factory=list)
 
     def pending_interjections(self, stream_id: int) -> list[Interjection]:
-        pending, self.interjections = self.interjections, []
-        return pending
+        """Those not spoken yet: asking does not take them (the runner asks before every part of a segment)."""
+        said = {interjection_id for interjection_id, _ in self.spoken}
+        return [x for x in self.interjections if x.id not in said]
 
     def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
         self.spoken.append((interjection_id, sequence))

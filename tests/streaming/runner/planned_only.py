@@ -59,10 +59,43 @@ class PlannedOnly:
         )
         return record_segment(job=job, result=SegmentResult(data, record.uri, record), outputs=())
 
+    def speak_in_parts(self, run: Any, output: Any, *, due: float, on_air: datetime) -> Publication:
+        """The runner's part-at-a-time path without frames: the same cuts at the same frames
+        (streaming.runner.parts.cut_in_now between parts), then the segment published as above."""
+        from streaming.runner.parts import cut_in_now
+
+        live = _PlannedSegment(run.plan, run.sequence * 60)
+        while live.next_frame < live.first + 60:
+            if live.next_frame > live.first:
+                cut_in_now(run, live)  # type: ignore[arg-type]
+            live.next_frame += run.cfg.part_frames
+        return self.publish(
+            job=run.job,
+            renderer=run.renderer,
+            plan=live.plan,
+            sequence=run.sequence,
+            previous=run.previous,
+            on_air=on_air,
+        )
+
+
+@dataclass
+class _PlannedSegment:
+    plan: Any
+    first: int
+    next_frame: int = -1
+
+    def __post_init__(self) -> None:
+        self.next_frame = self.first
+
+    def replan(self, plan: Any) -> None:
+        self.plan = plan
+
 
 def planned_only(monkeypatch: Any) -> PlannedOnly:
     fake = PlannedOnly()
     monkeypatch.setattr("streaming.runner.loop.publish_speech", fake.publish)
+    monkeypatch.setattr("streaming.runner.loop.speak_in_parts", fake.speak_in_parts)
     return fake
 
 

@@ -54,8 +54,7 @@ class OperatorAtTheConsole(NoControl):
                 self.accepted[sent.id] = following
 
     def pending_interjections(self, stream_id: int) -> list[Interjection]:
-        taken, self.pending = self.pending, []
-        return taken
+        return [x for x in self.pending if x.id not in self.spoken]
 
     def mark_interjection_spoken(self, interjection_id: int, *, sequence: int, at: datetime) -> None:
         self.spoken[interjection_id] = sequence

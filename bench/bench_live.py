@@ -6,9 +6,11 @@
   unpaced, same run) and the CPU core-hours per stream-hour the CPU time implies. `sweep(max_n)` runs it for 1, 2, ...
   streams and reports how many keep real time (no late segment; target ≥ 3).
 - `interjection(trials)`: an operator's "at once" line → its first audio at a real nginx-rtmp viewer, p50/p95
-  (target p95 ≤ 1.5 s): one 720x1280 stream rendered and paced the runner's way (one-segment lookahead, the line
-  cut in with `append(cut=True)` before the next segment is rendered), the line sent at a random moment, the viewer
-  noting when the first audio packet at or after the line's start arrives.
+  (target p95 ≤ 1.5 s): one 720x1280 stream rendered and paced the runner's way (a part of 6 frames at a time, 1.2 s
+  ahead of the wall clock, the line cut in with `append(cut=True, at_frame=...)` at the next frame not rendered,
+  the interrupted line said again from the next segment), the line sent at a random moment, the viewer noting when
+  the first audio packet at or after the line's start arrives; next to it, the same with whole segments rendered one
+  segment ahead (the runner's way before parts).
 - `revocation(trials)`: the stop → end slate latency at a real nginx-rtmp viewer through the runner's own output
   path (LiveOutput + RtmpPusher, paced, the end slate rendered in advance): the stop check flips at a random point
   of a segment, the viewer notes when the first end-slate frame arrives. The database read the check makes in
@@ -268,15 +270,32 @@ def sweep(max_streams: int, seconds: float) -> list[str]:
 
 
 # -- "at once" interjection -> first audio at the viewer -----------------------------------------------------------
+PART_FRAMES = 6  # the runner's default (VERACAST_LIVE_PART_FRAMES)
+AHEAD_S = 1.2  # the runner's default (VERACAST_LIVE_AHEAD_MS)
+INTERJECTION = "Sorry, one moment please."
+
+
 def interjection(trials: int) -> list[str]:
+    """The runner's way now (a part at a time, the line cut in at the next frame not rendered) next to the whole-
+    segment way it replaced (the line cut in before the next segment, rendered one segment ahead), same run."""
+    lines = []
+    for part_frames in (PART_FRAMES, 0):
+        lines += _interjection(trials, part_frames)
+    return lines
+
+
+def _interjection(trials: int, part_frames: int) -> list[str]:
+    from render.engine.live_segment import LiveSegment
     from render.engine.stream import ScriptLine
     from streaming.live.output import LiveOutput, Outgoing
     from streaming.live.rtmp import RtmpPusher
     from tests.streaming.live.nginx_rtmp import MODULE, NginxRtmp, free_port
 
+    name = f"a part ({part_frames} frames) at a time, {AHEAD_S:g} s ahead" if part_frames else "whole segments"
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not (os.access(nginx, os.X_OK) and MODULE.exists()):
         return ["Interjection (at once) → first audio: not run (nginx with the RTMP module is missing)."]
+    ahead = AHEAD_S if part_frames else 2.0  # whole segments: one segment ahead, as LIVE_LOOKAHEAD_SEGMENTS=1
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         renderer = _renderer("bench-live-interjection", Path(tmp) / "pki")
@@ -295,10 +314,12 @@ def interjection(trials: int) -> list[str]:
             # Every segment goes out, however late (a loaded machine): the viewer's audio times then stay the
             # stream's own, and lateness shows in the latency instead of as a line never heard.
             stale_after_s=float("inf"),
+            queue_size=64,
         )
-        pending: list[float] = []  # when the operator sent the line (the runner takes it before its next segment)
+        pending: list[float] = []  # when the operator sent the line
         heard: list[tuple[float, float]] = []  # (sent at, the line's start in stream time)
         behind: list[float] = []  # how late the loop was against its schedule when it cut in
+        restart: list[ScriptLine] = []  # the runner says the interrupted line again from the next segment
         try:
             with AudioViewer(url) as viewer:
                 output.start()
@@ -306,27 +327,61 @@ def interjection(trials: int) -> list[str]:
                 n = 0
                 warm = int(plan.disclosure_span[1] // 2) + 2  # the disclosure is never cut: send after it
                 next_send = t0 + 2.0 * warm + random.uniform(0.0, 2.0)  # noqa: S311
+
+                def operator(now: float) -> None:
+                    nonlocal next_send
+                    if len(heard) + len(pending) < trials and now >= next_send:
+                        pending.append(next_send)
+                        next_send = math.inf  # one line at a time: the next is scheduled once this one is cut in
+
+                def cut_in(at: float, frame: int | None) -> None:
+                    nonlocal plan, next_send
+                    sent = pending.pop()
+                    line = ScriptLine(f"op-{len(heard)}", INTERJECTION, "en", "idle")
+                    cuts = len(plan.cuts)
+                    plan = renderer.append(plan, [line], not_before=n, cut=True, at_frame=frame)
+                    heard.append((sent, plan.line_spans[line.line_id][0]))
+                    behind.append(max(0.0, time.monotonic() - at))
+                    restart.extend(ScriptLine(f"{c[1]}~{n}", *_line_of(c[1])[1:]) for c in plan.cuts[cuts:])
+                    next_send = t0 + 2.0 * (n + 4) + random.uniform(0.0, 2.0)  # noqa: S311
+
                 while len(heard) < trials or (heard and viewer.first_at_or_after(heard[-1][1]) is None):
                     if n > warm + trials * 8 + 20:
                         break  # a viewer that sees nothing must not hold the bench
-                    due = t0 + 2.0 * n + 2.0  # on air; rendered one segment ahead, as the runner does
-                    while True:  # pace; the operator may send meanwhile (or already did, on a slow machine)
-                        if len(heard) + len(pending) < trials and time.monotonic() >= next_send:
-                            pending.append(next_send)
-                            next_send = math.inf  # one line at a time: the next is scheduled once this one is cut in
-                        if time.monotonic() >= due - 2.0:
-                            break
-                        time.sleep(0.01)
-                    if pending:
-                        sent = pending.pop()
-                        line = ScriptLine(f"op-{len(heard)}", "Sorry, one moment please.", "en", "idle")
-                        plan = renderer.append(plan, [line], not_before=n, cut=True)
-                        heard.append((sent, plan.line_spans[line.line_id][0]))
-                        behind.append(max(0.0, time.monotonic() - (due - 2.0)))
-                        next_send = t0 + 2.0 * (n + 4) + random.uniform(0.0, 2.0)  # noqa: S311
+                    due = t0 + 2.0 * n + ahead  # on air
+                    while time.monotonic() < due - ahead:  # pace; the operator may send meanwhile
+                        operator(time.monotonic())
+                        time.sleep(0.005)
+                    operator(time.monotonic())
+                    if restart:
+                        plan = renderer.append(plan, restart[:], not_before=n)
+                        restart.clear()
+                    if pending and not part_frames:
+                        cut_in(due - ahead, None)
                     plan = _grow(renderer, plan, n, counter)
-                    result = renderer.render_segment(plan, n, previous_manifest_id=None if n == 0 else "chain")
-                    output.send(Outgoing(n, result.data, due, 2.0))
+                    previous = None if n == 0 else "chain"
+                    if not part_frames:
+                        result = renderer.render_segment(plan, n, previous_manifest_id=previous)
+                        output.send(Outgoing(n, result.data, due, 2.0))
+                        n += 1
+                        continue
+                    live = LiveSegment(renderer, plan, n, previous_manifest_id=previous)
+                    first, cut_made = live.next_frame, False
+                    while not live.done:
+                        offset = (live.next_frame - first) / FPS
+                        while time.monotonic() < due + offset - ahead:
+                            operator(time.monotonic())
+                            time.sleep(0.005)
+                        operator(time.monotonic())
+                        if pending and not cut_made:
+                            cut_in(due + offset - ahead, live.next_frame)
+                            live.replan(plan)
+                            cut_made = True
+                        part = live.render(part_frames)
+                        output.send(
+                            Outgoing(n, b"", due + offset, len(part.video) / FPS, part=part, ends_segment=live.done)
+                        )
+                    live.finish(wall_clock_start=None)  # muxed and signed, as the runner publishes it
                     n += 1
                 time.sleep(3.0)
                 for sent, start_s in heard:
@@ -339,18 +394,28 @@ def interjection(trials: int) -> list[str]:
     if not latencies:
         last = viewer.packets[-1][1] if viewer.packets else None
         return [
-            f"Interjection (at once) → first audio: no trial was heard at the viewer ({len(viewer.packets)} audio "
-            f"packets, the last at {last} s; the lines started at {[round(h[1], 2) for h in heard]} s)."
+            f"Interjection (at once, {name}) → first audio: no trial was heard at the viewer ({len(viewer.packets)} "
+            f"audio packets, the last at {last} s; the lines started at {[round(h[1], 2) for h in heard]} s)."
         ]
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    how = (
+        "cut in at the next frame not rendered yet, which is due on air about the ahead time later"
+        if part_frames
+        else "cut in before the next segment is rendered, which airs one segment (2 s) of lookahead later"
+    )
     return [
-        f"Interjection (at once) → its first audio at the RTMP viewer over {len(latencies)} trial(s): p50 "
+        f"Interjection (at once, {name}) → its first audio at the RTMP viewer over {len(latencies)} trial(s): p50 "
         f"{statistics.median(latencies):.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s (target: p95 ≤ 1.5 s). "
-        "It is cut in before the next segment is rendered, which airs one segment (2 s) of lookahead later; the "
-        f"render loop was up to {max(behind):.1f} s behind real time when it cut in (a machine that does not keep "
-        "real time adds that).",
+        f"It is {how}; the render loop was up to {max(behind):.1f} s behind real time when it cut in (a machine "
+        "that does not keep real time adds that).",
     ]
+
+
+def _line_of(line_id: str) -> tuple[str, str, str, str]:
+    """The bench's script line a (cut) line id names (`_grow` numbers them "<id>.<n>")."""
+    base = line_id.split(".", 1)[0]
+    return next(line for line in LINES if line[0] == base)
 
 
 # -- worker kill -> continue --------------------------------------------------------------------------------------

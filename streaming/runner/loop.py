@@ -177,7 +177,13 @@ class _Run:
         self.pending_restarts = []
         cut_in = False  # one at-once cut per segment: a second at-once line follows the first
         for spoken in interjections:
-            cut_in = self.plan_interjection(spoken, cut=spoken.at_once and not cut_in) or cut_in
+            cut = spoken.at_once and not cut_in and self.cut_at_frame_in != seq
+            # Rendering a part at a time, a cut at the segment's start is a cut at its first frame: the same short
+            # carry as one between parts (a whole segment cuts in with up to a second of carry to a pause).
+            at_frame = seq * self.plan.frames_per_segment if cut and self.cfg.part_frames else None
+            cut_in = self.plan_interjection(spoken, cut=cut, at_frame=at_frame) or cut_in
+            if at_frame is not None:  # one cut per segment: a second at-once line follows the first
+                self.cut_at_frame_in = seq
         plan_answers(self, answers or [])
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line

@@ -274,6 +274,9 @@ class Stream(models.Model):
     operators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="operated_streams", blank=True)
     resolution = models.CharField(max_length=32, default="720p-portrait")
     shuffle_within_intents = models.BooleanField(default=False)
+    # Answers to viewers' comments: False at the next sentence boundary (after the line on air), True at once (cut
+    # into the line at its next pause, like an operator's at-once line, then the line again): docs/live-interaction.md.
+    answers_at_once = models.BooleanField(default=False)
     starts_at = models.DateTimeField()
     stops_at = models.DateTimeField()
     time_zone = models.CharField(max_length=64, default="Asia/Shanghai")

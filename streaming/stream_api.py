@@ -65,6 +65,7 @@ class StreamWriteSerializer(StrictSerializer):
     )
     resolution = serializers.ChoiceField(choices=RESOLUTION_CHOICES, default="720p-portrait")
     shuffle_within_intents = serializers.BooleanField(default=False)
+    answers_at_once = serializers.BooleanField(default=False)
     starts_at = serializers.DateTimeField()
     stops_at = serializers.DateTimeField()
     time_zone = serializers.CharField(max_length=64, default="Asia/Shanghai")

@@ -95,6 +95,7 @@ def stream_data(stream: Stream) -> dict[str, Any]:
         "operators": [str(u.public_id) for u in stream.operators.order_by("pk")],
         "resolution": stream.resolution,
         "shuffle_within_intents": stream.shuffle_within_intents,
+        "answers_at_once": stream.answers_at_once,
         "playlist": [
             {
                 "position": e.position,

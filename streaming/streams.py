@@ -385,6 +385,7 @@ def _public_fields(stream: Stream) -> dict[str, Any]:
         "operators": sorted(str(u.public_id) for u in stream.operators.all()),
         "resolution": stream.resolution,
         "shuffle_within_intents": stream.shuffle_within_intents,
+        "answers_at_once": stream.answers_at_once,
         "playlist": [
             {"position": e.position, "version": str(e.version.public_id), "sha256": e.version.sha256}
             for e in stream.playlist.select_related("version").order_by("position")
@@ -415,6 +416,7 @@ def create_stream(
     operator_ids: Iterable[Any] = (),
     resolution: str = "720p-portrait",
     shuffle_within_intents: bool = False,
+    answers_at_once: bool = False,
     acknowledgements: Mapping[str, Any] | None = None,
     voice: Mapping[str, Any] | None = None,
     few_viewers_below: int | None = None,
@@ -453,6 +455,7 @@ def create_stream(
             acknowledgements=acks,
             resolution=resolution,
             shuffle_within_intents=bool(shuffle_within_intents),
+            answers_at_once=bool(answers_at_once),
             voice=host_voice,
             few_viewers_below=few,
             crowd_from=crowd,
@@ -495,6 +498,7 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
         "operator_ids",
         "resolution",
         "shuffle_within_intents",
+        "answers_at_once",
         "acknowledgements",
         "voice",
         "few_viewers_below",
@@ -547,6 +551,9 @@ def update_stream(*, stream: Stream, actor: User, changes: Mapping[str, Any]) ->
         if "shuffle_within_intents" in changes:
             locked.shuffle_within_intents = bool(changes["shuffle_within_intents"])
             fields.append("shuffle_within_intents")
+        if "answers_at_once" in changes:
+            locked.answers_at_once = bool(changes["answers_at_once"])
+            fields.append("answers_at_once")
         if "voice" in changes:
             locked.voice = clean_stream_voice(avatar=locked.avatar, voice=changes["voice"])
             fields.append("voice")

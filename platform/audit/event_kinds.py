@@ -430,6 +430,7 @@ _KINDS = (
             "operators",
             "resolution",
             "shuffle_within_intents",
+            "answers_at_once",
             "playlist",
             "starts_at",
             "stops_at",

@@ -30,7 +30,8 @@ class Interjection:
 class QueuedAnswer:
     """An approved reply to a viewer's comment (docs/live-interaction.md): the stored FAQ answer or an operator's
     linted reply, prefixed with the approved address form. Spoken at the next sentence boundary, after any pending
-    interjection and before the playlist's next line; re-checked against the linter by the control just before."""
+    interjection and before the playlist's next line (a stream that answers at once: cut into the line on air at
+    its next pause); re-checked against the linter by the control just before."""
 
     id: int  # the answer's own id space (never an interjection's)
     public_id: str  # what the segment record and the ledger name ("answer:<public_id>" is its line id)

@@ -46,6 +46,10 @@ class _Planner(Protocol):
 
     def _append(self, lines: list[dict[str, Any]], *, version: str) -> None: ...
 
+    def append_cutting(
+        self, lines: list[dict[str, Any]], *, version: str, cut: bool = True, at_frame: int | None = None
+    ) -> Any: ...
+
 
 def answer_line(answer: QueuedAnswer) -> dict[str, Any]:
     return {
@@ -56,19 +60,27 @@ def answer_line(answer: QueuedAnswer) -> dict[str, Any]:
     }
 
 
-def plan_answers(run: _Planner, answers: list[QueuedAnswer]) -> list[tuple[QueuedAnswer, int]]:
-    """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each."""
+def plan_answers(
+    run: _Planner, answers: list[QueuedAnswer], *, at_frame: int | None = None
+) -> list[tuple[QueuedAnswer, int]]:
+    """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each.
+    `at_frame` (a stream that answers at once, rendered a part at a time): the first answer cuts into the line on
+    air at that frame, at its next pause (the line is said again after it); the others follow it."""
     planned: list[tuple[QueuedAnswer, int]] = []
     limit = float(run.cfg.answer_max_wait_seconds)
     for answer in answers:
         line = in_host_tone(run.stream, answer_line(answer))  # the words as approved; the host's tone and gesture
         sequence = _planned_at(run, line["id"])
         if sequence is None:
-            waited = _wait_if_planned_now(run, answer)
+            waited = 0.0 if at_frame is not None else _wait_if_planned_now(run, answer)
             if waited is not None and waited > limit:
                 run.control.expire_answer(answer.id, waited_s=waited, limit_s=limit, at=timezone.now())
                 continue
-            run._append([line], version=ANSWER_VERSION)
+            if at_frame is not None:
+                run.append_cutting([line], version=ANSWER_VERSION, at_frame=at_frame)
+                at_frame = None
+            else:
+                run._append([line], version=ANSWER_VERSION)
             sequence = run.plan.blocks[-1][0]
         run.control.mark_answer_spoken(answer.id, sequence=sequence, at=timezone.now())
         planned.append((answer, sequence))

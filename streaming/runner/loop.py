@@ -43,7 +43,7 @@ from streaming.runner.answer_lines import plan_answers
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
 from streaming.runner.parts import speak_in_parts
-from streaming.runner.plan_blocks import cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
+from streaming.runner.plan_blocks import Cut, cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
 from streaming.runner.playlist import PlaylistRefusedError, next_line
 from streaming.runner.publishing import (
     FPS,
@@ -184,7 +184,11 @@ class _Run:
             cut_in = self.plan_interjection(spoken, cut=cut, at_frame=at_frame) or cut_in
             if at_frame is not None:  # one cut per segment: a second at-once line follows the first
                 self.cut_at_frame_in = seq
-        plan_answers(self, answers or [])
+        answer_at = None
+        if self.stream.answers_at_once and self.cfg.part_frames and self.cut_at_frame_in != seq and not cut_in:
+            answer_at = seq * self.plan.frames_per_segment  # the first answer cuts in at this segment's first frame
+        if plan_answers(self, answers or [], at_frame=answer_at) and answer_at is not None:
+            self.cut_at_frame_in = seq
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
@@ -195,18 +199,8 @@ class _Run:
         streaming/runner/parts.py) at that frame of the segment being rendered. True when it cut a line short."""
         said = {"id": f"i{spoken.id}", "text": spoken.text, "language": _language_of(spoken.text), "intent": "idle"}
         line = in_host_tone(self.stream, said)
-        cuts_before = len(self.plan.cuts)
-        self._append([line], version="interjection", cut=cut, at_frame=at_frame)
-        made = cut_made(self.plan, cuts_before, self.blocks)  # "at once": what it cut is said again after it
+        made = self.append_cutting([line], version="interjection", cut=cut, at_frame=at_frame)
         first = self.plan.blocks[-1][0]
-        restart = [(again, version, self.sequence) for again, version in (made.restart if made is not None else [])]
-        if at_frame is None:
-            for again, version, _ in restart:
-                self._append([again], version=version)
-        else:
-            # Planned at the next segment's start (before anything else): the cut itself must reach the air first,
-            # and the append of a whole line (its TTS) would hold up the next part.
-            self.pending_restarts += restart
         self.control.mark_interjection_spoken(spoken.id, sequence=first, at=timezone.now())
         record_runner_event(
             self.stream,
@@ -221,6 +215,23 @@ class _Run:
             },
         )
         return made is not None
+
+    def append_cutting(
+        self, lines: list[dict[str, Any]], *, version: str, cut: bool = True, at_frame: int | None = None
+    ) -> Cut | None:
+        """Append `lines` (cutting in when `cut`, at `at_frame` if given); what they cut is said again after them:
+        at once for a cut at a segment boundary, from the next segment's start for a cut at a frame (the cut must
+        reach the air first, and the append of a whole line, its TTS, would hold up the next part)."""
+        cuts_before = len(self.plan.cuts)
+        self._append(lines, version=version, cut=cut, at_frame=at_frame)
+        made = cut_made(self.plan, cuts_before, self.blocks)
+        restart = [(again, again_version, self.sequence) for again, again_version in (made.restart if made else [])]
+        if at_frame is None:
+            for again, again_version, _ in restart:
+                self._append([again], version=again_version)
+        else:
+            self.pending_restarts += restart
+        return made
 
     def _append(
         self,

@@ -23,6 +23,7 @@ from render.engine.live_segment import LiveSegment
 from render.publisher import Publication, fail_job, open_segment, record_segment
 from render.runtime import engine_error
 from streaming.live.output import LiveOutput, Outgoing
+from streaming.runner.answer_lines import plan_answers
 
 if TYPE_CHECKING:
     from streaming.runner.loop import _Run
@@ -64,13 +65,18 @@ def speak_in_parts(run: _Run, output: LiveOutput, *, due: float, on_air: datetim
 
 
 def cut_in_now(run: _Run, live: LiveSegment) -> None:
-    """The oldest pending "at once" interjection, cut in at the next frame (one such cut per segment: a second one
-    cuts in at the next segment's start)."""
+    """The oldest pending "at once" interjection, else (a stream that answers at once) the oldest queued answer to a
+    viewer, cut in at the next frame. One such cut per segment: what comes after it waits for the next segment."""
     if run.cut_at_frame_in == run.sequence:
         return
     waiting = [x for x in run.control.pending_interjections(run.stream.pk) if x.at_once]
-    if not waiting:
+    if waiting:
+        run.plan_interjection(waiting[0], cut=True, at_frame=live.next_frame)
+    elif run.stream.answers_at_once:
+        answers = run.control.pending_answers(run.stream.pk)
+        if not answers or not plan_answers(run, answers[:1], at_frame=live.next_frame):
+            return
+    else:
         return
-    run.plan_interjection(waiting[0], cut=True, at_frame=live.next_frame)
     run.cut_at_frame_in = run.sequence
     live.replan(run.plan)

@@ -51,7 +51,9 @@ from _audio_viewer import AudioViewer  # noqa: E402
 KEY = b"benchmark-watermark-key-00000000"
 PRODUCER = "0011911101080000000000" + "10001"
 WIDTH, HEIGHT, FPS, SEGMENT_S = 1280, 720, 30, 2.0
-LOOKAHEAD_SEGMENTS = 1  # the runner's default (VERACAST_LIVE_LOOKAHEAD_SEGMENTS)
+LOOKAHEAD_SEGMENTS = 1  # whole segments: the runner's VERACAST_LIVE_LOOKAHEAD_SEGMENTS default
+PART_FRAMES = 6  # a part at a time: the runner's VERACAST_LIVE_PART_FRAMES default
+AHEAD_S = 1.2  # and VERACAST_LIVE_AHEAD_MS
 MAX_WAIT_S = 30.0  # the runner's default (VERACAST_LIVE_ANSWER_MAX_WAIT_SECONDS): later answers are expired
 SCRIPT = (
     ("greet", "大家好，欢迎来到直播间，今天给大家带来两款新品。", "zh"),
@@ -130,9 +132,13 @@ def _judge() -> Any:
 
 
 def _stream(
-    seconds: float, comments: int, url: str, pki_dir: Path, max_wait_s: float
+    seconds: float, comments: int, url: str, pki_dir: Path, max_wait_s: float, at_once: bool = False
 ) -> tuple[list[Answered], int, int, Any]:
-    """Run the paced stream; (answers planned, segments rendered late, segments, the output still draining)."""
+    """Run the paced stream; (answers planned, segments rendered late, segments, the output still draining).
+    `at_once`: a stream that answers at once, rendered the runner's way a part at a time (PART_FRAMES, AHEAD_S ahead):
+    an answer cuts into the line on air at the next part (one cut per segment, the interrupted line said again from
+    the next segment); otherwise whole segments, one ahead, answers after what is planned."""
+    from render.engine.live_segment import LiveSegment
     from render.engine.slate import render_slate_segment
     from render.engine.stream import ScriptLine
     from streaming.live.output import LiveOutput, Outgoing
@@ -143,12 +149,13 @@ def _stream(
     plan = renderer.plan([ScriptLine("s0", SCRIPT[0][1], SCRIPT[0][2], SCRIPT[0][0])])
     init = renderer.init_segment()
     end_slate = render_slate_segment(renderer, kind="ended", sequence=0, previous_manifest_id=None).data
+    ahead = AHEAD_S if at_once else LOOKAHEAD_SEGMENTS * SEGMENT_S
     output = LiveOutput(
         lambda on_outage: RtmpPusher(url, init_segment=init.data, on_outage=on_outage),
         should_stop=lambda: "",
         end_slate=end_slate,
         stale_after_s=float("inf"),  # a late segment still airs: lateness shows in the latency
-        queue_size=LOOKAHEAD_SEGMENTS + 2,
+        queue_size=64 if at_once else LOOKAHEAD_SEGMENTS + 2,
     ).start()
     decided: queue.Queue[tuple[Answered, str]] = queue.Queue()
     answered: list[Answered] = []
@@ -170,43 +177,88 @@ def _stream(
             if verdict.decision == "answer":
                 decided.put((Answered(accepted, time.monotonic()), ADDRESS + verdict.answer))
 
+    restart: list[ScriptLine] = []
+
+    def plan_answer(item: Answered, text: str, sequence: int, at_frame: int | None) -> None:
+        nonlocal plan
+        line_id = f"answer:{len(answered)}"
+        line = ScriptLine(line_id, text, "zh", "agree")
+        cuts = len(plan.cuts)
+        if at_frame is None:
+            plan = renderer.append(plan, [line], not_before=sequence)
+        else:  # the runner's append_cutting: what it cut is said again from the next segment
+            plan = renderer.append(plan, [line], not_before=sequence, cut=True, at_frame=at_frame)
+            restart.extend(ScriptLine(f"{c[1]}~{sequence}", *_script_of(c[1])) for c in plan.cuts[cuts:])
+        item.planned = time.monotonic()
+        item.start_s = plan.line_spans[line_id][0]
+        item.planned_ahead_s = item.start_s - (sequence * SEGMENT_S if at_frame is None else at_frame / FPS)
+        answered.append(item)
+
     thread = threading.Thread(target=viewers, name="viewers", daemon=True)
     thread.start()
     n_script, late, previous = 1, 0, None
     for n in range(segments):
-        due = t0 + n * SEGMENT_S + LOOKAHEAD_SEGMENTS * SEGMENT_S  # on air
-        wait = due - LOOKAHEAD_SEGMENTS * SEGMENT_S - time.monotonic()
+        due = t0 + n * SEGMENT_S + ahead  # on air
+        wait = due - ahead - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         if n * SEGMENT_S >= opening_s:
             opened.set()
-        while not decided.empty():  # the runner's grow: queued answers after what is planned
+        if restart:
+            plan = renderer.append(plan, restart[:], not_before=n)
+            restart.clear()
+        cut_in = False
+        while not decided.empty():  # the runner's grow: queued answers (a stream answering at once: the first cuts)
             item, text = decided.get()
-            line_id = f"answer:{len(answered)}"
+            if at_once and not cut_in:
+                plan_answer(item, text, n, n * FPS * int(SEGMENT_S))
+                cut_in = True
+                continue
             # plan_answers' bound: an answer that would air too late is expired, not planned.
             first = renderer.next_line_segment(plan, not_before=n)
-            if t0 + (first + LOOKAHEAD_SEGMENTS) * SEGMENT_S - item.accepted > max_wait_s:
+            if t0 + first * SEGMENT_S + ahead - item.accepted > max_wait_s:
                 item.expired = True
                 answered.append(item)
                 continue
-            plan = renderer.append(plan, [ScriptLine(line_id, text, "zh", "agree")], not_before=n)
-            item.planned = time.monotonic()
-            item.start_s = plan.line_spans[line_id][0]
-            item.planned_ahead_s = item.start_s - n * SEGMENT_S
-            answered.append(item)
+            plan_answer(item, text, n, None)
         while plan.segment_count <= n + 1:
             kind, text, language = SCRIPT[n_script % len(SCRIPT)]
             plan = renderer.append(plan, [ScriptLine(f"s{n_script}", text, language, kind)], not_before=n)
             n_script += 1
-        result = renderer.render_segment(plan, n, previous_manifest_id=previous)
-        previous = result.record.manifest_id
-        late += time.monotonic() > due
-        output.send(Outgoing(n, result.data, due, SEGMENT_S))
+        if not at_once:
+            result = renderer.render_segment(plan, n, previous_manifest_id=previous)
+            previous = result.record.manifest_id
+            late += time.monotonic() > due
+            output.send(Outgoing(n, result.data, due, SEGMENT_S))
+            continue
+        live = LiveSegment(renderer, plan, n, previous_manifest_id=previous)
+        first_frame, was_late = live.next_frame, False
+        while not live.done:
+            offset = (live.next_frame - first_frame) / FPS
+            wait = due + offset - ahead - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            if live.next_frame > first_frame and not cut_in and not decided.empty():  # parts.cut_in_now
+                item, text = decided.get()
+                plan_answer(item, text, n, live.next_frame)
+                live.replan(plan)
+                cut_in = True
+            part = live.render(PART_FRAMES)
+            was_late = was_late or time.monotonic() > due + offset
+            output.send(Outgoing(n, b"", due + offset, len(part.video) / FPS, part=part, ends_segment=live.done))
+        previous = live.finish(wall_clock_start=None).record.manifest_id
+        late += was_late
     thread.join(timeout=30)
     return answered, late, segments, output
 
 
-def measure(seconds: float, comments: int, max_wait_s: float = MAX_WAIT_S) -> list[str]:
+def _script_of(line_id: str) -> tuple[str, str, str]:
+    """(text, language, intent) of the script line a (cut) line id names: "s<n>"."""
+    kind, text, language = SCRIPT[int(line_id[1:].split("~", 1)[0]) % len(SCRIPT)]
+    return text, language, kind
+
+
+def measure(seconds: float, comments: int, max_wait_s: float = MAX_WAIT_S, *, at_once: bool = False) -> list[str]:
     from tests.streaming.live.nginx_rtmp import MODULE, NginxRtmp, free_port
 
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -220,7 +272,9 @@ def measure(seconds: float, comments: int, max_wait_s: float = MAX_WAIT_S) -> li
         try:
             url = server.url("sk_bench_answer_latency")
             with AudioViewer(url) as receiver:
-                answered, late, segments, output = _stream(seconds, comments, url, Path(tmp) / "pki", max_wait_s)
+                answered, late, segments, output = _stream(
+                    seconds, comments, url, Path(tmp) / "pki", max_wait_s, at_once=at_once
+                )
                 deadline = time.monotonic() + 20
                 while time.monotonic() < deadline and any(
                     receiver.first_at_or_after(a.start_s) is None for a in answered if not a.expired
@@ -245,22 +299,43 @@ def measure(seconds: float, comments: int, max_wait_s: float = MAX_WAIT_S) -> li
     def row(name: str, values: list[float]) -> str:
         return f"| {name} | {pct(values, 50):.2f} | {pct(values, 95):.2f} | {max(values):.2f} |"
 
+    if at_once:
+        to_plan, ahead = "accepted → planned (next part + TTS)", "carry to a pause + the pause before it (stream s)"
+        why = (
+            f"The answer cuts into the line on air at the next part not rendered yet ({PART_FRAMES} frames, rendered "
+            f"{AHEAD_S:g} s ahead of the wall clock, sent 0.5 s ahead), after the line reaches a pause (or fades) "
+            "within 0.4 s and 0.25 s of silence: what bounds it is that ahead time, which must cover a plan append "
+            "(a line's TTS)."
+        )
+    else:
+        to_plan, ahead = (
+            "accepted → planned (next segment boundary + TTS)",
+            "speech already planned before it (stream s)",
+        )
+        why = (
+            "What bounds it is the speech already planned when the answer arrives: it waits for the next sentence "
+            "boundary (the rest of the current line, answers queued before it, the one-segment lookahead) by design, "
+            "so the host never cuts itself off mid-sentence; on a machine rendering slower than real time, lateness "
+            "adds to it."
+        )
+    how = [
+        row("decide (judge: moderation, retrieval, linter)", [a.decided - a.accepted for a in heard]),
+        row(to_plan, [a.planned - a.accepted for a in heard]),
+        row(ahead, [a.planned_ahead_s for a in heard]),
+        row("**accepted → first audio sample at the RTMP receiver**", total),
+        "",
+        f"p50 {pct(total, 50):.2f} s, p95 {pct(total, 95):.2f} s (target p95 < 1.5 s). {why}",
+    ]
+    mode = "answers at once, a part at a time" if at_once else "answers after the line, whole segments"
     return [
-        f"{len(heard)} answers heard of {comments} comments over a {seconds:.0f} s paced stream; {expired} expired "
+        f"**{mode}**: {len(heard)} answers heard of {comments} comments over a {seconds:.0f} s paced stream; "
+        f"{expired} expired "
         f"to the operator (they would have aired more than {max_wait_s:.0f} s after the comment) "
         f"({late} of {segments} segments rendered after their on-air time).",
         "",
         "| step (s) | p50 | p95 | max |",
         "|---|---|---|---|",
-        row("decide (judge: moderation, retrieval, linter)", [a.decided - a.accepted for a in heard]),
-        row("accepted → planned (next segment boundary + TTS)", [a.planned - a.accepted for a in heard]),
-        row("speech already planned before it (stream s)", [a.planned_ahead_s for a in heard]),
-        row("**accepted → first audio sample at the RTMP receiver**", total),
-        "",
-        f"p50 {pct(total, 50):.2f} s, p95 {pct(total, 95):.2f} s (target p95 < 1.5 s). What bounds it is "
-        "the speech already planned when the answer arrives: it waits for the next sentence boundary (the rest of "
-        "the current line, answers queued before it, the one-segment lookahead) by design, so the host never cuts "
-        "itself off mid-sentence; on a machine rendering slower than real time, lateness adds to it.",
+        *how,
     ]
 
 
@@ -271,7 +346,8 @@ def run(seconds: float = 60.0, comments: int = 6, max_wait_s: float = MAX_WAIT_S
     django.setup()  # settings only (the threshold, the word lists); no database is touched
     started = time.perf_counter()
     lines = ["## Comment → answer on air (bench/bench_answer_latency.py)", ""]
-    lines += measure(seconds, comments, max_wait_s)
+    lines += measure(seconds, comments, max_wait_s, at_once=True)
+    lines += ["", *measure(seconds, comments, max_wait_s)]
     lines += [
         "",
         f"Sizes: {seconds:.0f} s, {comments} comments, answers expire after {max_wait_s:.0f} s; "

@@ -38,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,8 @@ def _stream(
 
     decide = _judge()
     renderer = _renderer("bench-answer-latency", pki_dir)
-    plan = renderer.plan([ScriptLine("s0", SCRIPT[0][1], SCRIPT[0][2], SCRIPT[0][0])])
+    opening = ScriptLine("s0", SCRIPT[0][1], SCRIPT[0][2], SCRIPT[0][0])
+    plan = renderer.plan([opening])
     init = renderer.init_segment()
     end_slate = render_slate_segment(renderer, kind="ended", sequence=0, previous_manifest_id=None).data
     ahead = AHEAD_S if at_once else LOOKAHEAD_SEGMENTS * SEGMENT_S
@@ -178,6 +179,7 @@ def _stream(
                 decided.put((Answered(accepted, time.monotonic()), ADDRESS + verdict.answer))
 
     restart: list[ScriptLine] = []
+    said: dict[str, ScriptLine] = {"s0": opening}  # every line planned, by id: what a cut says again
 
     def plan_answer(item: Answered, text: str, sequence: int, at_frame: int | None) -> None:
         nonlocal plan
@@ -188,11 +190,33 @@ def _stream(
             plan = renderer.append(plan, [line], not_before=sequence)
         else:  # the runner's append_cutting: what it cut is said again from the next segment
             plan = renderer.append(plan, [line], not_before=sequence, cut=True, at_frame=at_frame)
-            restart.extend(ScriptLine(f"{c[1]}~{sequence}", *_script_of(c[1])) for c in plan.cuts[cuts:])
+            restart.extend(replace(said[c[1]], line_id=f"{c[1]}~{sequence}") for c in plan.cuts[cuts:])
+        said[line_id] = line
         item.planned = time.monotonic()
         item.start_s = plan.line_spans[line_id][0]
         item.planned_ahead_s = item.start_s - (sequence * SEGMENT_S if at_frame is None else at_frame / FPS)
         answered.append(item)
+
+    waiting: list[tuple[Answered, str]] = []
+
+    def cut_answer_in(sequence: int, frame: int) -> bool:
+        """answer_lines._cut_in_answer: the oldest answer still in time cuts into the script line on air (never
+        into another answer); the others wait."""
+        while not decided.empty():
+            waiting.append(decided.get())
+        t = frame / FPS
+        heard = next((k for k, (a, b) in plan.line_spans.items() if a <= t < b), None)
+        if heard is not None and not heard.startswith("s"):
+            return False
+        while waiting:
+            item, text = waiting.pop(0)
+            if time.monotonic() - item.accepted > max_wait_s:
+                item.expired = True
+                answered.append(item)
+                continue
+            plan_answer(item, text, sequence, frame)
+            return True
+        return False
 
     thread = threading.Thread(target=viewers, name="viewers", daemon=True)
     thread.start()
@@ -206,14 +230,11 @@ def _stream(
             opened.set()
         if restart:
             plan = renderer.append(plan, restart[:], not_before=n)
+            said.update((x.line_id, x) for x in restart)
             restart.clear()
-        cut_in = False
-        while not decided.empty():  # the runner's grow: queued answers (a stream answering at once: the first cuts)
+        cut_in = at_once and cut_answer_in(n, n * FPS * int(SEGMENT_S))
+        while not at_once and not decided.empty():  # the runner's grow: queued answers after what is planned
             item, text = decided.get()
-            if at_once and not cut_in:
-                plan_answer(item, text, n, n * FPS * int(SEGMENT_S))
-                cut_in = True
-                continue
             # plan_answers' bound: an answer that would air too late is expired, not planned.
             first = renderer.next_line_segment(plan, not_before=n)
             if t0 + first * SEGMENT_S + ahead - item.accepted > max_wait_s:
@@ -223,7 +244,8 @@ def _stream(
             plan_answer(item, text, n, None)
         while plan.segment_count <= n + 1:
             kind, text, language = SCRIPT[n_script % len(SCRIPT)]
-            plan = renderer.append(plan, [ScriptLine(f"s{n_script}", text, language, kind)], not_before=n)
+            said[f"s{n_script}"] = ScriptLine(f"s{n_script}", text, language, kind)
+            plan = renderer.append(plan, [said[f"s{n_script}"]], not_before=n)
             n_script += 1
         if not at_once:
             result = renderer.render_segment(plan, n, previous_manifest_id=previous)
@@ -238,9 +260,7 @@ def _stream(
             wait = due + offset - ahead - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
-            if live.next_frame > first_frame and not cut_in and not decided.empty():  # parts.cut_in_now
-                item, text = decided.get()
-                plan_answer(item, text, n, live.next_frame)
+            if live.next_frame > first_frame and not cut_in and cut_answer_in(n, live.next_frame):  # parts.cut_in_now
                 live.replan(plan)
                 cut_in = True
             part = live.render(PART_FRAMES)
@@ -250,12 +270,6 @@ def _stream(
         late += was_late
     thread.join(timeout=30)
     return answered, late, segments, output
-
-
-def _script_of(line_id: str) -> tuple[str, str, str]:
-    """(text, language, intent) of the script line a (cut) line id names: "s<n>"."""
-    kind, text, language = SCRIPT[int(line_id[1:].split("~", 1)[0]) % len(SCRIPT)]
-    return text, language, kind
 
 
 def measure(seconds: float, comments: int, max_wait_s: float = MAX_WAIT_S, *, at_once: bool = False) -> list[str]:

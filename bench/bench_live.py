@@ -62,7 +62,7 @@ LINES = (
 )
 
 
-def _renderer(stream_id: str, pki_dir: Path, width: int = WIDTH, height: int = HEIGHT) -> Any:
+def _renderer(stream_id: str, pki_dir: Path, width: int = WIDTH, height: int = HEIGHT, voice: str = "espeak") -> Any:
     from render.engine.avatar import GestureMark, build_avatar
     from render.engine.avatar.sample import TalkingPortrait
     from render.engine.c2pa_sign import ConsentReference, SegmentSigner
@@ -76,7 +76,7 @@ def _renderer(stream_id: str, pki_dir: Path, width: int = WIDTH, height: int = H
     pki = make_development_chain(pki_dir / stream_id)  # one per stream: processes run side by side
     return StreamRenderer(
         avatar=assets,
-        config=StreamConfig(width=width, height=height, fps=FPS),
+        config=StreamConfig(width=width, height=height, fps=FPS, tts_backend=voice),
         stream_id=stream_id,
         consent=ConsentReference("cg_bench", hashlib.sha256(b"bench").hexdigest()),
         signer=SegmentSigner(chain_path=pki.chain, key_path=pki.signing_key, trust_anchor_path=pki.root_cert),
@@ -275,16 +275,17 @@ AHEAD_S = 1.2  # the runner's default (VERACAST_LIVE_AHEAD_MS)
 INTERJECTION = "Sorry, one moment please."
 
 
-def interjection(trials: int) -> list[str]:
+def interjection(trials: int, voice: str = "espeak") -> list[str]:
     """The runner's way now (a part at a time, the line cut in at the next frame not rendered) next to the whole-
-    segment way it replaced (the line cut in before the next segment, rendered one segment ahead), same run."""
+    segment way it replaced (the line cut in before the next segment, rendered one segment ahead), same run, in
+    `voice` (the TTS backend: espeak-ng, or kokoro, the platform's default neural voice)."""
     lines = []
     for part_frames in (PART_FRAMES, 0):
-        lines += _interjection(trials, part_frames)
+        lines += _interjection(trials, part_frames, voice)
     return lines
 
 
-def _interjection(trials: int, part_frames: int) -> list[str]:
+def _interjection(trials: int, part_frames: int, voice: str) -> list[str]:
     from render.engine.live_segment import LiveSegment
     from render.engine.stream import ScriptLine
     from streaming.live.output import LiveOutput, Outgoing
@@ -292,13 +293,14 @@ def _interjection(trials: int, part_frames: int) -> list[str]:
     from tests.streaming.live.nginx_rtmp import MODULE, NginxRtmp, free_port
 
     name = f"a part ({part_frames} frames) at a time, {AHEAD_S:g} s ahead" if part_frames else "whole segments"
+    name += f", {voice}"
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not (os.access(nginx, os.X_OK) and MODULE.exists()):
         return ["Interjection (at once) → first audio: not run (nginx with the RTMP module is missing)."]
     ahead = AHEAD_S if part_frames else 2.0  # whole segments: one segment ahead, as LIVE_LOOKAHEAD_SEGMENTS=1
     latencies: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
-        renderer = _renderer("bench-live-interjection", Path(tmp) / "pki")
+        renderer = _renderer("bench-live-interjection", Path(tmp) / "pki", voice=voice)
         counter = [0]
         plan = _grow(renderer, renderer.plan([ScriptLine(*LINES[0])]), 0, counter)
         init = renderer.init_segment()
@@ -503,11 +505,12 @@ def run(
     trials: int = 20,
     soak_seconds: float = 1800.0,
     with_takeover: bool = True,
+    voice: str = "espeak",
 ) -> str:
     started = time.perf_counter()
     lines = ["## Live runner (bench/bench_live.py)", ""]
     lines += sweep(streams, seconds)
-    lines += ["", *interjection(trials), "", *revocation(trials), ""]
+    lines += ["", *interjection(trials, voice), "", *revocation(trials), ""]
     lines += takeover() if with_takeover else ["Worker killed → continue: not run (--no-takeover / --quick)."]
     lines += ["", *soak(soak_seconds)]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -527,8 +530,12 @@ if __name__ == "__main__":
     parser.add_argument("--soak", type=float, default=1800.0, help="soak seconds (30 minutes by default)")
     parser.add_argument("--no-takeover", action="store_true", help="skip the killed-worker part (Celery)")
     parser.add_argument("--quick", action="store_true", help="every part at a size that proves it works")
+    parser.add_argument("--voice", choices=("espeak", "kokoro"), default="espeak", help="the TTS of the interjections")
+    parser.add_argument("--only-interjection", action="store_true", help="only the at-once interjection part")
     args = parser.parse_args()
-    if args.quick:
-        print(run(1, 6.0, 2, 20.0, with_takeover=False))
+    if args.only_interjection:
+        print("\n".join(interjection(args.trials, args.voice)))
+    elif args.quick:
+        print(run(1, 6.0, 2, 20.0, with_takeover=False, voice=args.voice))
     else:
-        print(run(args.streams, args.seconds, args.trials, args.soak, with_takeover=not args.no_takeover))
+        print(run(args.streams, args.seconds, args.trials, args.soak, not args.no_takeover, args.voice))

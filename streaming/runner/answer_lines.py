@@ -28,6 +28,7 @@ from django.utils import timezone
 from streaming.live.control import LiveControl, QueuedAnswer
 from streaming.models import Stream
 from streaming.runner.config import RunnerSettings
+from streaming.runner.plan_blocks import PLAYLIST_LINE
 from streaming.runner.toned_lines import in_host_tone
 
 ANSWER_VERSION = "answer"  # the plan block's `version` (not a script version: never metered as one)
@@ -64,27 +65,53 @@ def plan_answers(
     run: _Planner, answers: list[QueuedAnswer], *, at_frame: int | None = None
 ) -> list[tuple[QueuedAnswer, int]]:
     """Append each answer as the next line and mark it spoken from its first segment; (answer, sequence) each.
-    `at_frame` (a stream that answers at once, rendered a part at a time): the first answer cuts into the line on
-    air at that frame, at its next pause (the line is said again after it); the others follow it."""
+    `at_frame` (a stream that answers at once, rendered a part at a time): the oldest answer still in time cuts into
+    the script line on air at that frame, at its next pause (the line is said again after it), and the others wait
+    for a later cut. Nothing cuts while an answer, an interjection or the disclosure is being said: a viewer's answer
+    never breaks off another's."""
+    if at_frame is not None:
+        return _cut_in_answer(run, answers, at_frame)
     planned: list[tuple[QueuedAnswer, int]] = []
     limit = float(run.cfg.answer_max_wait_seconds)
     for answer in answers:
         line = in_host_tone(run.stream, answer_line(answer))  # the words as approved; the host's tone and gesture
         sequence = _planned_at(run, line["id"])
         if sequence is None:
-            waited = 0.0 if at_frame is not None else _wait_if_planned_now(run, answer)
+            waited = _wait_if_planned_now(run, answer)
             if waited is not None and waited > limit:
                 run.control.expire_answer(answer.id, waited_s=waited, limit_s=limit, at=timezone.now())
                 continue
-            if at_frame is not None:
-                run.append_cutting([line], version=ANSWER_VERSION, at_frame=at_frame)
-                at_frame = None
-            else:
-                run._append([line], version=ANSWER_VERSION)
+            run._append([line], version=ANSWER_VERSION)
             sequence = run.plan.blocks[-1][0]
         run.control.mark_answer_spoken(answer.id, sequence=sequence, at=timezone.now())
         planned.append((answer, sequence))
     return planned
+
+
+def _cut_in_answer(run: _Planner, answers: list[QueuedAnswer], at_frame: int) -> list[tuple[QueuedAnswer, int]]:
+    limit = float(run.cfg.answer_max_wait_seconds)
+    heard = speaking_at(run.plan, at_frame)
+    if heard is not None and not PLAYLIST_LINE.match(heard):
+        return []  # an answer, an interjection or the disclosure is being said: wait for the script to resume
+    now = timezone.now()
+    for answer in answers:
+        line = in_host_tone(run.stream, answer_line(answer))
+        sequence = _planned_at(run, line["id"])
+        if sequence is None:
+            if answer.queued_at is not None and (waited := (now - answer.queued_at).total_seconds()) > limit:
+                run.control.expire_answer(answer.id, waited_s=waited, limit_s=limit, at=now)
+                continue
+            run.append_cutting([line], version=ANSWER_VERSION, at_frame=at_frame)
+            sequence = run.plan.blocks[-1][0]
+        run.control.mark_answer_spoken(answer.id, sequence=sequence, at=timezone.now())
+        return [(answer, sequence)]
+    return []
+
+
+def speaking_at(plan: Any, frame: int) -> str | None:
+    """The line heard at `frame` of the plan (None: a pause, or past the plan's speech)."""
+    t = frame / plan.config.fps
+    return next((line_id for line_id, (s, e) in plan.line_spans.items() if s <= t < e), None)
 
 
 def _wait_if_planned_now(run: _Planner, answer: QueuedAnswer) -> float | None:

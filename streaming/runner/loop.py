@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import socket
 import threading
 import time
@@ -43,7 +42,15 @@ from streaming.runner.answer_lines import plan_answers
 from streaming.runner.config import RunnerSettings
 from streaming.runner.lease import Claim, claim_lease, ensure_lease_row, release_lease, renew_lease, save_lease_state
 from streaming.runner.parts import speak_in_parts
-from streaming.runner.plan_blocks import Cut, cut_made, forget_spoken, plan_blocks, playlist_line_id, script_line
+from streaming.runner.plan_blocks import (
+    PLAYLIST_LINE,
+    Cut,
+    cut_made,
+    forget_spoken,
+    plan_blocks,
+    playlist_line_id,
+    script_line,
+)
 from streaming.runner.playlist import PlaylistRefusedError, next_line
 from streaming.runner.publishing import (
     FPS,
@@ -184,11 +191,14 @@ class _Run:
             cut_in = self.plan_interjection(spoken, cut=cut, at_frame=at_frame) or cut_in
             if at_frame is not None:  # one cut per segment: a second at-once line follows the first
                 self.cut_at_frame_in = seq
-        answer_at = None
-        if self.stream.answers_at_once and self.cfg.part_frames and self.cut_at_frame_in != seq and not cut_in:
-            answer_at = seq * self.plan.frames_per_segment  # the first answer cuts in at this segment's first frame
-        if plan_answers(self, answers or [], at_frame=answer_at) and answer_at is not None:
-            self.cut_at_frame_in = seq
+        if self.stream.answers_at_once and self.cfg.part_frames:
+            # The first answer cuts in at this segment's first frame if it can; the others wait for a cut at a later
+            # part (streaming/runner/parts.py): one cut per segment, never into another answer.
+            first_frame = seq * self.plan.frames_per_segment
+            if self.cut_at_frame_in != seq and not cut_in and plan_answers(self, answers or [], at_frame=first_frame):
+                self.cut_at_frame_in = seq
+        else:
+            plan_answers(self, answers or [])
         while self.plan.segment_count <= seq + 1:
             following = toned_next_line(self.stream, self.cursor)  # the room's tone and tier, once per line
             self.cursor = following.cursor
@@ -298,11 +308,11 @@ class _Run:
     # -- for the console and the meter -----------------------------------------------------------------------------
     def report_line(self, line_ids: tuple[str, ...] | list[str]) -> None:
         """Tell the control which playlist line is on air (the last one heard in the segment just published)."""
-        heard = [x for x in line_ids if _PLAYLIST_LINE.match(x)]
+        heard = [x for x in line_ids if PLAYLIST_LINE.match(x)]
         if not heard or heard[-1] == self.on_air:
             return
         self.on_air = heard[-1]
-        planned = [x["id"] for b in self.blocks for x in b["lines"] if _PLAYLIST_LINE.match(x["id"])]
+        planned = [x["id"] for b in self.blocks for x in b["lines"] if PLAYLIST_LINE.match(x["id"])]
         following: str | None = None
         if self.on_air in planned and planned.index(self.on_air) + 1 < len(planned):
             following = planned[planned.index(self.on_air) + 1]
@@ -328,7 +338,7 @@ class _Run:
     def version_pk(self, line_ids: tuple[str, ...] | list[str]) -> int | None:
         """The script version (primary key, what metering records) of the playlist line heard last in a segment;
         None for a segment of only an interjection or the disclosure."""
-        heard = [x for x in line_ids if _PLAYLIST_LINE.match(x)]
+        heard = [x for x in line_ids if PLAYLIST_LINE.match(x)]
         if not heard:
             return None
         public_id = next(
@@ -351,9 +361,6 @@ class _Run:
             )
         elif state == State.PAUSED:
             Stream.objects.filter(pk=self.stream.pk).update(pause_cause=cause)
-
-
-_PLAYLIST_LINE = re.compile(r"^\d+\.\d+\.")  # "<loop>.<entry>.<line id>": next_line's ids
 
 
 def _state_of(stream_id: int) -> tuple[str, str]:

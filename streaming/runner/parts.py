@@ -74,7 +74,7 @@ def cut_in_now(run: _Run, live: LiveSegment) -> None:
         run.plan_interjection(waiting[0], cut=True, at_frame=live.next_frame)
     elif run.stream.answers_at_once:
         answers = run.control.pending_answers(run.stream.pk)
-        if not answers or not plan_answers(run, answers[:1], at_frame=live.next_frame):
+        if not answers or not plan_answers(run, answers, at_frame=live.next_frame):
             return
     else:
         return

@@ -12,12 +12,14 @@ being spoken on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from render.engine.stream import CONTEXT_BLOCKS, ScriptLine, StreamPlan, StreamRenderer
 
 RESTART_MARK = "~"  # "<line id>~<sequence>": a line said again in full after an at-once interjection cut it
+PLAYLIST_LINE = re.compile(r"^\d+\.\d+\.")  # "<loop>.<entry>.<line id>": next_line's ids (and their restarts)
 
 
 def script_line(line: dict[str, Any]) -> ScriptLine:

@@ -2,7 +2,7 @@
 answer cuts in at the next part the runner renders, heard within a fraction of a second of that frame (the line
 reaches a pause or fades first), is marked spoken in that segment, and the line it interrupted is said again from
 the next segment. A stream that answers after the line (the default) speaks the same answer only when the line is
-over.
+over. An answer never breaks off another: a second one, queued with the first, is said after it.
 
 Fast path (tests/streaming/runner/planned_only.py): the plan, the cuts, rows and ledger are real, frames are not
 drawn."""
@@ -35,6 +35,9 @@ SHORT = {"id": "f", "text": "Tap follow for more.", "language": "en", "intent": 
 ANSWER = QueuedAnswer(
     id=7, public_id="a7", text="@Lily, it ships tomorrow.", language="en", faq_public_id="faq1", by_user_id=0
 )
+SECOND = QueuedAnswer(
+    id=8, public_id="a8", text="@Tom, it comes in three colours.", language="en", faq_public_id="faq2", by_user_id=0
+)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class ViewerAsks(NoControl):
     looks_left: int = -1
     sent_in: int = -1
     spoken: dict[int, int] = field(default_factory=dict)
+    asked: tuple[QueuedAnswer, ...] = (ANSWER,)
 
     def cue(self, sequence: int, plan: Any, renderer: Any) -> None:
         for line_id, (start, end) in plan.line_spans.items():
@@ -54,15 +58,17 @@ class ViewerAsks(NoControl):
     def pending_answers(self, stream_id: int) -> list[QueuedAnswer]:
         if self.looks_left > 0:
             self.looks_left -= 1
-        return [ANSWER] if self.looks_left == 0 and ANSWER.id not in self.spoken else []
+        return [x for x in self.asked if x.id not in self.spoken] if self.looks_left == 0 else []
 
     def mark_answer_spoken(self, answer_id: int, *, sequence: int, at: datetime) -> None:
         self.spoken[answer_id] = sequence
 
 
-def _run(personas: dict[str, Any], monkeypatch: Any, *, at_once: bool) -> tuple[Any, ViewerAsks]:
+def _run(
+    personas: dict[str, Any], monkeypatch: Any, *, at_once: bool, asked: tuple[QueuedAnswer, ...] = (ANSWER,)
+) -> tuple[Any, ViewerAsks]:
     fake = planned_only(monkeypatch)
-    control = ViewerAsks()
+    control = ViewerAsks(asked=asked)
     fake.hooks.append(control.cue)
     stream = live_stream(personas, NoIngest(), lines=[LONG, SHORT])
     Stream.objects.filter(pk=stream.pk).update(answers_at_once=at_once)
@@ -99,3 +105,16 @@ def test_a_stream_that_answers_after_the_line_waits_for_it(
     assert fake.plans[answered_in].line_spans["answer:a7"][0] >= fake.plans[answered_in].line_spans[long_line][1]
     assert answered_in > sequence
     assert not fake.plans[answered_in].cuts
+
+
+def test_a_second_answer_waits_for_the_first_to_end(
+    transactional_db: Any, personas: dict[str, Any], monkeypatch: Any
+) -> None:
+    fake, control = _run(personas, monkeypatch, at_once=True, asked=(ANSWER, SECOND))
+    assert set(control.spoken) == {7, 8}
+    plan = fake.plans[max(fake.plans)]
+    first, second = plan.line_spans["answer:a7"], plan.line_spans["answer:a8"]
+    assert second[0] >= first[1]  # said after the first, which was heard whole
+    assert first[1] - first[0] > 1.0
+    assert not any(line_id.startswith("answer:a7~") for line_id in plan.line_spans)
+    assert control.spoken[8] >= control.spoken[7]

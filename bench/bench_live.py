@@ -415,7 +415,9 @@ def _interjection(trials: int, part_frames: int, voice: str) -> list[str]:
 
 
 def _line_of(line_id: str) -> tuple[str, str, str, str]:
-    """The bench's script line a (cut) line id names (`_grow` numbers them "<id>.<n>")."""
+    """The bench's script line (or interjection) a (cut) line id names (`_grow` numbers them "<id>.<n>")."""
+    if line_id.startswith("op-"):
+        return ("op", INTERJECTION, "en", "idle")
     base = line_id.split(".", 1)[0]
     return next(line for line in LINES if line[0] == base)
 

@@ -17,6 +17,16 @@ LINES = [
     {"id": "f", "text": "Tap follow for more.", "language": "en", "intent": "follow"},
 ]
 
+# A line long enough to be interrupted (about 10 s of speech), and a short one after it: the cut-in tests' script.
+LONG_LINE = {
+    "id": "g",
+    "text": "Hello everyone, welcome to the live room, we are so glad you are here with us tonight, "
+    "make yourselves at home and stay with us for the whole evening.",
+    "language": "en",
+    "intent": "greet",
+}
+SHORT_LINE = {"id": "f", "text": "Tap follow for more.", "language": "en", "intent": "follow"}
+
 
 def runner_settings(**overrides: Any) -> RunnerSettings:
     values: dict[str, Any] = {

@@ -19,19 +19,12 @@ from render.engine.stream import CUT_MAX_CARRY_AT_FRAME_S, CUT_PAUSE_S
 from streaming.live.control import NoControl, QueuedAnswer
 from streaming.models import Stream
 from streaming.runner.loop import run_live_stream
-from tests.streaming.runner.helpers import live_stream, runner_settings
+from tests.streaming.runner.helpers import LONG_LINE, SHORT_LINE, live_stream, runner_settings
 from tests.streaming.runner.planned_only import NoIngest, planned_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-LONG = {
-    "id": "g",
-    "text": "Hello everyone, welcome to the live room, we are so glad you are here with us tonight, "
-    "make yourselves at home and stay with us for the whole evening.",
-    "language": "en",
-    "intent": "greet",
-}
-SHORT = {"id": "f", "text": "Tap follow for more.", "language": "en", "intent": "follow"}
+LONG, SHORT = LONG_LINE, SHORT_LINE
 ANSWER = QueuedAnswer(
     id=7, public_id="a7", text="@Lily, it ships tomorrow.", language="en", faq_public_id="faq1", by_user_id=0
 )

@@ -17,19 +17,12 @@ from audit.models import LedgerEvent
 from render.models import Segment
 from streaming.live.control import Interjection, NoControl
 from streaming.runner.loop import run_live_stream
-from tests.streaming.runner.helpers import live_stream, runner_settings
+from tests.streaming.runner.helpers import LONG_LINE, SHORT_LINE, live_stream, runner_settings
 from tests.streaming.runner.planned_only import NoIngest, planned_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-LONG = {
-    "id": "g",
-    "text": "Hello everyone, welcome to the live room, we are so glad you are here with us tonight, "
-    "make yourselves at home and stay with us for the whole evening.",
-    "language": "en",
-    "intent": "greet",
-}
-SHORT = {"id": "f", "text": "Tap follow for more.", "language": "en", "intent": "follow"}
+LONG, SHORT = LONG_LINE, SHORT_LINE
 
 
 @dataclass

@@ -90,3 +90,24 @@ def go_live_now(stream: Any, operator: Any, authenticator: Any) -> Any:
     begun = begin_go_live(stream=stream, operator=operator, rp=RP)
     assertion = authenticator.get_assertion(challenge_for(begun["document"]))
     return go_live(stream=stream, operator=operator, credential=assertion, rp=RP)
+
+
+def api_body(avatar: Any, version: Any, **overrides: Any) -> dict[str, Any]:
+    """A valid body for the stream API (POST /api/v1/organisations/<brand>/streams/), starting in 5 minutes."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {
+        "title": "Night show",
+        "avatar": str(avatar.public_id),
+        "playlist": [str(version.public_id)],
+        "platform": "douyin",
+        "rtmp_url": "rtmp://127.0.0.1/live",
+        "stream_key": KEY,
+        "registration_id": "DY-1",
+        "starts_at": (now + timedelta(minutes=5)).isoformat(),
+        "stops_at": (now + timedelta(hours=1)).isoformat(),
+        **overrides,
+    }

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from audit.models import LedgerEvent
 from streaming.models import Stream
-from tests.streaming.streams.helpers import KEY, approved_version, stream_avatar
+from tests.streaming.streams.helpers import KEY, api_body, approved_version, stream_avatar
 
 pytestmark = pytest.mark.django_db
 
@@ -56,18 +56,7 @@ def test_the_page_sets_it_and_says_so_in_both_languages(client: Client, personas
 
 def test_the_api_defaults_to_after_the_line(personas: dict[str, Any]) -> None:
     avatar, version = stream_avatar(personas), approved_version(personas)
-    now = timezone.now()
-    body = {
-        "title": "Night show",
-        "avatar": str(avatar.public_id),
-        "playlist": [str(version.public_id)],
-        "platform": "douyin",
-        "rtmp_url": "rtmp://127.0.0.1/live",
-        "stream_key": KEY,
-        "registration_id": "DY-1",
-        "starts_at": (now + timedelta(minutes=5)).isoformat(),
-        "stops_at": (now + timedelta(hours=1)).isoformat(),
-    }
+    body = api_body(avatar, version)
     client = APIClient()
     client.force_authenticate(personas["alice"])
     url = f"/api/v1/organisations/{personas['acme'].public_id}/streams/"

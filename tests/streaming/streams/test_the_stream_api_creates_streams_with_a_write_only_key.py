@@ -4,15 +4,13 @@ through the API is 409."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from streaming.models import Stream
-from tests.streaming.streams.helpers import KEY, approved_version, stream_avatar
+from tests.streaming.streams.helpers import KEY, api_body, approved_version, stream_avatar
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_create_read_and_refuse(personas: dict[str, Any]) -> None:
     avatar, version = stream_avatar(personas), approved_version(personas)
     acme = personas["acme"]
-    now = timezone.now()
-    body = {
-        "title": "Night show",
-        "avatar": str(avatar.public_id),
-        "playlist": [str(version.public_id)],
-        "platform": "douyin",
-        "rtmp_url": "rtmp://127.0.0.1/live",
-        "stream_key": KEY,
-        "registration_id": "DY-1",
-        "operators": [str(personas["bob"].public_id)],
-        "starts_at": (now + timedelta(minutes=5)).isoformat(),
-        "stops_at": (now + timedelta(hours=1)).isoformat(),
-    }
+    body = api_body(avatar, version, operators=[str(personas["bob"].public_id)])
     url = f"/api/v1/organisations/{acme.public_id}/streams/"
     client = APIClient()
 

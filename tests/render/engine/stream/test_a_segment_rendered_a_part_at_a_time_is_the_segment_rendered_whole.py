@@ -12,17 +12,11 @@ import pytest
 from render.engine import fmp4
 from render.engine.devcerts import make_development_chain
 from render.engine.live_segment import LiveSegment
-from render.engine.stream import ScriptLine, StreamConfigError
+from render.engine.stream import StreamConfigError
 from tests.render.engine.avatar.sample_avatar import sample_assets
+from tests.render.engine.stream.cut_lines import LONG, OPERATOR
 from tests.render.engine.stream.rendered import make_renderer
 
-LONG = ScriptLine(
-    "long",
-    "Today we have a new jacket for you, it is warm, it is light, and it comes in three colours.",
-    "en",
-    "idle",
-)
-OPERATOR = (ScriptLine("op-1", "Sorry, one moment please.", "en", "idle"),)
 PART = 6
 
 

@@ -13,17 +13,10 @@ import numpy as np
 import pytest
 
 from render.engine.devcerts import make_development_chain
-from render.engine.stream import CUT_MAX_CARRY_S, CUT_PAUSE_S, ScriptLine
+from render.engine.stream import CUT_MAX_CARRY_S, CUT_PAUSE_S
 from tests.render.engine.avatar.sample_avatar import sample_assets
+from tests.render.engine.stream.cut_lines import LONG, OPERATOR
 from tests.render.engine.stream.rendered import make_renderer
-
-LONG = ScriptLine(
-    "long",
-    "Today we have a new jacket for you, it is warm, it is light, and it comes in three colours.",
-    "en",
-    "idle",
-)
-OPERATOR = (ScriptLine("op-1", "Sorry, one moment please.", "en", "idle"),)
 
 
 def test_an_at_once_line_cuts_in_at_the_next_segment_and_the_queued_one_waits(tmp_path: Path) -> None:

@@ -12,17 +12,11 @@ import numpy as np
 import pytest
 
 from render.engine.devcerts import make_development_chain
-from render.engine.stream import CUT_MAX_CARRY_AT_FRAME_S, CUT_PAUSE_S, ScriptLine, StreamConfigError
+from render.engine.stream import CUT_MAX_CARRY_AT_FRAME_S, CUT_PAUSE_S, StreamConfigError
 from tests.render.engine.avatar.sample_avatar import sample_assets
+from tests.render.engine.stream.cut_lines import LONG, OPERATOR
 from tests.render.engine.stream.rendered import make_renderer
 
-LONG = ScriptLine(
-    "long",
-    "Today we have a new jacket for you, it is warm, it is light, and it comes in three colours.",
-    "en",
-    "idle",
-)
-OPERATOR = (ScriptLine("op-1", "Sorry, one moment please.", "en", "idle"),)
 FPS = 25
 SEGMENT_FRAMES = 50
 FRAME_SAMPLES = 48_000 // FPS

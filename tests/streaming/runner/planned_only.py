@@ -64,8 +64,9 @@ class PlannedOnly:
         (streaming.runner.parts.cut_in_now between parts), then the segment published as above."""
         from streaming.runner.parts import cut_in_now
 
-        live = _PlannedSegment(run.plan, run.sequence * 60)
-        while live.next_frame < live.first + 60:
+        frames = run.plan.frames_per_segment
+        live = _PlannedSegment(run.plan, run.sequence * frames)
+        while live.next_frame < live.first + frames:
             if live.next_frame > live.first:
                 cut_in_now(run, live)  # type: ignore[arg-type]
             live.next_frame += run.cfg.part_frames

@@ -24,7 +24,6 @@ from tests.streaming.runner.planned_only import NoIngest, planned_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-LONG, SHORT = LONG_LINE, SHORT_LINE
 ANSWER = QueuedAnswer(
     id=7, public_id="a7", text="@Lily, it ships tomorrow.", language="en", faq_public_id="faq1", by_user_id=0
 )
@@ -63,7 +62,7 @@ def _run(
     fake = planned_only(monkeypatch)
     control = ViewerAsks(asked=asked)
     fake.hooks.append(control.cue)
-    stream = live_stream(personas, NoIngest(), lines=[LONG, SHORT])
+    stream = live_stream(personas, NoIngest(), lines=[LONG_LINE, SHORT_LINE])
     Stream.objects.filter(pk=stream.pk).update(answers_at_once=at_once)
     outcome = run_live_stream(
         stream_id=stream.pk, control=control, settings=runner_settings(), max_segments=14, pace=False, push=False

@@ -28,7 +28,6 @@ from tests.streaming.runner.planned_only import NoIngest, audio_digest, planned_
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-LONG, SHORT = LONG_LINE, SHORT_LINE
 PART = 6
 
 
@@ -64,7 +63,7 @@ def test_the_cut_is_made_at_the_frame_and_a_takeover_replans_it(
     fake = planned_only(monkeypatch)
     control = OperatorMidSegment()
     fake.hooks.append(control.cue)
-    stream = live_stream(personas, NoIngest(), lines=[LONG, SHORT])
+    stream = live_stream(personas, NoIngest(), lines=[LONG_LINE, SHORT_LINE])
     settings = runner_settings(part_frames=PART)
     outcome = run_live_stream(
         stream_id=stream.pk,

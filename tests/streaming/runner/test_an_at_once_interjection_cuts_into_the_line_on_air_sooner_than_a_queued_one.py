@@ -22,8 +22,6 @@ from tests.streaming.runner.planned_only import NoIngest, planned_only
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
-LONG, SHORT = LONG_LINE, SHORT_LINE
-
 
 @dataclass
 class OperatorAtTheConsole(NoControl):
@@ -65,7 +63,7 @@ def test_at_once_is_planned_into_the_next_segment_and_the_cut_line_is_ledgered(
         ]
     )
     fake.hooks.append(control.cue)
-    stream = live_stream(personas, NoIngest(), lines=[LONG, SHORT])
+    stream = live_stream(personas, NoIngest(), lines=[LONG_LINE, SHORT_LINE])
     outcome = run_live_stream(
         stream_id=stream.pk, control=control, settings=runner_settings(), max_segments=36, pace=False, push=False
     )

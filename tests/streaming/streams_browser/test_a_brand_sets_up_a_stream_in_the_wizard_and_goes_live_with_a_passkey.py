@@ -1,8 +1,8 @@
 """Alice sets up a Douyin stream in the wizard (avatar, an approved version, registration id, RTMP URL and key,
-herself as operator, a schedule in Shanghai time), schedules it, sees every check pass, and goes live with her
-passkey in Chromium; the page then says the stream is live and the runner not started, and shows only the key's
-last 4 characters. In the same browser she opens the operator console from the stream page and sends a line to be
-said at once: the whole launch, from the wizard to a live stream she drives, is done in pages."""
+answers to viewers at once, herself as operator, a schedule in Shanghai time), schedules it, sees every check pass,
+and goes live with her passkey in Chromium; the page then says the stream is live and the runner not started, and
+shows only the key's last 4 characters. In the same browser she opens the operator console from the stream page and
+sends a line to be said at once: the whole launch, from the wizard to a live stream she drives, is done in pages."""
 
 from __future__ import annotations
 
@@ -38,9 +38,13 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
     start = datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(minutes=10)
     page.get_by_label("Starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Stops").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("input[name=answers_at_once]").check()  # viewers' answers cut into the line on air
     with page.expect_navigation():
         page.get_by_test_id("create-stream").click()
     assert page.get_by_test_id("key-last4").inner_text().endswith(KEY[-4:])
+    timing = page.get_by_test_id("answer-timing")
+    assert timing.get_attribute("data-answers-at-once") == "true"
+    assert "cut into the line on air at its next pause" in timing.inner_text()
     assert KEY not in page.content()
 
     with page.expect_navigation():
@@ -54,6 +58,7 @@ def test_alice_goes_live_from_the_wizard(page: Any, personas: dict[str, Any], al
     stream = Stream.objects.get()
     assert stream.state == "live"
     assert stream.runner_status == "queued"
+    assert stream.answers_at_once is True
     assert LedgerEvent.objects.filter(subject=stream.subject, kind="stream.operator_verified").exists()
 
     # From the live stream's page to its operator console, and an "at once" line from there.
